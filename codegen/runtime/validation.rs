@@ -1,0 +1,313 @@
+//! Constraint checks shared by the generated `validate()` methods.
+//!
+//! Paths are built on the stack and only rendered to text when a violation is found, so a
+//! valid input allocates nothing.
+
+use std::fmt;
+
+/// One step from a value to a nested value.
+#[derive(Debug, Clone, Copy)]
+pub enum Segment<'a> {
+    /// A structure or union member, by its model name.
+    Member(&'static str),
+    /// A list position.
+    Index(usize),
+    /// A map key.
+    Key(&'a str),
+}
+
+/// Where a value sits inside the validated input: a linked list of segments up to the root.
+#[derive(Debug, Clone, Copy)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Option<Segment<'a>>,
+}
+
+impl<'a> Path<'a> {
+    /// The validated value itself.
+    pub const ROOT: Path<'static> = Path { parent: None, segment: None };
+
+    /// The path of member `name` of this value.
+    pub fn member(&'a self, name: &'static str) -> Path<'a> {
+        Path { parent: Some(self), segment: Some(Segment::Member(name)) }
+    }
+
+    /// The path of item `index` of this list.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path { parent: Some(self), segment: Some(Segment::Index(index)) }
+    }
+
+    /// The path of the value under `key` in this map.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path { parent: Some(self), segment: Some(Segment::Key(key)) }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    /// Renders `metrics[2].expression`, `tags["env"]`; the root renders as `<input>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut segments = Vec::new();
+        let mut node = Some(self);
+        while let Some(path) = node {
+            segments.extend(path.segment);
+            node = path.parent;
+        }
+        if segments.is_empty() {
+            return f.write_str("<input>");
+        }
+        for (position, segment) in segments.iter().rev().enumerate() {
+            match segment {
+                Segment::Member(name) if position == 0 => f.write_str(name)?,
+                Segment::Member(name) => write!(f, ".{name}")?,
+                Segment::Index(index) => write!(f, "[{index}]")?,
+                Segment::Key(key) => write!(f, "[{key:?}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The model constraint a value broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// `@required`: the member must be set.
+    Required,
+    /// `@length`: the size (characters, bytes, items or entries) must be within bounds.
+    Length {
+        /// Inclusive minimum.
+        min: Option<u64>,
+        /// Inclusive maximum.
+        max: Option<u64>,
+    },
+    /// `@pattern`: the string must contain a match of the pattern.
+    Pattern(&'static str),
+    /// `@range`: the number must be within bounds (as written in the model).
+    Range {
+        /// Inclusive minimum.
+        min: Option<&'static str>,
+        /// Inclusive maximum.
+        max: Option<&'static str>,
+    },
+    /// `@uniqueItems`: no two list items may be equal.
+    UniqueItems,
+}
+
+/// One broken constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where the value is, e.g. `metrics[2].expression`.
+    pub path: String,
+    /// The constraint it breaks.
+    pub constraint: Constraint,
+    /// A readable explanation.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Every constraint an input breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The input type that was validated.
+    pub input: &'static str,
+    /// The violations, in member order.
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.violations.len();
+        let noun = if count == 1 { "violation" } else { "violations" };
+        write!(f, "invalid {}: {count} constraint {noun}", self.input)?;
+        for violation in &self.violations {
+            write!(f, "\n  - {violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Implemented by generated types whose values can break a constraint.
+pub trait Validate {
+    /// Appends every violation found in `self` (located at `path`) to `out`.
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>);
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out)
+    }
+}
+
+/// Checks `@length` against a size already measured by the caller (characters for strings).
+pub fn check_length(path: &Path<'_>, size: usize, min: Option<u64>, max: Option<u64>, unit: &str, out: &mut Vec<Violation>) {
+    let size = size as u64;
+    let too_short = min.is_some_and(|min| size < min);
+    let too_long = max.is_some_and(|max| size > max);
+    if too_short || too_long {
+        let bound = match (min, max) {
+            (Some(min), Some(max)) => format!("between {min} and {max}"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => String::new(),
+        };
+        out.push(Violation {
+            path: path.to_string(),
+            constraint: Constraint::Length { min, max },
+            message: format!("length must be {bound} {unit}, found {size}"),
+        });
+    }
+}
+
+/// The length of a string as Smithy counts it: Unicode scalar values.
+pub fn char_count(value: &str) -> usize {
+    value.chars().count()
+}
+
+/// A compiled `@pattern`; compilation was proven at generation time, but a failure is still
+/// reported as a violation rather than a panic.
+pub type CompiledPattern = std::sync::LazyLock<Result<Matcher, String>>;
+
+/// The engine a pattern was translated for.
+pub enum Matcher {
+    /// The linear-time `regex` engine.
+    Regex(regex::Regex),
+    /// `fancy-regex`, for look-around and back-references.
+    #[cfg(feature = "fancy-regex")]
+    Fancy(fancy_regex::Regex),
+}
+
+impl Matcher {
+    /// Compiles for the `regex` engine.
+    pub fn regex(source: &str) -> Result<Matcher, String> {
+        regex::Regex::new(source).map(Matcher::Regex).map_err(|err| err.to_string())
+    }
+
+    /// Compiles for `fancy-regex`.
+    #[cfg(feature = "fancy-regex")]
+    pub fn fancy(source: &str) -> Result<Matcher, String> {
+        fancy_regex::Regex::new(source).map(Matcher::Fancy).map_err(|err| err.to_string())
+    }
+
+    fn is_match(&self, value: &str) -> Result<bool, String> {
+        match self {
+            Matcher::Regex(regex) => Ok(regex.is_match(value)),
+            #[cfg(feature = "fancy-regex")]
+            Matcher::Fancy(regex) => regex.is_match(value).map_err(|err| err.to_string()),
+        }
+    }
+}
+
+/// Checks `@pattern` (searched, not anchored, as Smithy specifies). `model` is the pattern as
+/// written in the model, shown in messages.
+pub fn check_pattern(path: &Path<'_>, value: &str, pattern: &CompiledPattern, model: &'static str, out: &mut Vec<Violation>) {
+    let outcome = match &**pattern {
+        Ok(matcher) => matcher.is_match(value),
+        Err(err) => Err(err.clone()),
+    };
+    let message = match outcome {
+        Ok(true) => return,
+        Ok(false) => format!("value {value:?} does not match pattern `{model}`"),
+        Err(err) => format!("pattern `{model}` could not be evaluated: {err}"),
+    };
+    out.push(Violation { path: path.to_string(), constraint: Constraint::Pattern(model), message });
+}
+
+/// Checks `@range`; `below`/`above` are the comparisons the generated code made against the
+/// model's bounds (so any numeric type works without lossy conversions here).
+pub fn check_range(
+    path: &Path<'_>,
+    value: &dyn fmt::Display,
+    below: bool,
+    above: bool,
+    min: Option<&'static str>,
+    max: Option<&'static str>,
+    out: &mut Vec<Violation>,
+) {
+    if !(below || above) {
+        return;
+    }
+    let bound = match (min, max) {
+        (Some(min), Some(max)) => format!("between {min} and {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => String::new(),
+    };
+    out.push(Violation {
+        path: path.to_string(),
+        constraint: Constraint::Range { min, max },
+        message: format!("value must be {bound}, found {value}"),
+    });
+}
+
+/// Checks that a required member is set.
+pub fn check_required<T>(path: &Path<'_>, value: &Option<T>, out: &mut Vec<Violation>) {
+    if value.is_none() {
+        out.push(Violation { path: path.to_string(), constraint: Constraint::Required, message: "a value is required".to_owned() });
+    }
+}
+
+/// Checks `@uniqueItems`, naming the first repeated position.
+pub fn check_unique<T: PartialEq>(path: &Path<'_>, items: &[T], out: &mut Vec<Violation>) {
+    for (later, item) in items.iter().enumerate() {
+        if let Some(earlier) = items[..later].iter().position(|other| other == item) {
+            out.push(Violation {
+                path: path.to_string(),
+                constraint: Constraint::UniqueItems,
+                message: format!("items must be unique, but item {later} repeats item {earlier}"),
+            });
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_render_members_indexes_and_keys() {
+        let root = Path::ROOT;
+        let metrics = root.member("metrics");
+        let second = metrics.index(2);
+        let expression = second.member("expression");
+        assert_eq!(expression.to_string(), "metrics[2].expression");
+        let tags = root.member("tags");
+        assert_eq!(tags.key("env").to_string(), "tags[\"env\"]");
+        assert_eq!(Path::ROOT.to_string(), "<input>");
+    }
+
+    #[test]
+    fn length_bounds_are_inclusive() {
+        let mut out = Vec::new();
+        for size in [1, 63] {
+            check_length(&Path::ROOT, size, Some(1), Some(63), "characters", &mut out);
+        }
+        assert!(out.is_empty());
+        check_length(&Path::ROOT, 0, Some(1), Some(63), "characters", &mut out);
+        check_length(&Path::ROOT, 64, Some(1), Some(63), "characters", &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].message, "length must be between 1 and 63 characters, found 64");
+    }
+
+    #[test]
+    fn unique_items_names_the_repeat() {
+        let mut out = Vec::new();
+        check_unique(&Path::ROOT, &["a", "b", "a"], &mut out);
+        assert_eq!(out[0].message, "items must be unique, but item 2 repeats item 0");
+    }
+
+    #[test]
+    fn broken_pattern_is_a_violation_not_a_panic() {
+        static BROKEN: CompiledPattern = CompiledPattern::new(|| Matcher::regex("("));
+        let mut out = Vec::new();
+        check_pattern(&Path::ROOT, "x", &BROKEN, "(", &mut out);
+        assert!(out[0].message.contains("could not be evaluated"));
+    }
+}

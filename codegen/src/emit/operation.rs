@@ -1,0 +1,168 @@
+//! One module per operation: its input and output types, its error enum and `validate()`.
+
+use super::shapes::named_type;
+use super::{doc_attrs, inner_doc_attrs, path_tokens, render, Ctx, Files};
+use crate::naming;
+use crate::plan::{OperationPlan, Placement};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Emits `operation/mod.rs` and one file per operation.
+pub(crate) fn emit_operations(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
+    let module = &ctx.plan.module;
+    let header = super::crate_files::header(ctx);
+    let mods = ctx.plan.operations.iter().map(|op| {
+        let ident = naming::ident(&op.module);
+        let doc = format!(" The `{}` operation.", op.name);
+        quote!(#[doc = #doc] pub mod #ident;)
+    });
+    let doc = format!(" Operations of the `{module}` service, one module each.");
+    let path = format!("src/{module}/operation/mod.rs");
+    files.insert(path.clone(), render(&path, quote!(#![doc = #doc] #(#mods)*), &header)?);
+    for op in &ctx.plan.operations {
+        let path = format!("src/{module}/operation/{}.rs", op.module);
+        files.insert(path.clone(), render(&path, operation(ctx, op), &header)?);
+    }
+    Ok(())
+}
+
+fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
+    let shape = &ctx.model.shapes[&op.id];
+    let doc = inner_doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` operation.", op.name));
+    let base = naming::type_name(&op.name);
+    let input = io_type(ctx, op, op.input.as_deref(), &format!("{base}Input"));
+    let output = io_type(ctx, op, op.output.as_deref(), &format!("{base}Output"));
+    let input_ident = format_ident!("{base}Input");
+    let validate = super::validate::input_validate(ctx, op.input.as_deref(), &input_ident);
+    let error = error_enum(ctx, op, &format_ident!("{base}Error"));
+    quote! {
+        #doc
+        #input
+        #validate
+        #output
+        #error
+    }
+}
+
+/// The input or output type: defined here when only this operation uses the shape, an alias
+/// when it is shared, an empty struct for `smithy.api#Unit`.
+fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str) -> TokenStream {
+    let ident = format_ident!("{name}");
+    match id.map(|id| (id, ctx.plan.types.get(id))) {
+        Some((id, Some(named))) if named.placement == Placement::Operation(op.module.clone()) => {
+            named_type(ctx, &ctx.model.shapes[id], name)
+        }
+        Some((id, Some(_))) => {
+            let target = path_tokens(&ctx.plan.type_path(id).unwrap_or_default());
+            let doc = format!(" `{name}` is the shared shape `{id}`.");
+            quote!(#[doc = #doc] pub type #ident = #target;)
+        }
+        _ => {
+            let doc = format!(" `{}` takes no members.", op.name);
+            let builder = format_ident!("{}", naming::builder_name(name));
+            let builder_doc = format!(" A builder for [`{name}`].");
+            quote! {
+                #[doc = #doc]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[non_exhaustive]
+                pub struct #ident {}
+                impl #ident {
+                    /// Starts building the (empty) value.
+                    pub fn builder() -> #builder {
+                        #builder::default()
+                    }
+                }
+                #[doc = #builder_doc]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default)]
+                pub struct #builder {}
+                impl #builder {
+                    /// Builds the value.
+                    pub fn build(self) -> #ident {
+                        #ident {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn error_enum(ctx: &Ctx<'_>, op: &OperationPlan, ident: &proc_macro2::Ident) -> TokenStream {
+    let doc = format!(" Errors `{}` can return.", op.name);
+    struct Variant {
+        ident: proc_macro2::Ident,
+        ty: TokenStream,
+        doc: TokenStream,
+        is_fn: proc_macro2::Ident,
+        is_doc: String,
+    }
+    let variants: Vec<Variant> = op
+        .errors
+        .iter()
+        .filter_map(|id| {
+            let named = ctx.plan.types.get(id)?;
+            let shape = ctx.model.get(id)?;
+            let name = naming::enum_variant_name(&named.name);
+            Some(Variant {
+                ident: naming::ident(&name),
+                ty: path_tokens(&ctx.plan.type_path(id)?),
+                doc: doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` error.", shape.name())),
+                is_fn: naming::ident(&format!("is_{}", naming::field_name(&named.name).trim_start_matches("r#"))),
+                is_doc: format!(" Whether this is a `{}` error.", shape.name()),
+            })
+        })
+        .collect();
+    let defs = variants.iter().map(|v| {
+        let Variant { ident, ty, doc, .. } = v;
+        quote!(#doc #ident(#ty),)
+    });
+    let names: Vec<&proc_macro2::Ident> = variants.iter().map(|v| &v.ident).collect();
+    let is_fns = variants.iter().map(|v| {
+        let Variant { ident: variant, is_fn, is_doc, .. } = v;
+        quote! {
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                matches!(self, Self::#variant(_))
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#defs)*
+            /// An error the model does not describe; its code, message, status and request id are kept.
+            Unhandled(crate::error::Unhandled),
+        }
+        impl #ident {
+            /// Code, message, status and request id of the error response.
+            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+                match self {
+                    #(Self::#names(error) => error.meta(),)*
+                    Self::Unhandled(error) => &error.meta,
+                }
+            }
+            /// The error code, e.g. the modeled error's shape name.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().code()
+            }
+            #(#is_fns)*
+        }
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#names(error) => ::std::fmt::Display::fmt(error, f),)*
+                    Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+        impl ::std::error::Error for #ident {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(Self::#names(error) => ::std::option::Option::Some(error),)*
+                    Self::Unhandled(error) => ::std::option::Option::Some(error),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,540 @@
+//! Structures (with builders), enums, intEnums and unions, and the `types` modules of a
+//! service.
+
+use super::rust_type::Field;
+use super::{doc_attrs, render, Ctx, Files};
+use crate::ir::{EnumMember, IntEnumMember, Kind, Member, Shape, TimestampFormat};
+use crate::naming;
+use crate::plan::Placement;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Emits `types/mod.rs` and `types/error.rs` of a service.
+pub(crate) fn emit_service(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
+    let mut types = Vec::new();
+    let mut errors = Vec::new();
+    for (id, named) in &ctx.plan.types {
+        let Some(shape) = ctx.model.get(id) else { continue };
+        match named.placement {
+            Placement::Types => types.push(named_type(ctx, shape, &named.name)),
+            Placement::Error => errors.push(named_type(ctx, shape, &named.name)),
+            Placement::Operation(_) => {}
+        }
+    }
+    let module = &ctx.plan.module;
+    let header = super::crate_files::header(ctx);
+    let types_doc = format!(" Data types of the `{module}` service.");
+    let path = format!("src/{module}/types/mod.rs");
+    let tokens = quote! {
+        #![doc = #types_doc]
+        pub mod error;
+        #(#types)*
+    };
+    files.insert(path.clone(), render(&path, tokens, &header)?);
+    let path = format!("src/{module}/types/error.rs");
+    let errors_doc = format!(" Errors the `{module}` service models.");
+    let tokens = quote! {
+        #![doc = #errors_doc]
+        #(#errors)*
+    };
+    files.insert(path.clone(), render(&path, tokens, &header)?);
+    Ok(())
+}
+
+/// The items for one named shape.
+pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, name: &str) -> TokenStream {
+    let ident = naming::ident(name);
+    let items = match &shape.kind {
+        Kind::Structure(members) => structure(ctx, shape, &ident, members),
+        Kind::Union(members) => union(ctx, shape, &ident, members),
+        Kind::Enum(values) => string_enum(shape, &ident, values),
+        Kind::IntEnum(values) => int_enum(shape, &ident, values),
+        _ => TokenStream::new(),
+    };
+    let validate = super::validate::validate_impl(ctx, &shape.id, &ident);
+    quote!(#items #validate)
+}
+
+fn deprecated_attr(deprecated: &Option<String>) -> TokenStream {
+    match deprecated.as_deref() {
+        None => TokenStream::new(),
+        Some("") => quote!(#[deprecated]),
+        Some(note) => quote!(#[deprecated(note = #note)]),
+    }
+}
+
+fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+    let fields: Vec<Field> = members.iter().map(|m| ctx.field(&shape.id, m)).collect();
+    let type_name = ident.to_string();
+    let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` structure.", shape.name()));
+    let is_error = shape.traits.error.is_some();
+
+    let field_defs = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let ty = if f.optional { let ty = &f.ty; quote!(::std::option::Option<#ty>) } else { f.ty.clone() };
+        let doc = doc_attrs(
+            ctx.effective_traits(&f.member).documentation.as_deref(),
+            &format!("The `{}` member.", f.member.name),
+        );
+        let serde = serde_field_attrs(f);
+        let deprecated = deprecated_attr(&f.member.traits.deprecated);
+        quote! { #doc #deprecated #serde pub #ident: #ty, }
+    });
+    let meta_field = is_error.then(|| {
+        quote! {
+            /// What the service said about this error beyond its members (code, request id, status).
+            #[serde(skip)]
+            pub error_metadata: crate::error::ErrorMetadata,
+        }
+    });
+    let sensitive = fields.iter().any(|f| f.sensitive);
+    let debug_derive = (!sensitive).then(|| quote!(::std::fmt::Debug,));
+    let debug_impl = sensitive.then(|| debug_impl(ident, &fields, is_error));
+    let builder = builder(ctx, ident, &type_name, &fields, is_error);
+    let error_impls = is_error.then(|| error_impls(ident, &fields));
+    let deprecated = deprecated_attr(&shape.traits.deprecated);
+    quote! {
+        #doc
+        #deprecated
+        #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #ident {
+            #(#field_defs)*
+            #meta_field
+        }
+        #debug_impl
+        #builder
+        #error_impls
+    }
+}
+
+fn serde_field_attrs(f: &Field) -> TokenStream {
+    let mut parts = Vec::new();
+    if f.ident.to_string().trim_start_matches("r#") != f.wire {
+        let wire = &f.wire;
+        parts.push(quote!(rename = #wire));
+    }
+    // Non-optional members take their zero value when a response omits them (Smithy's
+    // client error correction); optional ones are simply left out when unset.
+    parts.push(quote!(default));
+    if f.optional {
+        parts.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+    }
+    let format = match f.timestamp_format {
+        Some(TimestampFormat::DateTime) => Some("date_time"),
+        Some(TimestampFormat::HttpDate) => Some("http_date"),
+        _ => None,
+    };
+    if let Some(format) = format {
+        let with = if f.optional {
+            format!("crate::primitives::serde_with_format::{format}::option")
+        } else {
+            format!("crate::primitives::serde_with_format::{format}")
+        };
+        parts.push(quote!(with = #with));
+    }
+    quote!(#[serde(#(#parts),*)])
+}
+
+fn debug_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> TokenStream {
+    let name = ident.to_string();
+    let entries = fields.iter().map(|f| {
+        let field = &f.ident;
+        let label = field.to_string().trim_start_matches("r#").to_owned();
+        if f.sensitive {
+            quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let meta = is_error.then(|| quote!(.field("error_metadata", &self.error_metadata)));
+    quote! {
+        impl ::std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#entries)* #meta .finish()
+            }
+        }
+    }
+}
+
+fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &[Field], is_error: bool) -> TokenStream {
+    let builder = format_ident!("{}", naming::builder_name(type_name));
+    let builder_doc = format!(" A builder for [`{type_name}`].");
+    let slots = fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.unboxed;
+        quote!(#field: ::std::option::Option<#ty>,)
+    });
+    let setters = fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.unboxed;
+        let doc = doc_attrs(
+            ctx.effective_traits(&f.member).documentation.as_deref(),
+            &format!("Sets the `{}` member.", f.member.name),
+        );
+        let deprecated = deprecated_attr(&f.member.traits.deprecated);
+        quote! {
+            #doc
+            #deprecated
+            pub fn #field(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#field = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let fallible = fields.iter().any(|f| f.required_in_builder);
+    let values = fields.iter().map(|f| {
+        let field = &f.ident;
+        let boxed = |value: TokenStream| if f.boxed { quote!(#value.map(::std::boxed::Box::new)) } else { value };
+        let value = if let Some(default) = &f.default {
+            quote!(self.#field.unwrap_or_else(|| #default))
+        } else if f.required_in_builder {
+            quote!(self.#field.unwrap_or_default())
+        } else {
+            boxed(quote!(self.#field))
+        };
+        let value = if !f.optional && f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+        quote!(#field: #value,)
+    });
+    let meta = is_error.then(|| quote!(error_metadata: ::std::default::Default::default(),));
+    let construct = quote!(#ident { #(#values)* #meta });
+    let build = if fallible {
+        let checks = fields.iter().filter(|f| f.required_in_builder).map(|f| {
+            let field = &f.ident;
+            let name = &f.member.name;
+            quote!(if self.#field.is_none() { missing.push(#name); })
+        });
+        quote! {
+            /// Builds the value.
+            ///
+            /// # Errors
+            /// Fails, naming every missing member, when a required member was not set.
+            pub fn build(self) -> ::std::result::Result<#ident, crate::error::BuildError> {
+                let mut missing = ::std::vec::Vec::new();
+                #(#checks)*
+                if !missing.is_empty() {
+                    return ::std::result::Result::Err(crate::error::BuildError { type_name: #type_name, missing });
+                }
+                ::std::result::Result::Ok(#construct)
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value.
+            pub fn build(self) -> #ident {
+                #construct
+            }
+        }
+    };
+    let sensitive = fields.iter().any(|f| f.sensitive);
+    let debug_derive = (!sensitive).then(|| quote!(::std::fmt::Debug,));
+    let debug_impl = sensitive.then(|| {
+        let name = naming::builder_name(type_name);
+        quote! {
+            impl ::std::fmt::Debug for #builder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name).finish_non_exhaustive()
+                }
+            }
+        }
+    });
+    let builder_fn_doc = format!(" Starts building a [`{type_name}`].");
+    quote! {
+        impl #ident {
+            #[doc = #builder_fn_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+        #[doc = #builder_doc]
+        #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        pub struct #builder {
+            #(#slots)*
+        }
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+        #debug_impl
+    }
+}
+
+fn error_impls(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let name = ident.to_string();
+    let message = fields.iter().find(|f| {
+        f.member.name.eq_ignore_ascii_case("message") && f.ty.to_string().contains("String")
+    });
+    let message_text = match message {
+        Some(f) if f.optional => {
+            let field = &f.ident;
+            quote!(self.#field.as_deref())
+        }
+        Some(f) => {
+            let field = &f.ident;
+            quote!(::std::option::Option::Some(self.#field.as_str()))
+        }
+        None => quote!(self.error_metadata.message()),
+    };
+    quote! {
+        impl #ident {
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #message_text
+            }
+            /// Code, status and request id of the response that carried this error.
+            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+                &self.error_metadata
+            }
+        }
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#name)?;
+                if let ::std::option::Option::Some(message) = self.message() {
+                    write!(f, ": {message}")?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for #ident {}
+    }
+}
+
+fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember]) -> TokenStream {
+    let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` enumeration.", shape.name()));
+    let variants: Vec<proc_macro2::Ident> =
+        values.iter().map(|v| naming::ident(&naming::enum_variant_name(&v.name))).collect();
+    let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+    let variant_defs = values.iter().zip(&variants).map(|(v, variant)| {
+        let wire = &v.value;
+        let doc = doc_attrs(v.documentation.as_deref(), &format!("`{wire}`"));
+        let deprecated = v.deprecated.then(|| quote!(#[deprecated]));
+        quote!(#doc #deprecated #variant,)
+    });
+    let allow_deprecated = values.iter().any(|v| v.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#variant_defs)*
+            /// A value this version of the crate does not know, kept exactly as received.
+            Unknown(::std::string::String),
+        }
+        #allow_deprecated
+        impl #ident {
+            /// Every value the model defines, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#wire),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wire,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+        #allow_deprecated
+        impl ::std::convert::From<&str> for #ident {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wire => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #ident {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::str::FromStr for #ident {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::AsRef<str> for #ident {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::default::Default for #ident {
+            /// The empty value, which is what Smithy's error correction uses for a missing enum.
+            fn default() -> Self {
+                Self::from("")
+            }
+        }
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn int_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[IntEnumMember]) -> TokenStream {
+    let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` enumeration.", shape.name()));
+    let variants: Vec<proc_macro2::Ident> =
+        values.iter().map(|v| naming::ident(&naming::enum_variant_name(&v.name))).collect();
+    let wire: Vec<i32> = values.iter().map(|v| v.value).collect();
+    let variant_defs = values.iter().zip(&variants).map(|(v, variant)| {
+        let doc = doc_attrs(v.documentation.as_deref(), &format!("`{}`", v.value));
+        quote!(#doc #variant,)
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#variant_defs)*
+            /// A value this version of the crate does not know, kept exactly as received.
+            Unknown(i32),
+        }
+        impl #ident {
+            /// Every value the model defines.
+            pub const VALUES: &'static [i32] = &[#(#wire),*];
+
+            /// The value as sent on the wire.
+            pub fn as_i32(&self) -> i32 {
+                match self {
+                    #(Self::#variants => #wire,)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl ::std::convert::From<i32> for #ident {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#wire => Self::#variants,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}", self.as_i32())
+            }
+        }
+        impl ::std::default::Default for #ident {
+            /// Zero, which is what Smithy's error correction uses for a missing intEnum.
+            fn default() -> Self {
+                Self::from(0)
+            }
+        }
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.as_i32())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+    let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` union.", shape.name()));
+    let name = ident.to_string();
+    struct Variant {
+        ident: proc_macro2::Ident,
+        wire: String,
+        ty: Option<TokenStream>,
+        boxed: bool,
+        doc: TokenStream,
+    }
+    let variants: Vec<Variant> = members
+        .iter()
+        .map(|m| {
+            let boxed = ctx.plan.boxed.contains(&(shape.id.clone(), m.name.clone()));
+            let ty = (m.target != "smithy.api#Unit").then(|| ctx.shape_type(&m.target));
+            Variant {
+                ident: naming::ident(&naming::enum_variant_name(&m.name)),
+                wire: ctx.wire_name(m),
+                ty,
+                boxed,
+                doc: doc_attrs(ctx.effective_traits(m).documentation.as_deref(), &format!("The `{}` variant.", m.name)),
+            }
+        })
+        .collect();
+    let defs = variants.iter().map(|v| {
+        let Variant { ident, doc, .. } = v;
+        match (&v.ty, v.boxed) {
+            (None, _) => quote!(#doc #ident,),
+            (Some(ty), false) => quote!(#doc #ident(#ty),),
+            (Some(ty), true) => quote!(#doc #ident(::std::boxed::Box<#ty>),),
+        }
+    });
+    let serialize_arms = variants.iter().map(|v| {
+        let Variant { ident, wire, .. } = v;
+        match v.ty {
+            None => quote!(Self::#ident => map.serialize_entry(#wire, &::serde_json::Map::new())?,),
+            Some(_) => quote!(Self::#ident(value) => map.serialize_entry(#wire, value)?,),
+        }
+    });
+    let deserialize_arms = variants.iter().map(|v| {
+        let Variant { ident, wire, .. } = v;
+        match (&v.ty, v.boxed) {
+            (None, _) => quote!(#wire => Self::#ident,),
+            (Some(ty), boxed) => {
+                let value = quote!(<#ty as ::serde::Deserialize>::deserialize(value).map_err(::serde::de::Error::custom)?);
+                let value = if boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+                quote!(#wire => Self::#ident(#value),)
+            }
+        }
+    });
+    let unknown_message = format!("cannot serialize {name}::Unknown: the variant is not known to this client");
+    let shape_message = format!("expected exactly one member of union {name}, found {{}}");
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#defs)*
+            /// A variant this version of the crate does not know.
+            #[default]
+            Unknown,
+        }
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown => return ::std::result::Result::Err(::serde::ser::Error::custom(#unknown_message)),
+                }
+                map.end()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                // `__type` may accompany a union on the wire; null members are absent.
+                let mut set = object.into_iter().filter(|(key, value)| key != "__type" && !value.is_null());
+                let (key, value) = match (set.next(), set.next()) {
+                    (::std::option::Option::Some(entry), ::std::option::Option::None) => entry,
+                    (first, second) => {
+                        let count = usize::from(first.is_some()) + usize::from(second.is_some()) + set.count();
+                        return ::std::result::Result::Err(::serde::de::Error::custom(format!(#shape_message, count)));
+                    }
+                };
+                ::std::result::Result::Ok(match key.as_str() {
+                    #(#deserialize_arms)*
+                    _ => { let _ = value; Self::Unknown }
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! `validate()`: constraint checks generated from `required`, `length`, `pattern`, `range` and
+//! `uniqueItems`, with every pattern compiled once per process.
+
+use super::{render, Ctx, Files};
+use crate::ir::{Kind, Member, Simple, Traits};
+use crate::pattern::{self, Engine};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Shapes of a service whose values can break a constraint somewhere inside (fixed point over
+/// the closure, so recursive shapes terminate).
+pub(crate) fn shapes_needing_validation(ctx: &Ctx<'_>) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    loop {
+        let before = set.len();
+        for id in &ctx.plan.closure {
+            if !set.contains(id) && shape_needs(ctx, id, &set) {
+                set.insert(id.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+fn shape_needs(ctx: &Ctx<'_>, id: &str, known: &BTreeSet<String>) -> bool {
+    let Some(shape) = ctx.model.get(id) else { return false };
+    match &shape.kind {
+        Kind::Structure(members) | Kind::Union(members) => members.iter().any(|m| member_needs(ctx, m, known)),
+        Kind::List(member) => has_constraints(&shape.traits) || member_needs(ctx, member, known),
+        Kind::Map { key, value } => {
+            has_constraints(&shape.traits) || member_needs(ctx, key, known) || member_needs(ctx, value, known)
+        }
+        _ => has_constraints(&shape.traits),
+    }
+}
+
+fn member_needs(ctx: &Ctx<'_>, member: &Member, known: &BTreeSet<String>) -> bool {
+    let traits = ctx.effective_traits(member);
+    has_constraints(&traits) || (traits.required && traits.client_optional) || known.contains(&member.target)
+}
+
+fn has_constraints(traits: &Traits) -> bool {
+    traits.length.is_some() || traits.pattern.is_some() || traits.range.is_some() || traits.unique_items
+}
+
+/// `validate()` on an operation input.
+pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) -> TokenStream {
+    let name = ident.to_string();
+    let checks = match input {
+        Some(id) if ctx.validated.contains(id) => quote! {
+            crate::validation::Validate::validate_at(self, &crate::validation::Path::ROOT, &mut violations);
+        },
+        _ => TokenStream::new(),
+    };
+    let binding = if checks.is_empty() { quote!(let violations) } else { quote!(let mut violations) };
+    quote! {
+        impl #ident {
+            /// Checks every constraint the model puts on this input and its nested values.
+            ///
+            /// # Errors
+            /// Returns all violations at once, each with the path of the offending value.
+            pub fn validate(&self) -> ::std::result::Result<(), crate::validation::ValidationError> {
+                #binding: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+                #checks
+                if violations.is_empty() {
+                    ::std::result::Result::Ok(())
+                } else {
+                    ::std::result::Result::Err(crate::validation::ValidationError { input: #name, violations })
+                }
+            }
+        }
+    }
+}
+
+/// `impl Validate` for a structure or union that needs it.
+pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStream {
+    if !ctx.validated.contains(id) {
+        return TokenStream::new();
+    }
+    let Some(shape) = ctx.model.get(id) else { return TokenStream::new() };
+    let body = match &shape.kind {
+        Kind::Structure(members) => {
+            let checks = members.iter().map(|m| {
+                let field = ctx.field(id, m);
+                let ident = &field.ident;
+                let wire = &m.name;
+                let traits = ctx.effective_traits(m);
+                let checks = value_checks(ctx, &m.target, &traits, quote!(value), 0);
+                let required = traits.required && traits.client_optional && !traits.idempotency_token;
+                if checks.is_empty() && !required {
+                    return TokenStream::new();
+                }
+                if field.optional {
+                    let required = required.then(|| quote!(crate::validation::check_required(&path, &self.#ident, out);));
+                    let checks = (!checks.is_empty())
+                        .then(|| quote!(if let ::std::option::Option::Some(value) = &self.#ident { #checks }));
+                    quote!({ let path = path.member(#wire); #required #checks })
+                } else {
+                    quote!({ let path = path.member(#wire); let value = &self.#ident; #checks })
+                }
+            });
+            quote!(#(#checks)*)
+        }
+        Kind::Union(members) => {
+            let arms = members.iter().filter(|m| m.target != "smithy.api#Unit").filter_map(|m| {
+                let traits = ctx.effective_traits(m);
+                let checks = value_checks(ctx, &m.target, &traits, quote!(value), 0);
+                if checks.is_empty() {
+                    return None;
+                }
+                let variant = crate::naming::ident(&crate::naming::enum_variant_name(&m.name));
+                let wire = &m.name;
+                Some(quote!(Self::#variant(value) => { let path = path.member(#wire); #checks }))
+            });
+            quote!(match self { #(#arms)* _ => {} })
+        }
+        _ => return TokenStream::new(),
+    };
+    quote! {
+        impl crate::validation::Validate for #ident {
+            fn validate_at(&self, path: &crate::validation::Path<'_>, out: &mut ::std::vec::Vec<crate::validation::Violation>) {
+                #body
+            }
+        }
+    }
+}
+
+/// Checks for one value (`value` is an expression of type `&T`, `path` is in scope).
+fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream, depth: usize) -> TokenStream {
+    let Some(shape) = ctx.model.get(target) else { return TokenStream::new() };
+    let mut out = Vec::new();
+    let length = |size: TokenStream, unit: &str| {
+        traits.length.as_ref().map(|bounds| {
+            let min = option_u64(bounds.min.as_ref().and_then(|n| n.as_u64()));
+            let max = option_u64(bounds.max.as_ref().and_then(|n| n.as_u64()));
+            quote!(crate::validation::check_length(&path, #size, #min, #max, #unit, out);)
+        })
+    };
+    match &shape.kind {
+        Kind::Simple(Simple::String) | Kind::Enum(_) => {
+            let text = if matches!(shape.kind, Kind::Enum(_)) { quote!(#value.as_str()) } else { quote!(#value) };
+            out.extend(length(quote!(crate::validation::char_count(#text)), "characters"));
+            if let Some(source) = &traits.pattern {
+                let name = pattern_ident(ctx, source);
+                let module = crate::naming::ident(&ctx.plan.module);
+                out.push(quote!(crate::validation::check_pattern(&path, #text, &crate::#module::patterns::#name, #source, out);));
+            }
+        }
+        Kind::Simple(Simple::Blob) => out.extend(length(quote!(#value.as_ref().len()), "bytes")),
+        Kind::Simple(simple) => out.extend(range_check(*simple, traits, &value)),
+        Kind::List(member) => {
+            out.extend(length(quote!(#value.len()), "items"));
+            if traits.unique_items {
+                out.push(quote!(crate::validation::check_unique(&path, #value, out);));
+            }
+            let item = format_ident!("item{depth}");
+            let index = format_ident!("index{depth}");
+            let item_checks = value_checks(ctx, &member.target, &ctx.effective_traits(member), quote!(#item), depth + 1);
+            if !item_checks.is_empty() {
+                let body = if shape.traits.sparse {
+                    quote!(if let ::std::option::Option::Some(#item) = #item { #item_checks })
+                } else {
+                    item_checks
+                };
+                out.push(quote! {
+                    for (#index, #item) in #value.iter().enumerate() {
+                        let path = path.index(#index);
+                        #body
+                    }
+                });
+            }
+        }
+        Kind::Map { key, value: map_value } => {
+            out.extend(length(quote!(#value.len()), "entries"));
+            let k = format_ident!("key{depth}");
+            let v = format_ident!("value{depth}");
+            let key_text = match ctx.model.get(&key.target).map(|s| &s.kind) {
+                Some(Kind::Enum(_)) => quote!(#k.as_str()),
+                _ => quote!(#k.as_str()),
+            };
+            let key_checks = value_checks(ctx, &key.target, &ctx.effective_traits(key), quote!(#k), depth + 1);
+            let value_checks = value_checks(ctx, &map_value.target, &ctx.effective_traits(map_value), quote!(#v), depth + 1);
+            let value_checks = if shape.traits.sparse && !value_checks.is_empty() {
+                quote!(if let ::std::option::Option::Some(#v) = #v { #value_checks })
+            } else {
+                value_checks
+            };
+            if !key_checks.is_empty() || !value_checks.is_empty() {
+                out.push(quote! {
+                    for (#k, #v) in #value.iter() {
+                        let path = path.key(#key_text);
+                        #key_checks
+                        #value_checks
+                    }
+                });
+            }
+        }
+        Kind::Structure(_) | Kind::Union(_) if ctx.validated.contains(target) => {
+            out.push(quote!(crate::validation::Validate::validate_at(#value, &path, out);));
+        }
+        _ => {}
+    }
+    if out.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#(#out)*)
+}
+
+fn option_u64(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn range_check(simple: Simple, traits: &Traits, value: &TokenStream) -> Option<TokenStream> {
+    let bounds = traits.range.as_ref()?;
+    let integral = matches!(simple, Simple::Byte | Simple::Short | Simple::Integer | Simple::Long);
+    let float = matches!(simple, Simple::Float | Simple::Double);
+    if !integral && !float {
+        return None;
+    }
+    let all_integral = [&bounds.min, &bounds.max].into_iter().flatten().all(|n| n.as_i64().is_some());
+    let compare = |bound: &Option<serde_json::Number>, op: TokenStream| -> TokenStream {
+        match bound {
+            None => quote!(false),
+            Some(n) if integral && all_integral => {
+                let n = Literal::i128_suffixed(i128::from(n.as_i64().unwrap_or_default()));
+                quote!(i128::from(*#value) #op #n)
+            }
+            Some(n) => {
+                let n = Literal::f64_suffixed(n.as_f64().filter(|f| f.is_finite()).unwrap_or_default());
+                quote!((*#value as f64) #op #n)
+            }
+        }
+    };
+    let below = compare(&bounds.min, quote!(<));
+    let above = compare(&bounds.max, quote!(>));
+    let text = |bound: &Option<serde_json::Number>| match bound {
+        Some(n) => {
+            let n = n.to_string();
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (min, max) = (text(&bounds.min), text(&bounds.max));
+    Some(quote!(crate::validation::check_range(&path, #value, #below, #above, #min, #max, out);))
+}
+
+/// Static name of a pattern: derived from the first shape (in ID order) that uses it.
+fn pattern_ident(ctx: &Ctx<'_>, source: &str) -> Ident {
+    ctx.patterns.get(source).cloned().unwrap_or_else(|| format_ident!("MISSING_PATTERN"))
+}
+
+/// Pattern source -> static name, for every pattern in the service closure.
+pub(crate) fn pattern_names(ctx: &Ctx<'_>) -> BTreeMap<String, Ident> {
+    let mut names: BTreeMap<String, Ident> = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    let mut add = |source: &str, owner: String| {
+        if names.contains_key(source) {
+            return;
+        }
+        let mut name = heck::AsShoutySnakeCase(owner).to_string();
+        name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+        let base = format!("{}_PATTERN", name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_'));
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !taken.insert(candidate.clone()) {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        names.insert(source.to_owned(), format_ident!("{candidate}"));
+    };
+    for id in &ctx.plan.closure {
+        let Some(shape) = ctx.model.get(id) else { continue };
+        if let Some(p) = &shape.traits.pattern {
+            add(p, shape.name().to_owned());
+        }
+        let members: Vec<&Member> = match &shape.kind {
+            Kind::Structure(ms) | Kind::Union(ms) => ms.iter().collect(),
+            Kind::List(m) => vec![m],
+            Kind::Map { key, value } => vec![key, value],
+            _ => Vec::new(),
+        };
+        for m in members {
+            if let Some(p) = &m.traits.pattern {
+                add(p, format!("{}_{}", shape.name(), m.name));
+            }
+        }
+    }
+    names
+}
+
+/// Emits `patterns.rs` of a service: one lazily compiled static per distinct pattern.
+pub(crate) fn emit_patterns(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
+    let statics = ctx.patterns.iter().map(|(source, ident)| {
+        let (rust, engine) = match pattern::translate(source) {
+            Ok(t) => (t.source, t.engine),
+            // Lowering rejected untranslatable patterns; keep the model text so the runtime
+            // reports a violation instead of panicking if this is ever reached.
+            Err(_) => (source.clone(), Engine::Regex),
+        };
+        let compile = match engine {
+            Engine::Regex => quote!(crate::validation::Matcher::regex(#rust)),
+            Engine::FancyRegex => quote!(crate::validation::Matcher::fancy(#rust)),
+        };
+        let doc = format!(" `{source}`");
+        quote! {
+            #[doc = #doc]
+            pub(crate) static #ident: crate::validation::CompiledPattern = crate::validation::CompiledPattern::new(|| #compile);
+        }
+    });
+    let path = format!("src/{}/patterns.rs", ctx.plan.module);
+    let header = super::crate_files::header(ctx);
+    let tokens = quote! {
+        //! Patterns of the model, translated from Java's regex dialect and compiled on first use.
+        #(#statics)*
+    };
+    files.insert(path.clone(), render(&path, tokens, &header)?);
+    Ok(())
+}
+
+/// Whether any pattern of the service needs the second engine.
+pub(crate) fn needs_fancy_regex(ctx: &Ctx<'_>) -> bool {
+    ctx.patterns.keys().any(|source| matches!(pattern::translate(source), Ok(t) if t.engine == Engine::FancyRegex))
+}

@@ -1,0 +1,93 @@
+//! Generates Rust client crates from Smithy JSON AST models.
+//!
+//! The pipeline, one module per stage:
+//! `load` (files -> merged AST) -> `lower` (AST -> typed IR, located errors) -> `plan`
+//! (service closures, Rust names, collisions) -> `emit` (IR -> formatted files) -> `write`.
+//! Every stage reports into one [`Diagnostics`]; generation stops before emission if any
+//! error was found, so a bad model never produces partial output.
+
+pub mod ast;
+pub mod diagnostics;
+pub mod docs;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod pattern;
+pub mod plan;
+pub mod prelude;
+pub mod project;
+pub mod write;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use emit::{CrateOptions, Files};
+
+use std::fmt;
+use std::path::Path;
+
+/// A generated crate and the warnings about what was left out of it.
+#[derive(Debug)]
+pub struct Generated {
+    /// Relative path -> contents.
+    pub files: Files,
+    /// Located warnings (features left out in a defined way).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why nothing was generated.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// The model has problems; all of them are listed.
+    Model(Diagnostics),
+    /// The generator produced code that does not parse (a bug in the generator).
+    Internal(String),
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GenerateError::Model(diags) => {
+                write!(f, "the model has {} error(s):\n{diags}", diags.error_count())
+            }
+            GenerateError::Internal(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+/// Runs the whole pipeline over model files.
+pub fn generate(paths: &[impl AsRef<Path>], options: &CrateOptions) -> Result<Generated, GenerateError> {
+    let mut diags = Diagnostics::default();
+    let files = load::read_files(paths, &mut diags);
+    generate_parsed(files, options, diags)
+}
+
+/// Runs the whole pipeline over in-memory model texts: `(file name, JSON)`.
+pub fn generate_from_texts(texts: &[(&str, &str)], options: &CrateOptions) -> Result<Generated, GenerateError> {
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::new();
+    for (name, text) in texts {
+        match load::parse_file(text) {
+            Ok(model) => files.push(((*name).to_owned(), model)),
+            Err(message) => diags.error(&diagnostics::Location::file(*name), message),
+        }
+    }
+    generate_parsed(files, options, diags)
+}
+
+fn generate_parsed(
+    files: Vec<(String, ast::ModelFile)>,
+    options: &CrateOptions,
+    mut diags: Diagnostics,
+) -> Result<Generated, GenerateError> {
+    let merged = load::merge(files, &mut diags);
+    let model = lower::lower(&merged, &mut diags);
+    let plans = plan::plan(&model, &mut diags);
+    if diags.has_errors() {
+        return Err(GenerateError::Model(diags));
+    }
+    let files = emit::emit_crate(&model, &plans, options).map_err(GenerateError::Internal)?;
+    Ok(Generated { files, warnings: diags.warnings() })
+}

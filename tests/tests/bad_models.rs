@@ -1,0 +1,64 @@
+//! Malformed models: every problem is collected and reported with its location, nothing panics
+//! and nothing is written.
+
+use std::process::Command;
+
+mod common;
+
+fn errors_of(files: &[&str]) -> String {
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|name| {
+            let path = common::root().join("tests/fixtures/bad").join(name);
+            let text = std::fs::read_to_string(&path).expect("read fixture");
+            (format!("bad/{name}"), text)
+        })
+        .collect();
+    let texts: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let options = codegen::CrateOptions { package_name: "bad".into(), sources: vec![], standalone: true };
+    match codegen::generate_from_texts(&texts, &options) {
+        Ok(_) => panic!("{files:?} generated although it is malformed"),
+        Err(err) => err.to_string(),
+    }
+}
+
+#[test]
+fn dangling_targets() {
+    insta::assert_snapshot!(errors_of(&["dangling.json"]));
+}
+
+#[test]
+fn malformed_trait_values() {
+    insta::assert_snapshot!(errors_of(&["traits.json"]));
+}
+
+#[test]
+fn rust_name_collisions() {
+    insta::assert_snapshot!(errors_of(&["collisions.json"]));
+}
+
+#[test]
+fn conflicting_duplicates_mixin_cycles_and_dangling_apply() {
+    insta::assert_snapshot!(errors_of(&["duplicate_a.json", "duplicate_b.json"]));
+}
+
+#[test]
+fn not_json() {
+    insta::assert_snapshot!(errors_of(&["not_json.json"]));
+}
+
+#[test]
+fn xtask_exits_non_zero_and_writes_nothing() {
+    let out = common::root().join("target/bad-model-out");
+    let _ = std::fs::remove_dir_all(&out);
+    let output = Command::new(env!("CARGO"))
+        .args(["xtask", "codegen", "--model", "tests/fixtures/bad/traits.json", "--out"])
+        .arg(&out)
+        .current_dir(common::root())
+        .output()
+        .expect("run cargo xtask");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("example.bad#Name"), "{stderr}");
+    assert!(!out.exists(), "output directory was created for a bad model");
+}

@@ -1,0 +1,41 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// Generates a fixture model (`tests/fixtures/<name>.json`) as a standalone crate.
+pub fn generate_fixture(name: &str) -> codegen::Generated {
+    let source = format!("tests/fixtures/{name}.json");
+    let options = codegen::CrateOptions {
+        package_name: format!("fixture-{}", name.replace('_', "-")),
+        sources: vec![source.clone()],
+        standalone: true,
+    };
+    codegen::generate(&[root().join(&source)], &options).unwrap_or_else(|err| panic!("{name}: {err}"))
+}
+
+/// Writes a generated crate under `target/fixture-crates/<name>` and runs clippy on it with
+/// warnings denied, sharing one target directory (and the workspace lock file) across fixtures.
+pub fn check_compiles(name: &str, generated: &codegen::Generated) {
+    let dir = root().join("target/fixture-crates").join(name);
+    codegen::write::write(&generated.files, &dir, false).expect("write fixture crate");
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let output = Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--all-targets", "--offline", "--", "-D", "warnings"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root().join("target/fixture-target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo clippy");
+    assert!(
+        output.status.success(),
+        "generated crate `{name}` does not compile cleanly:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
