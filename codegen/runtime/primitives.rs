@@ -70,9 +70,7 @@ pub struct DateTimeError {
 impl DateTimeError {
     /// An error for an `input` that is not a valid `what`.
     fn invalid(what: &str, input: &str, reason: impl fmt::Display) -> Self {
-        Self {
-            message: format!("invalid {what} `{}`: {reason}", quote(input)),
-        }
+        Self { message: format!("invalid {what} `{}`: {reason}", quote(input)) }
     }
 
     /// An error with a ready-made message.
@@ -101,9 +99,7 @@ pub struct ParseNumberError {
 impl ParseNumberError {
     /// An error for an `input` that is not a valid `what`.
     fn invalid(what: &str, input: &str, reason: &str) -> Self {
-        Self {
-            message: format!("invalid {what} `{}`: {reason}", quote(input)),
-        }
+        Self { message: format!("invalid {what} `{}`: {reason}", quote(input)) }
     }
 }
 
@@ -192,18 +188,12 @@ pub struct DateTime {
 
 impl DateTime {
     /// The Unix epoch, 1970-01-01T00:00:00Z.
-    pub const UNIX_EPOCH: DateTime = DateTime {
-        seconds: 0,
-        subsec_nanos: 0,
-    };
+    pub const UNIX_EPOCH: DateTime = DateTime { seconds: 0, subsec_nanos: 0 };
 
     /// A timestamp `seconds` whole seconds after (or, if negative, before)
     /// the Unix epoch.
     pub const fn from_secs(seconds: i64) -> Self {
-        Self {
-            seconds,
-            subsec_nanos: 0,
-        }
+        Self { seconds, subsec_nanos: 0 }
     }
 
     /// A timestamp `seconds` plus `subsec_nanos` nanoseconds after the Unix
@@ -218,10 +208,7 @@ impl DateTime {
                 "must be less than 1000000000",
             ));
         }
-        Ok(Self {
-            seconds,
-            subsec_nanos,
-        })
+        Ok(Self { seconds, subsec_nanos })
     }
 
     /// A timestamp `millis` milliseconds after (or, if negative, before) the
@@ -244,11 +231,7 @@ impl DateTime {
     /// Fails for NaN, infinities and values outside the `i64` seconds range.
     pub fn from_secs_f64(value: f64) -> Result<Self, DateTimeError> {
         if !value.is_finite() {
-            return Err(DateTimeError::invalid(
-                "epoch-seconds",
-                &value.to_string(),
-                "not a finite number",
-            ));
+            return Err(DateTimeError::invalid("epoch-seconds", &value.to_string(), "not a finite number"));
         }
         parse_epoch_seconds(&value.to_string())
     }
@@ -290,10 +273,12 @@ impl DateTime {
     pub fn parse(input: &str, format: TimestampFormat) -> Result<Self, DateTimeError> {
         match format {
             TimestampFormat::EpochSeconds => parse_epoch_seconds(input),
-            TimestampFormat::DateTime => parse_date_time(input)
-                .map_err(|reason| DateTimeError::invalid("date-time", input, reason)),
-            TimestampFormat::HttpDate => parse_http_date(input)
-                .map_err(|reason| DateTimeError::invalid("http-date", input, reason)),
+            TimestampFormat::DateTime => {
+                parse_date_time(input).map_err(|reason| DateTimeError::invalid("date-time", input, reason))
+            }
+            TimestampFormat::HttpDate => {
+                parse_http_date(input).map_err(|reason| DateTimeError::invalid("http-date", input, reason))
+            }
         }
     }
 
@@ -333,12 +318,7 @@ impl DateTime {
             return Err(out_of_range());
         }
         let second_of_day = u32::try_from(second_of_day).map_err(|_| out_of_range())?;
-        Ok((
-            date,
-            second_of_day / 3600,
-            second_of_day / 60 % 60,
-            second_of_day % 60,
-        ))
+        Ok((date, second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60))
     }
 
     fn format_date_time(&self) -> Result<String, DateTimeError> {
@@ -384,19 +364,15 @@ impl From<SystemTime> for DateTime {
     /// Converts a `SystemTime`, saturating at the `i64` seconds range.
     fn from(time: SystemTime) -> Self {
         match time.duration_since(UNIX_EPOCH) {
-            Ok(after) => Self {
-                seconds: i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-                subsec_nanos: after.subsec_nanos(),
-            },
+            Ok(after) => {
+                Self { seconds: i64::try_from(after.as_secs()).unwrap_or(i64::MAX), subsec_nanos: after.subsec_nanos() }
+            }
             Err(before) => {
                 let before = before.duration();
                 let whole = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
                 match before.subsec_nanos() {
                     0 => Self::from_secs(-whole),
-                    nanos => Self {
-                        seconds: (-whole).saturating_sub(1),
-                        subsec_nanos: NANOS_PER_SEC - nanos,
-                    },
+                    nanos => Self { seconds: (-whole).saturating_sub(1), subsec_nanos: NANOS_PER_SEC - nanos },
                 }
             }
         }
@@ -409,19 +385,11 @@ impl TryFrom<DateTime> for SystemTime {
     /// Converts to a `SystemTime`; fails if the platform cannot represent it.
     fn try_from(value: DateTime) -> Result<Self, Self::Error> {
         let magnitude = Duration::from_secs(value.seconds.unsigned_abs());
-        let whole = if value.seconds >= 0 {
-            UNIX_EPOCH.checked_add(magnitude)
-        } else {
-            UNIX_EPOCH.checked_sub(magnitude)
-        };
-        whole
-            .and_then(|t| t.checked_add(Duration::from_nanos(u64::from(value.subsec_nanos))))
-            .ok_or_else(|| {
-                DateTimeError::other(format!(
-                    "timestamp `{}` is out of range for SystemTime",
-                    format_epoch_seconds(value)
-                ))
-            })
+        let whole =
+            if value.seconds >= 0 { UNIX_EPOCH.checked_add(magnitude) } else { UNIX_EPOCH.checked_sub(magnitude) };
+        whole.and_then(|t| t.checked_add(Duration::from_nanos(u64::from(value.subsec_nanos)))).ok_or_else(|| {
+            DateTimeError::other(format!("timestamp `{}` is out of range for SystemTime", format_epoch_seconds(value)))
+        })
     }
 }
 
@@ -440,10 +408,7 @@ fn format_epoch_seconds(value: DateTime) -> String {
     } else {
         // secs + nanos/1e9 == -((-secs - 1) + (1e9 - nanos)/1e9)
         out.push('-');
-        (
-            -i128::from(value.seconds) - 1,
-            NANOS_PER_SEC - value.subsec_nanos,
-        )
+        (-i128::from(value.seconds) - 1, NANOS_PER_SEC - value.subsec_nanos)
     };
     out.push_str(&whole.to_string());
     out.push('.');
@@ -457,11 +422,7 @@ fn digit_at(int: &[u8], frac: &[u8], index: i64) -> u32 {
     let Ok(index) = usize::try_from(index) else {
         return 0;
     };
-    let digit = if index < int.len() {
-        int.get(index)
-    } else {
-        frac.get(index - int.len())
-    };
+    let digit = if index < int.len() { int.get(index) } else { frac.get(index - int.len()) };
     digit.map_or(0, |d| u32::from(d.wrapping_sub(b'0')))
 }
 
@@ -532,9 +493,7 @@ fn parse_epoch_seconds(input: &str) -> Result<DateTime, DateTimeError> {
         return Ok(DateTime::UNIX_EPOCH);
     };
     let first_nonzero = i64::try_from(first_nonzero).map_err(|_| fail("out of range"))?;
-    let point = i64::try_from(int.len())
-        .map_err(|_| fail("out of range"))?
-        .saturating_add(exponent);
+    let point = i64::try_from(int.len()).map_err(|_| fail("out of range"))?.saturating_add(exponent);
     // More than 19 significant integer digits cannot fit in an i64.
     if point.saturating_sub(first_nonzero) > 19 {
         return Err(fail("out of range"));
@@ -553,10 +512,7 @@ fn parse_epoch_seconds(input: &str) -> Result<DateTime, DateTimeError> {
         (true, _) => (-whole - 1, NANOS_PER_SEC - nanos),
     };
     let seconds = i64::try_from(seconds).map_err(|_| fail("out of range"))?;
-    Ok(DateTime {
-        seconds,
-        subsec_nanos: nanos,
-    })
+    Ok(DateTime { seconds, subsec_nanos: nanos })
 }
 
 // ---------------------------------------------------------------------------
@@ -566,19 +522,9 @@ fn parse_epoch_seconds(input: &str) -> Result<DateTime, DateTimeError> {
 /// Names of the days, Monday first.
 const SHORT_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// Full names of the days, Monday first.
-const LONG_DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+const LONG_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 /// Names of the months, January first.
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 fn weekday_name(day: time::Weekday) -> &'static str {
     match day {
@@ -593,10 +539,7 @@ fn weekday_name(day: time::Weekday) -> &'static str {
 }
 
 fn month_name(month: time::Month) -> &'static str {
-    MONTHS
-        .get(usize::from(u8::from(month)).wrapping_sub(1))
-        .copied()
-        .unwrap_or("???")
+    MONTHS.get(usize::from(u8::from(month)).wrapping_sub(1)).copied().unwrap_or("???")
 }
 
 /// A position in an ASCII input.
@@ -607,10 +550,7 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn new(input: &'a str) -> Self {
-        Self {
-            bytes: input.as_bytes(),
-            pos: 0,
-        }
+        Self { bytes: input.as_bytes(), pos: 0 }
     }
 
     fn is_done(&self) -> bool {
@@ -681,9 +621,7 @@ impl<'a> Cursor<'a> {
 
     /// Consumes exactly `count` digits or reports `reason`.
     fn fixed(&mut self, count: usize, reason: &'static str) -> Result<u32, &'static str> {
-        self.number(count, count)
-            .map(|(value, _)| value)
-            .ok_or(reason)
+        self.number(count, count).map(|(value, _)| value).ok_or(reason)
     }
 
     /// Consumes an optional `.digits` fraction as nanoseconds, truncating
@@ -718,12 +656,7 @@ impl<'a> Cursor<'a> {
         self.expect(b':', "expected `:` after the minutes")?;
         let second = self.fixed(2, "expected two-digit seconds")?;
         let nanos = self.fraction()?;
-        Ok(TimeOfDay {
-            hour,
-            minute,
-            second,
-            nanos,
-        })
+        Ok(TimeOfDay { hour, minute, second, nanos })
     }
 
     /// Consumes a three-letter month name.
@@ -754,20 +687,11 @@ fn compose(
     time_of_day: &TimeOfDay,
     offset_seconds: i64,
 ) -> Result<DateTime, &'static str> {
-    let month = u8::try_from(month)
-        .ok()
-        .and_then(|m| time::Month::try_from(m).ok())
-        .ok_or("month out of range")?;
+    let month = u8::try_from(month).ok().and_then(|m| time::Month::try_from(m).ok()).ok_or("month out of range")?;
     let year = i32::try_from(year).map_err(|_| "year out of range")?;
     let day = u8::try_from(day).map_err(|_| "day out of range for the month")?;
-    let date = time::Date::from_calendar_date(year, month, day)
-        .map_err(|_| "day out of range for the month")?;
-    let TimeOfDay {
-        hour,
-        minute,
-        second,
-        nanos,
-    } = *time_of_day;
+    let date = time::Date::from_calendar_date(year, month, day).map_err(|_| "day out of range for the month")?;
+    let TimeOfDay { hour, minute, second, nanos } = *time_of_day;
     if hour > 23 {
         return Err("hour out of range");
     }
@@ -780,12 +704,8 @@ fn compose(
     }
     let days = i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY;
     let seconds =
-        days * SECS_PER_DAY + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second)
-            - offset_seconds;
-    Ok(DateTime {
-        seconds,
-        subsec_nanos: nanos,
-    })
+        days * SECS_PER_DAY + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second) - offset_seconds;
+    Ok(DateTime { seconds, subsec_nanos: nanos })
 }
 
 /// Parses an RFC 3339 date-time.
@@ -837,12 +757,8 @@ fn parse_http_date(input: &str) -> Result<DateTime, &'static str> {
     }
     let mut c = Cursor::new(input);
     let name = c.letters();
-    let is_short = SHORT_DAYS
-        .iter()
-        .any(|d| d.as_bytes().eq_ignore_ascii_case(name));
-    let is_long = LONG_DAYS
-        .iter()
-        .any(|d| d.as_bytes().eq_ignore_ascii_case(name));
+    let is_short = SHORT_DAYS.iter().any(|d| d.as_bytes().eq_ignore_ascii_case(name));
+    let is_long = LONG_DAYS.iter().any(|d| d.as_bytes().eq_ignore_ascii_case(name));
     const EXPECTED: &str = "expected a date like `Tue, 29 Apr 2014 18:30:38 GMT`";
 
     let comma = c.eat(b',');
@@ -883,11 +799,7 @@ fn parse_http_date(input: &str) -> Result<DateTime, &'static str> {
         // asctime: Sun Nov  6 08:49:37 1994
         let month = c.month()?;
         c.expect(b' ', EXPECTED)?;
-        let day = if c.eat(b' ') {
-            c.fixed(1, "expected a day")?
-        } else {
-            c.number(1, 2).ok_or("expected a day")?.0
-        };
+        let day = if c.eat(b' ') { c.fixed(1, "expected a day")? } else { c.number(1, 2).ok_or("expected a day")?.0 };
         c.expect(b' ', EXPECTED)?;
         let time_of_day = c.time_of_day()?;
         c.expect(b' ', EXPECTED)?;
@@ -923,15 +835,9 @@ impl<'de> Deserialize<'de> for DateTime {
 }
 
 /// Serializes `value` in `format`: a number for epoch-seconds, else a string.
-fn serialize_with<S: Serializer>(
-    value: &DateTime,
-    format: TimestampFormat,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+fn serialize_with<S: Serializer>(value: &DateTime, format: TimestampFormat, serializer: S) -> Result<S::Ok, S::Error> {
     match format {
-        TimestampFormat::EpochSeconds if value.subsec_nanos == 0 => {
-            serializer.serialize_i64(value.seconds)
-        }
+        TimestampFormat::EpochSeconds if value.subsec_nanos == 0 => serializer.serialize_i64(value.seconds),
         TimestampFormat::EpochSeconds => format_epoch_seconds(*value)
             .parse::<serde_json::Number>()
             .map_err(ser::Error::custom)?
@@ -942,10 +848,7 @@ fn serialize_with<S: Serializer>(
 
 /// Deserializes a timestamp in `format`: a number for epoch-seconds, else a
 /// string.
-fn deserialize_with<'de, D: Deserializer<'de>>(
-    format: TimestampFormat,
-    deserializer: D,
-) -> Result<DateTime, D::Error> {
+fn deserialize_with<'de, D: Deserializer<'de>>(format: TimestampFormat, deserializer: D) -> Result<DateTime, D::Error> {
     match format {
         TimestampFormat::EpochSeconds => {
             // Under serde_json's `arbitrary_precision` a Number keeps the
@@ -1050,40 +953,28 @@ pub mod serde_with_format {
         use serde::{Deserializer, Serializer};
 
         /// Writes `value` as an exact JSON number of epoch seconds.
-        pub fn serialize<S: Serializer>(
-            value: &DateTime,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
             serialize_with(value, TimestampFormat::EpochSeconds, serializer)
         }
 
         /// Reads a JSON number of epoch seconds exactly.
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<DateTime, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
             deserialize_with(TimestampFormat::EpochSeconds, deserializer)
         }
 
         /// The same for `Option<DateTime>`; `null` is `None`.
         pub mod option {
-            use super::super::super::{
-                deserialize_option, serialize_option, DateTime, TimestampFormat,
-            };
+            use super::super::super::{deserialize_option, serialize_option, DateTime, TimestampFormat};
             use serde::{Deserializer, Serializer};
 
             /// Writes `Some` as an exact JSON number of epoch seconds and
             /// `None` as `null`.
-            pub fn serialize<S: Serializer>(
-                value: &Option<DateTime>,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+            pub fn serialize<S: Serializer>(value: &Option<DateTime>, serializer: S) -> Result<S::Ok, S::Error> {
                 serialize_option(value, TimestampFormat::EpochSeconds, serializer)
             }
 
             /// Reads `null` as `None`, else a JSON number of epoch seconds.
-            pub fn deserialize<'de, D: Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Option<DateTime>, D::Error> {
+            pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime>, D::Error> {
                 deserialize_option(TimestampFormat::EpochSeconds, deserializer)
             }
         }
@@ -1096,39 +987,27 @@ pub mod serde_with_format {
 
         /// Writes `value` as a UTC RFC 3339 string; fails outside years
         /// 0000-9999.
-        pub fn serialize<S: Serializer>(
-            value: &DateTime,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
             serialize_with(value, TimestampFormat::DateTime, serializer)
         }
 
         /// Reads an RFC 3339 string (any offset).
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<DateTime, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
             deserialize_with(TimestampFormat::DateTime, deserializer)
         }
 
         /// The same for `Option<DateTime>`; `null` is `None`.
         pub mod option {
-            use super::super::super::{
-                deserialize_option, serialize_option, DateTime, TimestampFormat,
-            };
+            use super::super::super::{deserialize_option, serialize_option, DateTime, TimestampFormat};
             use serde::{Deserializer, Serializer};
 
             /// Writes `Some` as a UTC RFC 3339 string and `None` as `null`.
-            pub fn serialize<S: Serializer>(
-                value: &Option<DateTime>,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+            pub fn serialize<S: Serializer>(value: &Option<DateTime>, serializer: S) -> Result<S::Ok, S::Error> {
                 serialize_option(value, TimestampFormat::DateTime, serializer)
             }
 
             /// Reads `null` as `None`, else an RFC 3339 string.
-            pub fn deserialize<'de, D: Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Option<DateTime>, D::Error> {
+            pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime>, D::Error> {
                 deserialize_option(TimestampFormat::DateTime, deserializer)
             }
         }
@@ -1141,39 +1020,27 @@ pub mod serde_with_format {
 
         /// Writes `value` as an IMF-fixdate string (dropping the fraction of
         /// a second); fails outside years 0000-9999.
-        pub fn serialize<S: Serializer>(
-            value: &DateTime,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
             serialize_with(value, TimestampFormat::HttpDate, serializer)
         }
 
         /// Reads an HTTP-date string (fractional seconds allowed).
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<DateTime, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
             deserialize_with(TimestampFormat::HttpDate, deserializer)
         }
 
         /// The same for `Option<DateTime>`; `null` is `None`.
         pub mod option {
-            use super::super::super::{
-                deserialize_option, serialize_option, DateTime, TimestampFormat,
-            };
+            use super::super::super::{deserialize_option, serialize_option, DateTime, TimestampFormat};
             use serde::{Deserializer, Serializer};
 
             /// Writes `Some` as an IMF-fixdate string and `None` as `null`.
-            pub fn serialize<S: Serializer>(
-                value: &Option<DateTime>,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+            pub fn serialize<S: Serializer>(value: &Option<DateTime>, serializer: S) -> Result<S::Ok, S::Error> {
                 serialize_option(value, TimestampFormat::HttpDate, serializer)
             }
 
             /// Reads `null` as `None`, else an HTTP-date string.
-            pub fn deserialize<'de, D: Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Option<DateTime>, D::Error> {
+            pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime>, D::Error> {
                 deserialize_option(TimestampFormat::HttpDate, deserializer)
             }
         }
@@ -1194,9 +1061,7 @@ pub struct Blob {
 impl Blob {
     /// A blob holding `bytes`.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        Self {
-            inner: bytes.into(),
-        }
+        Self { inner: bytes.into() }
     }
 
     /// The bytes.
@@ -1224,18 +1089,14 @@ impl From<Vec<u8>> for Blob {
 
 impl From<&[u8]> for Blob {
     fn from(bytes: &[u8]) -> Self {
-        Self {
-            inner: bytes.to_vec(),
-        }
+        Self { inner: bytes.to_vec() }
     }
 }
 
 impl From<&str> for Blob {
     /// The UTF-8 bytes of the string.
     fn from(text: &str) -> Self {
-        Self {
-            inner: text.as_bytes().to_vec(),
-        }
+        Self { inner: text.as_bytes().to_vec() }
     }
 }
 
@@ -1364,9 +1225,7 @@ fn normalize_number(input: &str, decimal: bool) -> Result<String, &'static str> 
 
 /// Writes a validated number literal as an exact JSON number.
 fn serialize_number<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    text.parse::<serde_json::Number>()
-        .map_err(ser::Error::custom)?
-        .serialize(serializer)
+    text.parse::<serde_json::Number>().map_err(ser::Error::custom)?.serialize(serializer)
 }
 
 macro_rules! big_number {
@@ -1558,14 +1417,8 @@ mod tests {
         ] {
             assert!(epoch(text).is_err(), "{text:?} should be rejected");
         }
-        let message = epoch(&huge)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(
-            message.starts_with("invalid epoch-seconds `999"),
-            "{message}"
-        );
+        let message = epoch(&huge).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.starts_with("invalid epoch-seconds `999"), "{message}");
         assert!(message.len() < 200, "message too long: {message}");
     }
 
@@ -1576,24 +1429,15 @@ mod tests {
         assert_eq!(t.format(TimestampFormat::DateTime)?, "2019-12-16T23:48:18Z");
         let t = DateTime::parse("2019-12-16T23:48:18.52Z", TimestampFormat::DateTime)?;
         assert_eq!(t, epoch("1576540098.52")?);
-        assert_eq!(
-            t.format(TimestampFormat::DateTime)?,
-            "2019-12-16T23:48:18.52Z"
-        );
+        assert_eq!(t.format(TimestampFormat::DateTime)?, "2019-12-16T23:48:18.52Z");
         let t = DateTime::parse("2000-01-02T20:34:56.123Z", TimestampFormat::DateTime)?;
         assert_eq!(t.format(TimestampFormat::EpochSeconds)?, "946845296.123");
         let cases = [
             ("2019-12-16t23:48:18z", "2019-12-16T23:48:18Z"),
             ("2019-12-17T00:48:18+01:00", "2019-12-16T23:48:18Z"),
             ("2019-12-16T18:18:18-05:30", "2019-12-16T23:48:18Z"),
-            (
-                "2019-12-16T23:48:18.520000000000Z",
-                "2019-12-16T23:48:18.52Z",
-            ),
-            (
-                "2019-12-16T23:48:18.1234567899Z",
-                "2019-12-16T23:48:18.123456789Z",
-            ),
+            ("2019-12-16T23:48:18.520000000000Z", "2019-12-16T23:48:18.52Z"),
+            ("2019-12-16T23:48:18.1234567899Z", "2019-12-16T23:48:18.123456789Z"),
             ("1969-12-31T23:59:58.5Z", "1969-12-31T23:59:58.5Z"),
             ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"),
             ("0000-01-01T00:00:00Z", "0000-01-01T00:00:00Z"),
@@ -1604,14 +1448,8 @@ mod tests {
             let t = DateTime::parse(input, TimestampFormat::DateTime)?;
             assert_eq!(t.format(TimestampFormat::DateTime)?, output, "{input}");
         }
-        assert_eq!(
-            DateTime::parse("1969-12-31T23:59:58.5Z", TimestampFormat::DateTime)?,
-            epoch("-1.5")?
-        );
-        assert_eq!(
-            DateTime::from_secs(253_402_300_799).format(TimestampFormat::DateTime)?,
-            "9999-12-31T23:59:59Z"
-        );
+        assert_eq!(DateTime::parse("1969-12-31T23:59:58.5Z", TimestampFormat::DateTime)?, epoch("-1.5")?);
+        assert_eq!(DateTime::from_secs(253_402_300_799).format(TimestampFormat::DateTime)?, "9999-12-31T23:59:59Z");
         Ok(())
     }
 
@@ -1644,21 +1482,11 @@ mod tests {
             "1576540098",
             "２019-12-16T23:48:18Z",
         ] {
-            assert!(
-                DateTime::parse(text, TimestampFormat::DateTime).is_err(),
-                "{text:?} should be rejected"
-            );
+            assert!(DateTime::parse(text, TimestampFormat::DateTime).is_err(), "{text:?} should be rejected");
         }
-        let message = DateTime::parse("2019-13-01T00:00:00Z", TimestampFormat::DateTime)
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            message.as_deref(),
-            Some("invalid date-time `2019-13-01T00:00:00Z`: month out of range")
-        );
-        let message = DateTime::parse("2019-02-30T00:00:00Z", TimestampFormat::DateTime)
-            .err()
-            .map(|e| e.to_string());
+        let message = DateTime::parse("2019-13-01T00:00:00Z", TimestampFormat::DateTime).err().map(|e| e.to_string());
+        assert_eq!(message.as_deref(), Some("invalid date-time `2019-13-01T00:00:00Z`: month out of range"));
+        let message = DateTime::parse("2019-02-30T00:00:00Z", TimestampFormat::DateTime).err().map(|e| e.to_string());
         assert_eq!(
             message.as_deref(),
             Some("invalid date-time `2019-02-30T00:00:00Z`: day out of range for the month")
@@ -1683,10 +1511,7 @@ mod tests {
     #[test]
     fn http_date_examples() -> TestResult {
         let t = DateTime::from_secs(1_576_540_098);
-        assert_eq!(
-            t.format(TimestampFormat::HttpDate)?,
-            "Mon, 16 Dec 2019 23:48:18 GMT"
-        );
+        assert_eq!(t.format(TimestampFormat::HttpDate)?, "Mon, 16 Dec 2019 23:48:18 GMT");
         let cases = [
             ("Mon, 16 Dec 2019 23:48:18 GMT", "1576540098"),
             ("Tue, 29 Apr 2014 18:30:38 GMT", "1398796238"),
@@ -1707,14 +1532,8 @@ mod tests {
             assert_eq!(t.format(TimestampFormat::EpochSeconds)?, seconds, "{input}");
         }
         // The fraction is dropped when formatting.
-        assert_eq!(
-            epoch("1398796238.999")?.format(TimestampFormat::HttpDate)?,
-            "Tue, 29 Apr 2014 18:30:38 GMT"
-        );
-        assert_eq!(
-            epoch("-1.5")?.format(TimestampFormat::HttpDate)?,
-            "Wed, 31 Dec 1969 23:59:58 GMT"
-        );
+        assert_eq!(epoch("1398796238.999")?.format(TimestampFormat::HttpDate)?, "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(epoch("-1.5")?.format(TimestampFormat::HttpDate)?, "Wed, 31 Dec 1969 23:59:58 GMT");
         Ok(())
     }
 
@@ -1741,20 +1560,13 @@ mod tests {
             "2019-12-16T23:48:18Z",
             "1576540098",
         ] {
-            assert!(
-                DateTime::parse(text, TimestampFormat::HttpDate).is_err(),
-                "{text:?} should be rejected"
-            );
+            assert!(DateTime::parse(text, TimestampFormat::HttpDate).is_err(), "{text:?} should be rejected");
         }
     }
 
     #[test]
     fn timestamp_format_names() -> TestResult {
-        for format in [
-            TimestampFormat::EpochSeconds,
-            TimestampFormat::DateTime,
-            TimestampFormat::HttpDate,
-        ] {
+        for format in [TimestampFormat::EpochSeconds, TimestampFormat::DateTime, TimestampFormat::HttpDate] {
             assert_eq!(format.as_str().parse::<TimestampFormat>()?, format);
             assert_eq!(format.to_string(), format.as_str());
         }
@@ -1767,25 +1579,12 @@ mod tests {
         assert_eq!(DateTime::default(), DateTime::UNIX_EPOCH);
         assert!(DateTime::from_secs_and_nanos(0, 1_000_000_000).is_err());
         assert_eq!(DateTime::from_millis(-1500), dt(-2, 500_000_000)?);
-        assert_eq!(
-            DateTime::from_millis(1_515_531_081_123),
-            epoch("1515531081.123")?
-        );
+        assert_eq!(DateTime::from_millis(1_515_531_081_123), epoch("1515531081.123")?);
         assert_eq!(DateTime::from_secs_f64(-1.5)?, dt(-2, 500_000_000)?);
-        assert_eq!(
-            DateTime::from_secs_f64(1_515_531_081.123)?,
-            epoch("1515531081.123")?
-        );
+        assert_eq!(DateTime::from_secs_f64(1_515_531_081.123)?, epoch("1515531081.123")?);
         assert_eq!(DateTime::from_secs_f64(-0.0)?, DateTime::UNIX_EPOCH);
         assert_eq!(DateTime::from_secs_f64(1e-300)?, DateTime::UNIX_EPOCH);
-        for bad in [
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            1e19,
-            -1e19,
-            f64::MAX,
-        ] {
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e19, -1e19, f64::MAX] {
             assert!(DateTime::from_secs_f64(bad).is_err(), "{bad}");
         }
         assert_eq!(epoch("-1.5")?.as_secs_f64(), -1.5);
@@ -1793,11 +1592,7 @@ mod tests {
         assert!(dt(-2, 500_000_000)? < dt(-1, 0)?);
         assert!(dt(-1, 999_999_999)? < DateTime::UNIX_EPOCH);
 
-        for t in [
-            epoch("1515531081.123")?,
-            epoch("-1.5")?,
-            DateTime::UNIX_EPOCH,
-        ] {
+        for t in [epoch("1515531081.123")?, epoch("-1.5")?, DateTime::UNIX_EPOCH] {
             let system = SystemTime::try_from(t)?;
             assert_eq!(DateTime::from(system), t);
         }
@@ -1807,10 +1602,7 @@ mod tests {
         let _ = SystemTime::try_from(DateTime::from_secs(i64::MAX));
         let _ = SystemTime::try_from(DateTime::from_secs(i64::MIN));
         let _ = SystemTime::try_from(dt(i64::MIN, 999_999_999)?);
-        assert_eq!(
-            DateTime::from_secs(1_576_540_098).to_string(),
-            "2019-12-16T23:48:18Z"
-        );
+        assert_eq!(DateTime::from_secs(1_576_540_098).to_string(), "2019-12-16T23:48:18Z");
         Ok(())
     }
 
@@ -1827,23 +1619,11 @@ mod tests {
         date_time: DateTime,
         #[serde(with = "serde_with_format::http_date")]
         http_date: DateTime,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "serde_with_format::epoch_seconds::option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_with_format::epoch_seconds::option")]
         opt_epoch: Option<DateTime>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "serde_with_format::date_time::option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_with_format::date_time::option")]
         opt_date_time: Option<DateTime>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "serde_with_format::http_date::option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_with_format::http_date::option")]
         opt_http_date: Option<DateTime>,
     }
 
@@ -1870,9 +1650,7 @@ mod tests {
         let value = serde_json::to_value(&stamped)?;
         assert_eq!(value.to_string(), r#"{"t":1515531081.123}"#);
         // Plain numeric visitors (no JSON text available).
-        use serde::de::value::{
-            Error as ValueError, F64Deserializer, I64Deserializer, U64Deserializer,
-        };
+        use serde::de::value::{Error as ValueError, F64Deserializer, I64Deserializer, U64Deserializer};
         let t = DateTime::deserialize(I64Deserializer::<ValueError>::new(-3))?;
         assert_eq!(t, DateTime::from_secs(-3));
         let t = DateTime::deserialize(U64Deserializer::<ValueError>::new(7))?;
@@ -1957,19 +1735,10 @@ mod tests {
         assert_eq!(serde_json::from_str::<Blob>(r#""""#)?, Blob::default());
         assert_eq!(Blob::from(vec![1, 2]), Blob::new([1u8, 2]));
 
-        for bad in [
-            r#""not base64!""#,
-            r#""YmxvYg""#,
-            r#""Ymxv=Yg==""#,
-            "123",
-            "null",
-        ] {
+        for bad in [r#""not base64!""#, r#""YmxvYg""#, r#""Ymxv=Yg==""#, "123", "null"] {
             assert!(serde_json::from_str::<Blob>(bad).is_err(), "{bad}");
         }
-        let message = serde_json::from_str::<Blob>(r#""a*b=""#)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let message = serde_json::from_str::<Blob>(r#""a*b=""#).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.contains("invalid base64 blob `a*b=`"), "{message}");
         Ok(())
     }
@@ -1992,20 +1761,14 @@ mod tests {
         let dec: BigDecimal = serde_json::from_str("-1E400")?;
         assert_eq!(dec.as_str(), "-1e+400");
         assert_eq!(serde_json::to_string(&dec)?, "-1e+400");
-        for text in [
-            "-1E400", "1e5", "1.5E-3", "1e+2", "-0", "0.0", "1.0E400", "12e05",
-        ] {
+        for text in ["-1E400", "1e5", "1.5E-3", "1e+2", "-0", "0.0", "1.0E400", "12e05"] {
             let number: serde_json::Number = text.parse()?;
             assert_eq!(text.parse::<BigDecimal>()?.as_str(), number.to_string());
         }
 
-        let doc: Document = serde_json::from_str(
-            r#"{"a":[1.00000000000000000000000000001e-5,123456789012345678901234567890]}"#,
-        )?;
-        assert_eq!(
-            doc.to_string(),
-            r#"{"a":[1.00000000000000000000000000001e-5,123456789012345678901234567890]}"#
-        );
+        let doc: Document =
+            serde_json::from_str(r#"{"a":[1.00000000000000000000000000001e-5,123456789012345678901234567890]}"#)?;
+        assert_eq!(doc.to_string(), r#"{"a":[1.00000000000000000000000000001e-5,123456789012345678901234567890]}"#);
 
         assert_eq!(BigInteger::default().as_str(), "0");
         assert_eq!(BigDecimal::default().as_str(), "0");
@@ -2019,19 +1782,11 @@ mod tests {
         for bad in ["", "-", "1.5", "1e5", "abc", "+1", " 1", "1 ", "0x1", "NaN"] {
             assert!(bad.parse::<BigInteger>().is_err(), "{bad:?}");
         }
-        for bad in [
-            "", "-", "1.", ".5", "1e", "1e+", "abc", "+1", "1.5.2", "Infinity",
-        ] {
+        for bad in ["", "-", "1.", ".5", "1e", "1e+", "abc", "+1", "1.5.2", "Infinity"] {
             assert!(bad.parse::<BigDecimal>().is_err(), "{bad:?}");
         }
-        let message = serde_json::from_str::<BigInteger>("1.5")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(
-            message.contains("invalid big integer `1.5`: a fraction or exponent is not allowed"),
-            "{message}"
-        );
+        let message = serde_json::from_str::<BigInteger>("1.5").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("invalid big integer `1.5`: a fraction or exponent is not allowed"), "{message}");
         assert!(serde_json::from_str::<BigInteger>(r#""123""#).is_err());
         assert!(serde_json::from_str::<BigDecimal>("null").is_err());
         Ok(())

@@ -146,7 +146,14 @@ impl<T: Validate> Validate for Box<T> {
 }
 
 /// Checks `@length` against a size already measured by the caller (characters for strings).
-pub fn check_length(path: &Path<'_>, size: usize, min: Option<u64>, max: Option<u64>, unit: &str, out: &mut Vec<Violation>) {
+pub fn check_length(
+    path: &Path<'_>,
+    size: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+    unit: &str,
+    out: &mut Vec<Violation>,
+) {
     let size = size as u64;
     let too_short = min.is_some_and(|min| size < min);
     let too_long = max.is_some_and(|max| size > max);
@@ -206,7 +213,13 @@ impl Matcher {
 
 /// Checks `@pattern` (searched, not anchored, as Smithy specifies). `model` is the pattern as
 /// written in the model, shown in messages.
-pub fn check_pattern(path: &Path<'_>, value: &str, pattern: &CompiledPattern, model: &'static str, out: &mut Vec<Violation>) {
+pub fn check_pattern(
+    path: &Path<'_>,
+    value: &str,
+    pattern: &CompiledPattern,
+    model: &'static str,
+    out: &mut Vec<Violation>,
+) {
     let outcome = match &**pattern {
         Ok(matcher) => matcher.is_match(value),
         Err(err) => Err(err.clone()),
@@ -249,7 +262,11 @@ pub fn check_range(
 /// Checks that a required member is set.
 pub fn check_required<T>(path: &Path<'_>, value: &Option<T>, out: &mut Vec<Violation>) {
     if value.is_none() {
-        out.push(Violation { path: path.to_string(), constraint: Constraint::Required, message: "a value is required".to_owned() });
+        out.push(Violation {
+            path: path.to_string(),
+            constraint: Constraint::Required,
+            message: "a value is required".to_owned(),
+        });
     }
 }
 

@@ -108,8 +108,6 @@ pub struct Shape {
 impl Shape {
     /// The lifecycle operations of a resource, in a fixed order.
     pub fn lifecycle_operations(&self) -> impl Iterator<Item = &Target> {
-        [&self.create, &self.put, &self.read, &self.update, &self.delete, &self.list]
-            .into_iter()
-            .flatten()
+        [&self.create, &self.put, &self.read, &self.update, &self.delete, &self.list].into_iter().flatten()
     }
 }

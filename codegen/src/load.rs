@@ -44,9 +44,8 @@ pub fn read_files(paths: &[impl AsRef<Path>], diags: &mut Diagnostics) -> Vec<(S
 
 /// Parses the text of one model file.
 pub fn parse_file(text: &str) -> Result<ast::ModelFile, String> {
-    let model: ast::ModelFile = serde_json::from_str(text).map_err(|err| {
-        format!("not a Smithy JSON AST model (line {}, column {}): {err}", err.line(), err.column())
-    })?;
+    let model: ast::ModelFile = serde_json::from_str(text)
+        .map_err(|err| format!("not a Smithy JSON AST model (line {}, column {}): {err}", err.line(), err.column()))?;
     if !model.smithy.starts_with('1') && !model.smithy.starts_with('2') {
         return Err(format!("unsupported Smithy IDL version `{}`", model.smithy));
     }
@@ -186,7 +185,10 @@ fn resolve_mixins(
             continue;
         };
         if !mixin.shape.traits.contains_key("smithy.api#mixin") {
-            diags.error(&Location::shape(&file, id), format!("`{mixin_id}` is used as a mixin but lacks the `smithy.api#mixin` trait"));
+            diags.error(
+                &Location::shape(&file, id),
+                format!("`{mixin_id}` is used as a mixin but lacks the `smithy.api#mixin` trait"),
+            );
         }
         let local: Vec<String> = mixin
             .shape

@@ -74,10 +74,9 @@ fn lower_shape(
             }
         },
         "map" => match (&shape.key, &shape.value) {
-            (Some(k), Some(v)) => Some(Kind::Map {
-                key: Box::new(member(k, "key", diags)),
-                value: Box::new(member(v, "value", diags)),
-            }),
+            (Some(k), Some(v)) => {
+                Some(Kind::Map { key: Box::new(member(k, "key", diags)), value: Box::new(member(v, "value", diags)) })
+            }
             _ => {
                 diags.error(at, "map shape needs both `key` and `value`");
                 None
@@ -172,7 +171,8 @@ fn enum_members(shape: &ast::Shape, at: &Location, diags: &mut Diagnostics) -> V
 fn int_enum_members(shape: &ast::Shape, at: &Location, diags: &mut Diagnostics) -> Vec<IntEnumMember> {
     let mut out = Vec::new();
     for (name, member) in &shape.members {
-        let value = member.traits.get("smithy.api#enumValue").and_then(Value::as_i64).and_then(|v| i32::try_from(v).ok());
+        let value =
+            member.traits.get("smithy.api#enumValue").and_then(Value::as_i64).and_then(|v| i32::try_from(v).ok());
         match value {
             Some(value) => out.push(IntEnumMember {
                 name: name.clone(),
@@ -253,21 +253,27 @@ pub fn lower_traits(raw: &ast::Traits, at: &Location, diags: &mut Diagnostics) -
                 t.deprecated = Some(value.get("message").and_then(Value::as_str).unwrap_or_default().to_owned())
             }
             "smithy.api#timestampFormat" => {
-                t.timestamp_format = checked(&mut bad, match value.as_str() {
-                    Some("epoch-seconds") => Ok(TimestampFormat::EpochSeconds),
-                    Some("date-time") => Ok(TimestampFormat::DateTime),
-                    Some("http-date") => Ok(TimestampFormat::HttpDate),
-                    _ => Err("`epoch-seconds`, `date-time` or `http-date`".to_owned()),
-                })
+                t.timestamp_format = checked(
+                    &mut bad,
+                    match value.as_str() {
+                        Some("epoch-seconds") => Ok(TimestampFormat::EpochSeconds),
+                        Some("date-time") => Ok(TimestampFormat::DateTime),
+                        Some("http-date") => Ok(TimestampFormat::HttpDate),
+                        _ => Err("`epoch-seconds`, `date-time` or `http-date`".to_owned()),
+                    },
+                )
             }
             "smithy.api#jsonName" => t.json_name = checked(&mut bad, text(value)),
             "smithy.api#mediaType" => t.media_type = checked(&mut bad, text(value)),
             "smithy.api#error" => {
-                t.error = checked(&mut bad, match value.as_str() {
-                    Some("client") => Ok(ErrorFault::Client),
-                    Some("server") => Ok(ErrorFault::Server),
-                    _ => Err("`client` or `server`".to_owned()),
-                })
+                t.error = checked(
+                    &mut bad,
+                    match value.as_str() {
+                        Some("client") => Ok(ErrorFault::Client),
+                        Some("server") => Ok(ErrorFault::Server),
+                        _ => Err("`client` or `server`".to_owned()),
+                    },
+                )
             }
             "smithy.api#httpError" => t.http_error = checked(&mut bad, status_code(value)),
             "smithy.api#http" => t.http = checked(&mut bad, http(value)),
@@ -280,7 +286,8 @@ pub fn lower_traits(raw: &ast::Traits, at: &Location, diags: &mut Diagnostics) -
             "smithy.api#httpResponseCode" => t.http_response_code = true,
             "smithy.api#httpChecksumRequired" => t.http_checksum_required = true,
             "smithy.api#endpoint" => {
-                t.host_prefix = checked(&mut bad, 
+                t.host_prefix = checked(
+                    &mut bad,
                     value
                         .get("hostPrefix")
                         .and_then(Value::as_str)
@@ -326,7 +333,11 @@ fn text(value: &Value) -> Result<String, String> {
 }
 
 fn field_text(value: &Value, field: &str) -> Result<String, String> {
-    value.get(field).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| format!("an object with a string `{field}`"))
+    value
+        .get(field)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| format!("an object with a string `{field}`"))
 }
 
 fn number(value: Option<&Value>) -> Result<Option<serde_json::Number>, ()> {

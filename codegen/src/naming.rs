@@ -8,7 +8,8 @@
 //! 1. every character that is not ASCII alphanumeric or `_` becomes `_` (`t2.micro` ->
 //!    `t2_micro`, `héllo` -> `h_llo`);
 //! 2. a few AWS spellings that a case converter splits badly are normalised: acronym plurals
-//!    (`ARNs` -> `Arns`) and mixed-case words (`IPv6`, `IoT`, `MiB`, ...);
+//!    (`ARNs` -> `Arns`), mixed-case words (`IPv6`, `IoT`, `MiB`, ...) and versions after an
+//!    acronym (`SESv2` -> `SES_v2`);
 //! 3. [`heck`] converts the case (UpperCamelCase keeps an `_` between two digits, so `1.2`
 //!    stays readable as `1_2`);
 //! 4. the result is made a valid, warning-free identifier:
@@ -77,9 +78,7 @@ pub fn variant_name(smithy: &str) -> String {
 pub fn ident(name: &str) -> Ident {
     let span = Span::call_site();
     match name.strip_prefix("r#") {
-        Some(raw) if is_plain_ident(raw) && !NON_RAW_KEYWORDS.contains(&raw) && raw != "_" => {
-            Ident::new_raw(raw, span)
-        }
+        Some(raw) if is_plain_ident(raw) && !NON_RAW_KEYWORDS.contains(&raw) && raw != "_" => Ident::new_raw(raw, span),
         Some(raw) => ident(&field_name(raw)),
         None if is_plain_ident(name) => Ident::new(name, span),
         None => ident(&field_name(name)),
@@ -158,11 +157,10 @@ pub fn builder_name(type_name: &str) -> String {
 
 /// Strict and reserved keywords of the 2015-2024 editions that may be raw identifiers.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
-    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
-    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
-    "virtual", "yield", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is an error); they get an `_` suffix.
@@ -174,6 +172,8 @@ const WHOLE_WORDS: &[(&str, &str)] = &[
     ("IPv4", "Ipv4"),
     ("IPv6", "Ipv6"),
     ("IoT", "Iot"),
+    ("OAuth", "Oauth"),
+    ("oAuth", "oauth"),
     ("KiB", "Kib"),
     ("MiB", "Mib"),
     ("GiB", "Gib"),
@@ -224,10 +224,7 @@ fn snake(smithy: &str) -> String {
 /// Steps 1 and 2 of the module recipe: ASCII-only characters, then the AWS spellings that
 /// [`heck`] would split in the wrong place.
 fn normalize(smithy: &str) -> String {
-    let chars: Vec<char> = smithy
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let chars: Vec<char> = smithy.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     let mut out = String::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
@@ -238,6 +235,12 @@ fn normalize(smithy: &str) -> String {
         if let Some(len) = acronym_plural_at(&chars, i, &mut out) {
             i += len;
             continue;
+        }
+        // `SESv2`: a version suffix after an acronym is a word of its own (not `SE` + `Sv2`).
+        let after_acronym = i >= 2 && chars[i - 1].is_ascii_uppercase() && chars[i - 2].is_ascii_uppercase();
+        let version = chars[i] == 'v' && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if after_acronym && version {
+            out.push('_');
         }
         out.push(chars[i]);
         i += 1;
@@ -271,10 +274,7 @@ fn acronym_plural_at(chars: &[char], i: usize, out: &mut String) -> Option<usize
     if i > 0 && chars[i - 1].is_ascii_uppercase() {
         return None;
     }
-    let caps = chars[i..]
-        .iter()
-        .take_while(|c| c.is_ascii_uppercase())
-        .count();
+    let caps = chars[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
     if caps < 2 || chars.get(i + caps) != Some(&'s') {
         return None;
     }
@@ -292,9 +292,7 @@ fn acronym_plural_at(chars: &[char], i: usize, out: &mut String) -> Option<usize
 /// module makes; keywords count (proc-macro2 accepts them).
 fn is_plain_ident(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -309,9 +307,9 @@ mod tests {
         name.is_empty()
             || (!chars[0].is_lowercase()
                 && !name.contains("__")
-                && !chars.windows(2).any(|w| {
-                    (w[0].is_alphabetic() && w[1] == '_') || (w[1].is_alphabetic() && w[0] == '_')
-                }))
+                && !chars
+                    .windows(2)
+                    .any(|w| (w[0].is_alphabetic() && w[1] == '_') || (w[1].is_alphabetic() && w[0] == '_')))
     }
 
     /// rustc's `non_snake_case` check.
@@ -328,8 +326,7 @@ mod tests {
         assert_eq!(parsed.to_string(), name);
         let built = ident(name);
         assert_eq!(built.to_string(), name);
-        syn::parse_str::<syn::Ident>(&built.to_string())
-            .unwrap_or_else(|e| panic!("{name:?}: {e}"));
+        syn::parse_str::<syn::Ident>(&built.to_string()).unwrap_or_else(|e| panic!("{name:?}: {e}"));
     }
 
     fn check_table(f: fn(&str) -> String, table: &[(&str, &str)], style: fn(&str) -> bool) {
@@ -340,10 +337,7 @@ mod tests {
                 failures.push(format!("{input:?}: expected {expected:?}, got {actual:?}"));
             }
             assert_valid(&actual);
-            assert!(
-                style(&actual),
-                "{actual:?} (from {input:?}) is not the expected style"
-            );
+            assert!(style(&actual), "{actual:?} (from {input:?}) is not the expected style");
         }
         assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     }
@@ -398,10 +392,7 @@ mod tests {
         check_table(
             type_name,
             &[
-                (
-                    "CreateMetricAttributionRequest",
-                    "CreateMetricAttributionRequest",
-                ),
+                ("CreateMetricAttributionRequest", "CreateMetricAttributionRequest"),
                 ("CreateMetricAttribution", "CreateMetricAttribution"),
                 ("metricsOutputConfig", "MetricsOutputConfig"),
                 ("datasetGroupArn", "DatasetGroupArn"),
@@ -414,10 +405,7 @@ mod tests {
                 ("s3DataDestination", "S3DataDestination"),
                 ("KMSKeyArn", "KmsKeyArn"),
                 ("__listOfString", "ListOfString"),
-                (
-                    "__listOf__PeriodTriggersElement",
-                    "ListOfPeriodTriggersElement",
-                ),
+                ("__listOf__PeriodTriggersElement", "ListOfPeriodTriggersElement"),
                 ("__stringMin1Max128", "StringMin1Max128"),
                 ("IPv6Address", "Ipv6Address"),
                 ("IoT", "Iot"),
@@ -452,6 +440,14 @@ mod tests {
                 ("IDs", "Ids"),
                 ("HTTPSettings", "HttpSettings"),
                 ("SSEKMS", "Ssekms"),
+                ("DBClusterSnapshot", "DbClusterSnapshot"),
+                ("VPCEndpointIDs", "VpcEndpointIds"),
+                ("IAMRoleARNs", "IamRoleArns"),
+                ("__integerMin0Max15", "IntegerMin0Max15"),
+                ("SESv2Destination", "SesV2Destination"),
+                ("OAuth2Config", "Oauth2Config"),
+                ("X509CertificateData", "X509CertificateData"),
+                ("ResourceNotFoundException", "ResourceNotFoundException"),
             ],
             is_upper_camel,
         );
@@ -518,6 +514,12 @@ mod tests {
                 ("STRING_LIST", "string_list"),
                 ("NextToken", "next_token"),
                 ("maxResults", "max_results"),
+                ("VPCEndpointIDs", "vpc_endpoint_ids"),
+                ("oAuth2Token", "oauth2_token"),
+                ("x509Certificate", "x509_certificate"),
+                ("base64Data", "base64_data"),
+                ("numberOfGPUs", "number_of_gpus"),
+                ("httpsEndpoint", "https_endpoint"),
             ],
             is_snake,
         );
@@ -556,6 +558,28 @@ mod tests {
                 ("1", "value_1"),
                 ("a.b-c d", "a_b_c_d"),
                 ("héllo", "h_llo"),
+                ("Application Auto Scaling", "application_auto_scaling"),
+                ("CloudWatch Logs", "cloud_watch_logs"),
+                ("DynamoDB Streams", "dynamo_db_streams"),
+                ("EC2 Instance Connect", "ec2_instance_connect"),
+                ("IVS RealTime", "ivs_real_time"),
+                ("S3 Control", "s3_control"),
+                ("SESv2", "ses_v2"),
+                ("WAFV2", "wafv2"),
+                ("Lex Models V2", "lex_models_v2"),
+                ("Cost and Usage Report Service", "cost_and_usage_report_service"),
+                ("CodeStar connections", "code_star_connections"),
+                ("Pinpoint SMS Voice V2", "pinpoint_sms_voice_v2"),
+                ("IoT Wireless", "iot_wireless"),
+                ("IoTFleetWise", "iot_fleet_wise"),
+                ("finspace data", "finspace_data"),
+                ("MediaPackageV2", "media_package_v2"),
+                ("Bedrock Agent Runtime", "bedrock_agent_runtime"),
+                ("GetIoTDeviceStatus", "get_iot_device_status"),
+                ("DescribeDBClusters", "describe_db_clusters"),
+                ("ListARNs", "list_arns"),
+                ("BatchGetItem", "batch_get_item"),
+                ("CreateOAuth2Token", "create_oauth2_token"),
             ],
             is_snake,
         );
@@ -591,6 +615,31 @@ mod tests {
                 ("a.b-c d", "ABCD"),
                 ("héllo", "HLlo"),
                 ("*", "Empty"),
+                ("AWS::DataSync::LocationNFS", "AwsDataSyncLocationNfs"),
+                ("AWS::Route53Resolver::ResolverRule", "AwsRoute53ResolverResolverRule"),
+                ("CBR-AAC_HQ-256000", "CbrAacHq256000"),
+                ("One or more inputs to this request were not found.", "OneOrMoreInputsToThisRequestWereNotFound"),
+                ("custom-resource", "CustomResource"),
+                ("fr-FR", "FrFr"),
+                ("m5.xlarge.elasticsearch", "M5XlargeElasticsearch"),
+                ("m6a.8xlarge", "M6a8xlarge"),
+                ("ml.c4.8xlarge", "MlC4_8xlarge"),
+                ("nodejs8.10", "Nodejs8_10"),
+                ("public-read-write", "PublicReadWrite"),
+                ("r3.2xlarge.search", "R3_2xlargeSearch"),
+                ("r6gd.medium", "R6gdMedium"),
+                ("r7i.xlarge", "R7iXlarge"),
+                ("scn.data.shipmentstoporder", "ScnDataShipmentstoporder"),
+                ("tag-key", "TagKey"),
+                ("in-port-set", "InPortSet"),
+                ("ACTIVE", "Active"),
+                ("IN_PROGRESS", "InProgress"),
+                ("CREATE_FAILED", "CreateFailed"),
+                ("SHA256", "Sha256"),
+                ("X509", "X509"),
+                ("TLS_1_2", "Tls1_2"),
+                ("utf8", "Utf8"),
+                ("HTTP_2", "Http2"),
             ],
             is_upper_camel,
         );
@@ -623,11 +672,7 @@ mod tests {
         );
         for name in RESERVED_MEMBER_NAMES {
             assert_eq!(member_name(name), format!("{name}_value"));
-            assert_eq!(
-                field_name(name),
-                *name,
-                "reserved names must be what field_name emits"
-            );
+            assert_eq!(field_name(name), *name, "reserved names must be what field_name emits");
         }
     }
 
@@ -654,10 +699,7 @@ mod tests {
     #[test]
     fn builder_names() {
         assert_eq!(builder_name("Foo"), "FooBuilder");
-        assert_eq!(
-            builder_name("CreateMetricAttributionInput"),
-            "CreateMetricAttributionInputBuilder"
-        );
+        assert_eq!(builder_name("CreateMetricAttributionInput"), "CreateMetricAttributionInputBuilder");
         assert_eq!(builder_name(&type_name("Self")), "SelfBuilder");
         assert_eq!(builder_name(""), "EmptyBuilder");
         for input in ODD_INPUTS {
@@ -696,11 +738,7 @@ mod tests {
                 (module_name(input), false),
             ] {
                 assert_valid(&name);
-                let styled = if camel {
-                    is_upper_camel(&name)
-                } else {
-                    is_snake(&name)
-                };
+                let styled = if camel { is_upper_camel(&name) } else { is_snake(&name) };
                 assert!(styled, "{name:?} from {input:?}");
             }
             assert!(!module_name(input).starts_with("r#"));

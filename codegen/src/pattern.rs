@@ -146,7 +146,10 @@ enum Set {
     /// Inclusive code point range (may include surrogates; they are clipped on output).
     Range(u32, u32),
     /// A `regex` Unicode property name such as `L` or `Script=Latin`.
-    Prop { name: String, negated: bool },
+    Prop {
+        name: String,
+        negated: bool,
+    },
     Union(Vec<Set>),
     And(Vec<Set>),
     Not(Box<Set>),
@@ -222,7 +225,12 @@ enum Node {
     Concat(Vec<Node>),
     Alt(Vec<Node>),
     Group(GroupKind, Box<Node>),
-    Repeat { node: Box<Node>, min: u32, max: Option<u32>, greed: Greed },
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+        greed: Greed,
+    },
     Look(Look),
     BackRef(u32),
     /// `\R` (JDK 9+: `\r\n|[\n\x0B\f\r\x85\u2028\u2029]`, with backtracking).
@@ -234,9 +242,7 @@ enum Node {
 fn is_transparent(n: &Node) -> bool {
     match n {
         Node::Empty => true,
-        Node::Group(GroupKind::Capture(_) | GroupKind::NonCapture | GroupKind::Atomic, body) => {
-            is_transparent(body)
-        }
+        Node::Group(GroupKind::Capture(_) | GroupKind::NonCapture | GroupKind::Atomic, body) => is_transparent(body),
         Node::Concat(xs) | Node::Alt(xs) => xs.iter().all(is_transparent),
         Node::Repeat { node, .. } => is_transparent(node),
         _ => false,
@@ -448,11 +454,7 @@ impl Parser {
                 }
                 '.' => {
                     self.pos += 1;
-                    Node::Set(if self.flags.dotall {
-                        Set::range(0, 0x10FFFF)
-                    } else {
-                        Set::not(line_terminators())
-                    })
+                    Node::Set(if self.flags.dotall { Set::range(0, 0x10FFFF) } else { Set::not(line_terminators()) })
                 }
                 '?' | '*' | '+' => {
                     return Err(self.invalid(self.pos, &format!("dangling meta character `{c}`")));
@@ -567,9 +569,7 @@ impl Parser {
                                 Some(c) if c.is_ascii_alphanumeric() => name.push(c),
                                 Some('>') => break,
                                 _ => {
-                                    return Err(
-                                        self.invalid(open, "named capturing group is missing trailing `>`")
-                                    );
+                                    return Err(self.invalid(open, "named capturing group is missing trailing `>`"));
                                 }
                             }
                         }
@@ -1168,10 +1168,7 @@ fn unicode_property(name: &str, ci: bool) -> Option<Set> {
         "NONCHARACTERCODEPOINT" | "NONCHARACTER_CODE_POINT" => Set::prop("Noncharacter_Code_Point"),
         "PUNCTUATION" | "PUNCT" => Set::prop("P"),
         "WHITESPACE" | "WHITE_SPACE" | "SPACE" => java_white_space(),
-        "WORD" => Set::Union(vec![
-            props(&["Alphabetic", "Mn", "Me", "Mc", "Nd", "Pc"]),
-            ranges(&[(0x200C, 0x200D)]),
-        ]),
+        "WORD" => Set::Union(vec![props(&["Alphabetic", "Mn", "Me", "Mc", "Nd", "Pc"]), ranges(&[(0x200C, 0x200D)])]),
         "ALNUM" => props(&["Alphabetic", "Nd"]),
         "DIGIT" => Set::prop("Nd"),
         "BLANK" => Set::Union(vec![Set::prop("Zs"), Set::ch(0x09)]),
@@ -1186,8 +1183,8 @@ fn unicode_property(name: &str, ci: bool) -> Option<Set> {
 fn java_property(name: &str, ci: bool) -> Prop {
     Prop::Set(match name {
         "Cn" | "Lm" | "Lo" | "Mn" | "Me" | "Mc" | "Nd" | "Nl" | "No" | "Zs" | "Zl" | "Zp" | "Cc" | "Cf" | "Co"
-        | "Cs" | "Pd" | "Ps" | "Pe" | "Pc" | "Po" | "Sm" | "Sc" | "Sk" | "So" | "Pi" | "Pf" | "L" | "M" | "N"
-        | "Z" | "C" | "P" | "S" | "LC" => Set::prop(name),
+        | "Cs" | "Pd" | "Ps" | "Pe" | "Pc" | "Po" | "Sm" | "Sc" | "Sk" | "So" | "Pi" | "Pf" | "L" | "M" | "N" | "Z"
+        | "C" | "P" | "S" | "LC" => Set::prop(name),
         "Lu" | "Ll" | "Lt" => {
             if ci {
                 props(&["Lu", "Ll", "Lt"])
@@ -1420,8 +1417,7 @@ fn push_char(out: &mut String, c: char) {
         '\n' => out.push_str(r"\n"),
         '\r' => out.push_str(r"\r"),
         '\t' => out.push_str(r"\t"),
-        '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '#' | '&' | '-'
-        | '~' => {
+        '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '#' | '&' | '-' | '~' => {
             out.push('\\');
             out.push(c);
         }
@@ -1524,11 +1520,9 @@ mod tests {
     fn is_match(java: &str, input: &str) -> bool {
         let t = translate(java).unwrap_or_else(|e| panic!("{java:?}: {e}"));
         match t.engine {
-            Engine::Regex => regex::RegexBuilder::new(&t.source)
-                .size_limit(SIZE_LIMIT)
-                .build()
-                .unwrap()
-                .is_match(input),
+            Engine::Regex => {
+                regex::RegexBuilder::new(&t.source).size_limit(SIZE_LIMIT).build().unwrap().is_match(input)
+            }
             Engine::FancyRegex => fancy_regex::RegexBuilder::new(&t.source)
                 .delegate_size_limit(SIZE_LIMIT)
                 .build()
@@ -1865,10 +1859,44 @@ mod tests {
     #[test]
     fn rejects() {
         let invalid = [
-            "[abc", "(", ")", "\\", "a\\", "[a-", "*a", "a**", "a{", "{abc}", "a{2,1}", "a{2", "[z-a]", "[a--]",
-            "\\y", "\\E", "(?<a_b>x)", "(?<1>x)", "(?z)", "(?i-s-m)", "\\k<nope>", "\\p{Nope}", "\\p{}", "\\p{L",
-            "\\x", "\\xG0", "\\x{110000}", "\\u12", "\\0", "\\08", "\\c", "[\\1]", "[\\b]", "[a-\\d]", "(?<x",
-            "(?$a)", "(?<a>x)(?<a>y)", "a)b",
+            "[abc",
+            "(",
+            ")",
+            "\\",
+            "a\\",
+            "[a-",
+            "*a",
+            "a**",
+            "a{",
+            "{abc}",
+            "a{2,1}",
+            "a{2",
+            "[z-a]",
+            "[a--]",
+            "\\y",
+            "\\E",
+            "(?<a_b>x)",
+            "(?<1>x)",
+            "(?z)",
+            "(?i-s-m)",
+            "\\k<nope>",
+            "\\p{Nope}",
+            "\\p{}",
+            "\\p{L",
+            "\\x",
+            "\\xG0",
+            "\\x{110000}",
+            "\\u12",
+            "\\0",
+            "\\08",
+            "\\c",
+            "[\\1]",
+            "[\\b]",
+            "[a-\\d]",
+            "(?<x",
+            "(?$a)",
+            "(?<a>x)(?<a>y)",
+            "a)b",
         ];
         for java in invalid {
             let err = translate(java).expect_err(java);
@@ -1905,8 +1933,8 @@ mod tests {
     fn never_panics() {
         const ALPHABET: &[&str] = &[
             "(", ")", "[", "]", "{", "}", "\\", "^", "$", ".", "|", "?", "*", "+", "-", "&&", "a", "1", "0", ",", "<",
-            ">", "=", "!", ":", "p", "P", "{L}", "Q", "E", "x", "u", "k", "b", "B", "d", "w", "s", "i", "m", "é",
-            "#", " ", "~", "2", "D83D", "c", "R", "Z", "z",
+            ">", "=", "!", ":", "p", "P", "{L}", "Q", "E", "x", "u", "k", "b", "B", "d", "w", "s", "i", "m", "é", "#",
+            " ", "~", "2", "D83D", "c", "R", "Z", "z",
         ];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = move || {

@@ -243,17 +243,22 @@ fn recursive_members(model: &Model, plan: &ServicePlan) -> BTreeSet<(String, Str
 /// Reports two shapes (or members, or enum values) that would get the same Rust name.
 fn check_collisions(model: &Model, plan: &ServicePlan, diags: &mut Diagnostics) {
     let mut items: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut claim = |module: String, name: String, id: &str, diags: &mut Diagnostics| {
-        if let Some(other) = items.get(&(module.clone(), name.clone())) {
-            if other != id {
-                let shape = &model.shapes[id];
+    // Returns whether the name was free (so derived names are only checked for free names).
+    let mut claim = |module: String, name: String, id: &str, diags: &mut Diagnostics| -> bool {
+        match items.get(&(module.clone(), name.clone())) {
+            Some(other) if other == id => true,
+            Some(other) => {
+                let file = model.get(id).map_or("", |s| s.file.as_str());
                 diags.error(
-                    &Location::shape(&shape.file, id),
+                    &Location::shape(file, id),
                     format!("Rust name `{name}` in module `{module}` is also the name of `{other}`; add a `rename` to the service"),
                 );
+                false
             }
-        } else {
-            items.insert((module, name), id.to_owned());
+            None => {
+                items.insert((module, name), id.to_owned());
+                true
+            }
         }
     };
     for op in &plan.operations {
@@ -269,26 +274,29 @@ fn check_collisions(model: &Model, plan: &ServicePlan, diags: &mut Diagnostics) 
             Placement::Error => "types::error".to_owned(),
             Placement::Operation(op) => format!("operation::{op}"),
         };
-        claim(module.clone(), named.name.clone(), id, diags);
-        if matches!(model.shapes[id].kind, Kind::Structure(_)) {
+        let free = claim(module.clone(), named.name.clone(), id, diags);
+        if free && model.get(id).is_some_and(|s| matches!(s.kind, Kind::Structure(_))) {
             claim(module, naming::builder_name(&named.name), id, diags);
         }
     }
     for id in plan.types.keys() {
-        let shape = &model.shapes[id];
+        let Some(shape) = model.get(id) else { continue };
         let names: Vec<(String, String)> = match &shape.kind {
             Kind::Structure(members) | Kind::Union(members) => {
                 let union = matches!(shape.kind, Kind::Union(_));
                 members
                     .iter()
                     .map(|m| {
-                        let rust = if union { naming::enum_variant_name(&m.name) } else { naming::member_name(&m.name) };
+                        let rust =
+                            if union { naming::enum_variant_name(&m.name) } else { naming::member_name(&m.name) };
                         (m.name.clone(), rust)
                     })
                     .collect()
             }
             Kind::Enum(values) => values.iter().map(|v| (v.name.clone(), naming::enum_variant_name(&v.name))).collect(),
-            Kind::IntEnum(values) => values.iter().map(|v| (v.name.clone(), naming::enum_variant_name(&v.name))).collect(),
+            Kind::IntEnum(values) => {
+                values.iter().map(|v| (v.name.clone(), naming::enum_variant_name(&v.name))).collect()
+            }
             _ => Vec::new(),
         };
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();

@@ -54,7 +54,8 @@ fn aws_model_patterns_translate() {
 
     // Translating compiles every pattern; split the work over two threads.
     let (left, right) = patterns.split_at(patterns.len() / 2);
-    let translate_all = |ps: &[String]| -> Vec<Result<Translated, PatternError>> { ps.iter().map(|p| translate(p)).collect() };
+    let translate_all =
+        |ps: &[String]| -> Vec<Result<Translated, PatternError>> { ps.iter().map(|p| translate(p)).collect() };
     let results: Vec<Result<Translated, PatternError>> = std::thread::scope(|s| {
         let l = s.spawn(|| translate_all(left));
         let mut r = translate_all(right);

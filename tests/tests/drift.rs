@@ -9,8 +9,7 @@ fn generated_crate_matches_model() {
     let paths: Vec<_> = models.iter().map(|m| root.join(m)).collect();
     let generated = codegen::generate(&paths, &codegen::project::options(&models)).expect("model generates");
     let report = codegen::write::write(&generated.files, &root.join("generated"), true).expect("compare");
-    let stale: Vec<String> =
-        report.changed.iter().chain(&report.removed).map(|p| p.display().to_string()).collect();
+    let stale: Vec<String> = report.changed.iter().chain(&report.removed).map(|p| p.display().to_string()).collect();
     assert!(stale.is_empty(), "generated/ is out of date: {stale:#?}\nrun `cargo xtask codegen` and commit the result");
 }
 

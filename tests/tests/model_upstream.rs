@@ -38,11 +38,7 @@ fn upstream_dir() -> PathBuf {
 /// `codegen`). Without it every order check would pass vacuously, so refuse to run.
 fn assert_key_order_preserved() {
     let v: Value = serde_json::from_str(r#"{"b": 0, "a": 0}"#).expect("literal JSON parses");
-    let keys: Vec<&String> = v
-        .as_object()
-        .expect("literal is an object")
-        .keys()
-        .collect();
+    let keys: Vec<&String> = v.as_object().expect("literal is an object").keys().collect();
     assert_eq!(
         keys,
         ["b", "a"],
@@ -53,19 +49,13 @@ fn assert_key_order_preserved() {
 
 /// Reads and parses a JSON file, panicking with a message naming the file.
 fn load_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
 }
 
 /// The `shapes` object of a Smithy JSON AST model (empty if absent).
 fn shapes(model: &Value) -> Map<String, Value> {
-    model
-        .get("shapes")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
+    model.get("shapes").and_then(Value::as_object).cloned().unwrap_or_default()
 }
 
 /// The `target` of a member-like object (`{"target": ...}`), if any.
@@ -125,10 +115,8 @@ fn closure(shapes: &Map<String, Value>, roots: &[String]) -> (Vec<String>, Vec<S
     let mut seen: HashSet<String> = HashSet::new();
     let mut order = Vec::new();
     let mut dangling = Vec::new();
-    let mut queue: VecDeque<(String, String)> = roots
-        .iter()
-        .map(|r| ("service operations".to_owned(), r.clone()))
-        .collect();
+    let mut queue: VecDeque<(String, String)> =
+        roots.iter().map(|r| ("service operations".to_owned(), r.clone())).collect();
     while let Some((from, id)) = queue.pop_front() {
         if id.starts_with(PRELUDE) || !seen.insert(id.clone()) {
             continue;
@@ -176,11 +164,7 @@ fn bound_operations(shapes: &Map<String, Value>, service: &Value) -> HashSet<Str
 
 /// The `traits` object of a shape or member without documentation (empty if absent).
 fn traits_without_docs(v: &Value) -> Map<String, Value> {
-    let mut t = v
-        .get("traits")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let mut t = v.get("traits").and_then(Value::as_object).cloned().unwrap_or_default();
     t.remove(DOC);
     t
 }
@@ -193,17 +177,13 @@ fn compare_traits(what: &str, ours: &Value, upstream: &Value, diffs: &mut Vec<St
     for (k, va) in &a {
         match b.get(k) {
             None => diffs.push(format!("{what}: trait {k} = {va} is not upstream")),
-            Some(vb) if vb != va => diffs.push(format!(
-                "{what}: trait {k} differs: ours {va}, upstream {vb}"
-            )),
+            Some(vb) if vb != va => diffs.push(format!("{what}: trait {k} differs: ours {va}, upstream {vb}")),
             Some(_) => {}
         }
     }
     for (k, vb) in &b {
         if !a.contains_key(k) {
-            diffs.push(format!(
-                "{what}: trait {k} = {vb} is missing (upstream has it)"
-            ));
+            diffs.push(format!("{what}: trait {k} = {vb} is missing (upstream has it)"));
         }
     }
 }
@@ -237,20 +217,12 @@ fn compare_shape(id: &str, ours: &Value, upstream: &Value, diffs: &mut Vec<Strin
 
     // Named members (structure, union, enum, intEnum): same names, same order.
     let empty = Map::new();
-    let ma = ours
-        .get("members")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let mb = upstream
-        .get("members")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    let ma = ours.get("members").and_then(Value::as_object).unwrap_or(&empty);
+    let mb = upstream.get("members").and_then(Value::as_object).unwrap_or(&empty);
     let na: Vec<&String> = ma.keys().collect();
     let nb: Vec<&String> = mb.keys().collect();
     if na != nb {
-        diffs.push(format!(
-            "{id}: members differ: ours {na:?}, upstream {nb:?}"
-        ));
+        diffs.push(format!("{id}: members differ: ours {na:?}, upstream {nb:?}"));
     }
     for (name, a) in ma {
         if let Some(b) = mb.get(name) {
@@ -263,20 +235,13 @@ fn compare_shape(id: &str, ours: &Value, upstream: &Value, diffs: &mut Vec<Strin
         match (ours.get(key), upstream.get(key)) {
             (Some(a), Some(b)) => compare_member(id, key, a, b, diffs),
             (None, None) => {}
-            (a, b) => diffs.push(format!(
-                "{id}: `{key}` present in ours: {}, upstream: {}",
-                a.is_some(),
-                b.is_some()
-            )),
+            (a, b) => diffs.push(format!("{id}: `{key}` present in ours: {}, upstream: {}", a.is_some(), b.is_some())),
         }
     }
 
     // Operation bindings.
     for key in ["input", "output"] {
-        let (a, b) = (
-            ours.get(key).and_then(target_of),
-            upstream.get(key).and_then(target_of),
-        );
+        let (a, b) = (ours.get(key).and_then(target_of), upstream.get(key).and_then(target_of));
         if a != b {
             diffs.push(format!(
                 "{id}: {key} differs: ours {}, upstream {}",
@@ -291,9 +256,7 @@ fn compare_shape(id: &str, ours: &Value, upstream: &Value, diffs: &mut Vec<Strin
     }
 
     // Anything else on the shape (e.g. mixins) must be identical.
-    const HANDLED: &[&str] = &[
-        "type", "traits", "members", "member", "key", "value", "input", "output", "errors",
-    ];
+    const HANDLED: &[&str] = &["type", "traits", "members", "member", "key", "value", "input", "output", "errors"];
     let keys: HashSet<&String> = ours
         .as_object()
         .into_iter()
@@ -317,12 +280,7 @@ fn compare_shape(id: &str, ours: &Value, upstream: &Value, diffs: &mut Vec<Strin
 /// Compares the service shapes: version, protocol traits, SigV4 name,
 /// `aws.api#service` sdkId and endpointPrefix, and that every one of our
 /// operations is bound to the upstream service.
-fn compare_service(
-    id: &str,
-    ours: &Value,
-    up_shapes: &Map<String, Value>,
-    diffs: &mut Vec<String>,
-) {
+fn compare_service(id: &str, ours: &Value, up_shapes: &Map<String, Value>, diffs: &mut Vec<String>) {
     let Some(upstream) = up_shapes.get(id) else {
         diffs.push(format!("{id}: service is not in the upstream model"));
         return;
@@ -336,39 +294,24 @@ fn compare_service(
     }
     let (ta, tb) = (traits_without_docs(ours), traits_without_docs(upstream));
     let protocols = |t: &Map<String, Value>| -> Vec<(String, Value)> {
-        t.iter()
-            .filter(|(k, _)| k.starts_with("aws.protocols#"))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        t.iter().filter(|(k, _)| k.starts_with("aws.protocols#")).map(|(k, v)| (k.clone(), v.clone())).collect()
     };
     if protocols(&ta) != protocols(&tb) {
-        diffs.push(format!(
-            "{id}: protocol traits differ: ours {:?}, upstream {:?}",
-            protocols(&ta),
-            protocols(&tb)
-        ));
+        diffs.push(format!("{id}: protocol traits differ: ours {:?}, upstream {:?}", protocols(&ta), protocols(&tb)));
     }
-    let field = |t: &Map<String, Value>, trait_id: &str, f: &str| {
-        t.get(trait_id).and_then(|v| v.get(f)).cloned()
-    };
-    for (trait_id, f) in [
-        ("aws.auth#sigv4", "name"),
-        ("aws.api#service", "sdkId"),
-        ("aws.api#service", "endpointPrefix"),
-    ] {
+    let field = |t: &Map<String, Value>, trait_id: &str, f: &str| t.get(trait_id).and_then(|v| v.get(f)).cloned();
+    for (trait_id, f) in
+        [("aws.auth#sigv4", "name"), ("aws.api#service", "sdkId"), ("aws.api#service", "endpointPrefix")]
+    {
         let (a, b) = (field(&ta, trait_id, f), field(&tb, trait_id, f));
         if a.is_none() || a != b {
-            diffs.push(format!(
-                "{id}: {trait_id} {f} differs: ours {a:?}, upstream {b:?}"
-            ));
+            diffs.push(format!("{id}: {trait_id} {f} differs: ours {a:?}, upstream {b:?}"));
         }
     }
     let upstream_ops = bound_operations(up_shapes, upstream);
     for op in targets_in(ours, "operations") {
         if !upstream_ops.contains(&op) {
-            diffs.push(format!(
-                "{id}: operation {op} is not bound to the upstream service"
-            ));
+            diffs.push(format!("{id}: operation {op} is not bound to the upstream service"));
         }
     }
 }
@@ -400,23 +343,17 @@ pub fn compare_models(ours: &Value, upstream: &Value) -> Vec<String> {
     let up_set: HashSet<&String> = up_closure.iter().collect();
     for id in &up_closure {
         if !ours_set.contains(id) {
-            diffs.push(format!(
-                "{id}: in the upstream closure of our operations but missing from ours"
-            ));
+            diffs.push(format!("{id}: in the upstream closure of our operations but missing from ours"));
         }
     }
     for id in &our_closure {
         if up_shapes.contains_key(id) && !up_set.contains(id) {
-            diffs.push(format!(
-                "{id}: in our closure but not in the upstream closure of our operations"
-            ));
+            diffs.push(format!("{id}: in our closure but not in the upstream closure of our operations"));
         }
     }
     for id in our_shapes.keys() {
         if *id != service_id && !ours_set.contains(id) {
-            diffs.push(format!(
-                "{id}: defined in our model but not reachable from {service_id}"
-            ));
+            diffs.push(format!("{id}: defined in our model but not reachable from {service_id}"));
         }
     }
     diffs
@@ -441,26 +378,12 @@ fn models_match_upstream() {
         let (ours, upstream) = load_pair(name);
         let (closure_ids, _) = closure(
             &shapes(&ours),
-            &service_of(&shapes(&ours))
-                .map(|(_, s)| targets_in(&s, "operations"))
-                .unwrap_or_default(),
+            &service_of(&shapes(&ours)).map(|(_, s)| targets_in(&s, "operations")).unwrap_or_default(),
         );
-        println!(
-            "model/{name}.json: {} shapes in the closure",
-            closure_ids.len()
-        );
-        all.extend(
-            compare_models(&ours, &upstream)
-                .into_iter()
-                .map(|d| format!("model/{name}.json: {d}")),
-        );
+        println!("model/{name}.json: {} shapes in the closure", closure_ids.len());
+        all.extend(compare_models(&ours, &upstream).into_iter().map(|d| format!("model/{name}.json: {d}")));
     }
-    assert!(
-        all.is_empty(),
-        "{} difference(s) from upstream:\n{}",
-        all.len(),
-        all.join("\n")
-    );
+    assert!(all.is_empty(), "{} difference(s) from upstream:\n{}", all.len(), all.join("\n"));
 }
 
 #[test]
@@ -471,10 +394,8 @@ fn comparison_reports_mutations() {
     }
     assert_key_order_preserved();
     let (mut ours, upstream) = load_pair("personalize");
-    let shapes = ours
-        .get_mut("shapes")
-        .and_then(Value::as_object_mut)
-        .expect("model/personalize.json has a `shapes` object");
+    let shapes =
+        ours.get_mut("shapes").and_then(Value::as_object_mut).expect("model/personalize.json has a `shapes` object");
 
     // 1. A constraint trait: Name's length max 63 -> 64.
     let name = "com.amazonaws.personalize#Name";
@@ -491,29 +412,19 @@ fn comparison_reports_mutations() {
         .get_mut(response)
         .and_then(|s| s.pointer_mut("/members/metricAttributionArn/target"))
         .map(|t| *t = Value::from("com.amazonaws.personalize#RoleArn"))
-        .expect(
-            "model/personalize.json: CreateMetricAttributionResponse$metricAttributionArn exists",
-        );
+        .expect("model/personalize.json: CreateMetricAttributionResponse$metricAttributionArn exists");
 
     let diffs = compare_models(&ours, &upstream);
-    assert_eq!(
-        diffs.len(),
-        2,
-        "expected exactly two differences, got:\n{}",
-        diffs.join("\n")
-    );
+    assert_eq!(diffs.len(), 2, "expected exactly two differences, got:\n{}", diffs.join("\n"));
     assert!(
-        diffs.iter().any(
-            |d| d.starts_with(&format!("{name}: trait smithy.api#length differs"))
-                && d.contains("64")
-                && d.contains("63")
-        ),
+        diffs.iter().any(|d| d.starts_with(&format!("{name}: trait smithy.api#length differs"))
+            && d.contains("64")
+            && d.contains("63")),
         "length change not reported as expected:\n{}",
         diffs.join("\n")
     );
     assert!(
-        diffs.iter().any(|d| d
-            .starts_with(&format!("{response}$metricAttributionArn: target differs"))
+        diffs.iter().any(|d| d.starts_with(&format!("{response}$metricAttributionArn: target differs"))
             && d.contains("ours com.amazonaws.personalize#RoleArn")
             && d.contains("upstream com.amazonaws.personalize#Arn")),
         "target change not reported as expected:\n{}",

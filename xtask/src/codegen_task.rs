@@ -79,7 +79,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 fn default_package_name(out: &Path) -> String {
     let base = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let name: String = base.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let name: String =
+        base.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let name = name.trim_matches('-').to_owned();
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("generated-{name}")

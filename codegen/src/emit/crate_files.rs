@@ -37,7 +37,8 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     let fancy = contexts.iter().any(super::validate::needs_fancy_regex);
     files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy));
     for (name, source) in RUNTIME {
-        files.insert(format!("src/{name}.rs"), format!("{header}\n// Copied from codegen/runtime/{name}.rs.\n{source}"));
+        files
+            .insert(format!("src/{name}.rs"), format!("{header}\n// Copied from codegen/runtime/{name}.rs.\n{source}"));
     }
     let services = contexts.iter().map(|ctx| {
         let module = naming::ident(&ctx.plan.module);
@@ -56,7 +57,8 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     for ctx in contexts {
         let module = &ctx.plan.module;
         let service = &ctx.model.shapes[&ctx.plan.id];
-        let doc = inner_doc_attrs(service.traits.documentation.as_deref(), &format!("The `{}` service.", service.name()));
+        let doc =
+            inner_doc_attrs(service.traits.documentation.as_deref(), &format!("The `{}` service.", service.name()));
         let tokens = quote! {
             #doc
             pub mod operation;

@@ -8,6 +8,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+/// A `@default` value as a Rust expression.
+pub(crate) struct DefaultValue {
+    /// The expression.
+    pub expr: TokenStream,
+    /// Whether it is a constant (no allocation), so `unwrap_or` needs no closure.
+    pub constant: bool,
+}
+
 /// How one structure member is represented.
 pub(crate) struct Field {
     /// The member as in the model.
@@ -25,7 +33,7 @@ pub(crate) struct Field {
     /// Whether the field is an `Option`.
     pub optional: bool,
     /// The default value expression, for non-optional members with a `@default`.
-    pub default: Option<TokenStream>,
+    pub default: Option<DefaultValue>,
     /// Whether `build()` must fail when this member was not set.
     pub required_in_builder: bool,
     /// Whether `Debug` must hide the value.
@@ -131,10 +139,22 @@ impl Ctx<'_> {
 
     /// A Rust expression for a `@default` value, or `None` when it cannot be written
     /// (the member then stays optional).
-    pub fn default_value(&self, target: &str, value: &Value) -> Option<TokenStream> {
+    pub fn default_value(&self, target: &str, value: &Value) -> Option<DefaultValue> {
         let shape = self.model.get(target)?;
         let ty = self.shape_type(target);
-        Some(match (&shape.kind, value) {
+        let constant = matches!(
+            shape.kind,
+            Kind::Simple(
+                Simple::Boolean
+                    | Simple::Byte
+                    | Simple::Short
+                    | Simple::Integer
+                    | Simple::Long
+                    | Simple::Float
+                    | Simple::Double
+            )
+        );
+        let expr = match (&shape.kind, value) {
             (_, Value::Null) => return None,
             (Kind::Simple(Simple::Boolean), Value::Bool(b)) => quote!(#b),
             (Kind::Simple(Simple::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
@@ -151,7 +171,8 @@ impl Ctx<'_> {
                 quote!(::std::collections::HashMap::new())
             }
             _ => return None,
-        })
+        };
+        Some(DefaultValue { expr, constant })
     }
 }
 

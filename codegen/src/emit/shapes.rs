@@ -71,7 +71,12 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
 
     let field_defs = fields.iter().map(|f| {
         let ident = &f.ident;
-        let ty = if f.optional { let ty = &f.ty; quote!(::std::option::Option<#ty>) } else { f.ty.clone() };
+        let ty = if f.optional {
+            let ty = &f.ty;
+            quote!(::std::option::Option<#ty>)
+        } else {
+            f.ty.clone()
+        };
         let doc = doc_attrs(
             ctx.effective_traits(&f.member).documentation.as_deref(),
             &format!("The `{}` member.", f.member.name),
@@ -157,7 +162,13 @@ fn debug_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> T
     }
 }
 
-fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &[Field], is_error: bool) -> TokenStream {
+fn builder(
+    ctx: &Ctx<'_>,
+    ident: &proc_macro2::Ident,
+    type_name: &str,
+    fields: &[Field],
+    is_error: bool,
+) -> TokenStream {
     let builder = format_ident!("{}", naming::builder_name(type_name));
     let builder_doc = format!(" A builder for [`{type_name}`].");
     let slots = fields.iter().map(|f| {
@@ -187,7 +198,12 @@ fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &
         let field = &f.ident;
         let boxed = |value: TokenStream| if f.boxed { quote!(#value.map(::std::boxed::Box::new)) } else { value };
         let value = if let Some(default) = &f.default {
-            quote!(self.#field.unwrap_or_else(|| #default))
+            let expr = &default.expr;
+            if default.constant {
+                quote!(self.#field.unwrap_or(#expr))
+            } else {
+                quote!(self.#field.unwrap_or_else(|| #expr))
+            }
         } else if f.required_in_builder {
             quote!(self.#field.unwrap_or_default())
         } else {
@@ -261,9 +277,8 @@ fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &
 
 fn error_impls(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let name = ident.to_string();
-    let message = fields.iter().find(|f| {
-        f.member.name.eq_ignore_ascii_case("message") && f.ty.to_string().contains("String")
-    });
+    let message =
+        fields.iter().find(|f| f.member.name.eq_ignore_ascii_case("message") && f.ty.to_string().contains("String"));
     let message_text = match message {
         Some(f) if f.optional => {
             let field = &f.ident;
@@ -489,7 +504,8 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
         match (&v.ty, v.boxed) {
             (None, _) => quote!(#wire => Self::#ident,),
             (Some(ty), boxed) => {
-                let value = quote!(<#ty as ::serde::Deserialize>::deserialize(value).map_err(::serde::de::Error::custom)?);
+                let value =
+                    quote!(<#ty as ::serde::Deserialize>::deserialize(value).map_err(::serde::de::Error::custom)?);
                 let value = if boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
                 quote!(#wire => Self::#ident(#value),)
             }

@@ -94,7 +94,8 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
                     return TokenStream::new();
                 }
                 if field.optional {
-                    let required = required.then(|| quote!(crate::validation::check_required(&path, &self.#ident, out);));
+                    let required =
+                        required.then(|| quote!(crate::validation::check_required(&path, &self.#ident, out);));
                     let checks = (!checks.is_empty())
                         .then(|| quote!(if let ::std::option::Option::Some(value) = &self.#ident { #checks }));
                     quote!({ let path = path.member(#wire); #required #checks })
@@ -105,17 +106,28 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
             quote!(#(#checks)*)
         }
         Kind::Union(members) => {
-            let arms = members.iter().filter(|m| m.target != "smithy.api#Unit").filter_map(|m| {
-                let traits = ctx.effective_traits(m);
-                let checks = value_checks(ctx, &m.target, &traits, quote!(value), 0);
-                if checks.is_empty() {
-                    return None;
+            let arms: Vec<(TokenStream, TokenStream)> = members
+                .iter()
+                .filter(|m| m.target != "smithy.api#Unit")
+                .filter_map(|m| {
+                    let traits = ctx.effective_traits(m);
+                    let checks = value_checks(ctx, &m.target, &traits, quote!(value), 0);
+                    if checks.is_empty() {
+                        return None;
+                    }
+                    let variant = crate::naming::ident(&crate::naming::enum_variant_name(&m.name));
+                    let wire = &m.name;
+                    Some((quote!(Self::#variant(value)), quote!({ let path = path.member(#wire); #checks })))
+                })
+                .collect();
+            match arms.as_slice() {
+                // `if let` reads better (and satisfies clippy) when one variant has checks.
+                [(pattern, body)] => quote!(if let #pattern = self #body),
+                _ => {
+                    let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => #body));
+                    quote!(match self { #(#arms)* _ => {} })
                 }
-                let variant = crate::naming::ident(&crate::naming::enum_variant_name(&m.name));
-                let wire = &m.name;
-                Some(quote!(Self::#variant(value) => { let path = path.member(#wire); #checks }))
-            });
-            quote!(match self { #(#arms)* _ => {} })
+            }
         }
         _ => return TokenStream::new(),
     };
@@ -158,7 +170,8 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
             }
             let item = format_ident!("item{depth}");
             let index = format_ident!("index{depth}");
-            let item_checks = value_checks(ctx, &member.target, &ctx.effective_traits(member), quote!(#item), depth + 1);
+            let item_checks =
+                value_checks(ctx, &member.target, &ctx.effective_traits(member), quote!(#item), depth + 1);
             if !item_checks.is_empty() {
                 let body = if shape.traits.sparse {
                     quote!(if let ::std::option::Option::Some(#item) = #item { #item_checks })
@@ -182,7 +195,8 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
                 _ => quote!(#k.as_str()),
             };
             let key_checks = value_checks(ctx, &key.target, &ctx.effective_traits(key), quote!(#k), depth + 1);
-            let value_checks = value_checks(ctx, &map_value.target, &ctx.effective_traits(map_value), quote!(#v), depth + 1);
+            let value_checks =
+                value_checks(ctx, &map_value.target, &ctx.effective_traits(map_value), quote!(#v), depth + 1);
             let value_checks = if shape.traits.sparse && !value_checks.is_empty() {
                 quote!(if let ::std::option::Option::Some(#v) = #v { #value_checks })
             } else {
@@ -233,7 +247,12 @@ fn range_check(simple: Simple, traits: &Traits, value: &TokenStream) -> Option<T
             }
             Some(n) => {
                 let n = Literal::f64_suffixed(n.as_f64().filter(|f| f.is_finite()).unwrap_or_default());
-                quote!((*#value as f64) #op #n)
+                // `From` is lossless for every numeric type but `i64`.
+                match simple {
+                    Simple::Double => quote!(*#value #op #n),
+                    Simple::Long => quote!((*#value as f64) #op #n),
+                    _ => quote!(f64::from(*#value) #op #n),
+                }
             }
         }
     };

@@ -22,20 +22,37 @@ pub fn generate_fixture(name: &str) -> codegen::Generated {
 
 /// Writes a generated crate under `target/fixture-crates/<name>` and runs clippy on it with
 /// warnings denied, sharing one target directory (and the workspace lock file) across fixtures.
+/// If `tests/fixtures/<name>_behaviour.rs` exists it becomes the crate's integration test and
+/// is run too.
 pub fn check_compiles(name: &str, generated: &codegen::Generated) {
     let dir = root().join("target/fixture-crates").join(name);
     codegen::write::write(&generated.files, &dir, false).expect("write fixture crate");
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let behaviour = root().join("tests/fixtures").join(format!("{name}_behaviour.rs"));
+    let _ = std::fs::remove_dir_all(dir.join("tests"));
+    if behaviour.exists() {
+        std::fs::create_dir_all(dir.join("tests")).expect("create tests dir");
+        std::fs::copy(&behaviour, dir.join("tests/behaviour.rs")).expect("copy behaviour test");
+    }
+    cargo(name, &dir, &["clippy", "--quiet", "--all-targets", "--offline", "--", "-D", "warnings"]);
+    if behaviour.exists() {
+        cargo(name, &dir, &["test", "--quiet", "--offline", "--test", "behaviour"]);
+    }
+}
+
+fn cargo(name: &str, dir: &Path, args: &[&str]) {
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--all-targets", "--offline", "--", "-D", "warnings"])
-        .current_dir(&dir)
+        .args(args)
+        .current_dir(dir)
         .env("CARGO_TARGET_DIR", root().join("target/fixture-target"))
         .env("RUSTDOCFLAGS", "-D warnings")
         .output()
-        .expect("run cargo clippy");
+        .expect("run cargo");
     assert!(
         output.status.success(),
-        "generated crate `{name}` does not compile cleanly:\n{}",
+        "`cargo {}` fails on generated crate `{name}`:\n{}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }
