@@ -7,7 +7,10 @@ mod common;
 const COPIED: &[&str] = &["src/error.rs", "src/primitives.rs", "src/validation.rs"];
 
 fn snapshot_fixture(name: &str) {
-    let generated = common::generate_fixture(name);
+    snapshot_generated(name, common::generate_fixture(name));
+}
+
+fn snapshot_generated(name: &str, generated: codegen::Generated) {
     for (path, contents) in &generated.files {
         if COPIED.contains(&path.as_str()) {
             continue;
@@ -26,4 +29,9 @@ fn every_shape_kind() {
 #[test]
 fn names_that_fight_rust() {
     snapshot_fixture("names");
+}
+
+#[test]
+fn several_files_mixins_apply_resources_and_legacy_enums() {
+    snapshot_generated("loader", common::generate_fixture_files("loader", &["loader_a", "loader_b"]));
 }

@@ -61,6 +61,8 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
             inner_doc_attrs(service.traits.documentation.as_deref(), &format!("The `{}` service.", service.name()));
         let tokens = quote! {
             #doc
+            // The model's deprecations are for users; the generated code itself must use them.
+            #![allow(deprecated)]
             pub mod operation;
             pub(crate) mod patterns;
             pub mod types;

@@ -325,7 +325,6 @@ fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember])
         let deprecated = v.deprecated.then(|| quote!(#[deprecated]));
         quote!(#doc #deprecated #variant,)
     });
-    let allow_deprecated = values.iter().any(|v| v.deprecated).then(|| quote!(#[allow(deprecated)]));
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
@@ -335,7 +334,6 @@ fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember])
             /// A value this version of the crate does not know, kept exactly as received.
             Unknown(::std::string::String),
         }
-        #allow_deprecated
         impl #ident {
             /// Every value the model defines, as sent on the wire.
             pub const VALUES: &'static [&'static str] = &[#(#wire),*];
@@ -348,7 +346,6 @@ fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember])
                 }
             }
         }
-        #allow_deprecated
         impl ::std::convert::From<&str> for #ident {
             fn from(value: &str) -> Self {
                 match value {

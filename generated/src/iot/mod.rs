@@ -2,6 +2,7 @@
 //! **IoT**
 //!
 //! IoT connects Internet-connected devices to the Amazon Web Services cloud over secure, two-way channels. This model covers only the Device Defender custom metric operation.
+#![allow(deprecated)]
 pub mod operation;
 pub(crate) mod patterns;
 pub mod types;

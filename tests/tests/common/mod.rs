@@ -11,13 +11,19 @@ pub fn root() -> PathBuf {
 
 /// Generates a fixture model (`tests/fixtures/<name>.json`) as a standalone crate.
 pub fn generate_fixture(name: &str) -> codegen::Generated {
-    let source = format!("tests/fixtures/{name}.json");
+    generate_fixture_files(name, &[name])
+}
+
+/// Generates a crate named after `name` from several fixture files merged together.
+pub fn generate_fixture_files(name: &str, files: &[&str]) -> codegen::Generated {
+    let sources: Vec<String> = files.iter().map(|f| format!("tests/fixtures/{f}.json")).collect();
+    let paths: Vec<PathBuf> = sources.iter().map(|s| root().join(s)).collect();
     let options = codegen::CrateOptions {
         package_name: format!("fixture-{}", name.replace('_', "-")),
-        sources: vec![source.clone()],
+        sources,
         standalone: true,
     };
-    codegen::generate(&[root().join(&source)], &options).unwrap_or_else(|err| panic!("{name}: {err}"))
+    codegen::generate(&paths, &options).unwrap_or_else(|err| panic!("{name}: {err}"))
 }
 
 /// Writes a generated crate under `target/fixture-crates/<name>` and runs clippy on it with
