@@ -109,25 +109,67 @@ pub fn translate(java: &str) -> Result<Translated, PatternError> {
         }
     }
 
-    let mut em = Emitter { engine: Engine::Regex, needs_fancy: false };
-    let mut source = String::new();
-    em.node(&tree, true, &mut source);
-    if !em.needs_fancy {
-        regex::RegexBuilder::new(&source)
-            .size_limit(SIZE_LIMIT)
-            .build()
-            .map_err(|e| compile_error("regex", &source, &e.to_string()))?;
-        return Ok(Translated { source, engine: Engine::Regex });
+    // First choice: the linear-time engine, unless the tree needs backtracking.
+    let (source, needs_fancy) = emit(&tree, Engine::Regex, false);
+    if !needs_fancy {
+        match regex::RegexBuilder::new(&source).size_limit(SIZE_LIMIT).build() {
+            Ok(_) => return Ok(Translated { source, engine: Engine::Regex }),
+            // Too big (e.g. `.{1,100000}` copies the class 100000 times): fall through.
+            Err(regex::Error::CompiledTooBig(_)) if has_big_repeat(&tree) => {}
+            Err(e) => return Err(compile_error("regex", &source, &e.to_string())),
+        }
     }
+    // fancy-regex; if a delegated part is too big, retry with the large counted
+    // repetitions run by fancy-regex's own VM (a loop counter instead of copies).
+    let mut last_error = None;
+    for vm_repeats in [false, true] {
+        if vm_repeats && !has_big_repeat(&tree) {
+            break;
+        }
+        let (source, _) = emit(&tree, Engine::FancyRegex, vm_repeats);
+        match fancy_regex::RegexBuilder::new(&source).delegate_size_limit(SIZE_LIMIT).build() {
+            Ok(_) => return Ok(Translated { source, engine: Engine::FancyRegex }),
+            Err(e) => {
+                let too_big = matches!(
+                    &e,
+                    fancy_regex::Error::CompileError(fancy_regex::CompileError::InnerError(inner))
+                        if inner.size_limit().is_some()
+                );
+                last_error = Some(compile_error("fancy-regex", &source, &e.to_string()));
+                if !too_big {
+                    break;
+                }
+            }
+        }
+    }
+    Err(last_error.unwrap_or_else(|| PatternError { message: "internal error: no translation attempted".into() }))
+}
 
-    let mut em = Emitter { engine: Engine::FancyRegex, needs_fancy: true };
+/// Prints `tree` for `engine`; also returns whether it needs `fancy-regex`.
+fn emit(tree: &Node, engine: Engine, vm_repeats: bool) -> (String, bool) {
+    let mut em = Emitter { engine, needs_fancy: engine == Engine::FancyRegex, vm_repeats };
     let mut source = String::new();
-    em.node(&tree, true, &mut source);
-    fancy_regex::RegexBuilder::new(&source)
-        .delegate_size_limit(SIZE_LIMIT)
-        .build()
-        .map_err(|e| compile_error("fancy-regex", &source, &e.to_string()))?;
-    Ok(Translated { source, engine: Engine::FancyRegex })
+    em.node(tree, Tail { strict: true, dollar: true }, &mut source);
+    (source, em.needs_fancy)
+}
+
+/// Counted repetitions of one character at least this large are run by fancy-regex's
+/// VM when the `regex` program would exceed [`SIZE_LIMIT`].
+const BIG_REPEAT: u32 = 100;
+
+fn is_big_repeat(n: &Node) -> bool {
+    matches!(n, Node::Repeat { node, min, max, .. }
+        if matches!(**node, Node::Char(_) | Node::Set(_)) && max.unwrap_or(*min) >= BIG_REPEAT)
+}
+
+fn has_big_repeat(n: &Node) -> bool {
+    is_big_repeat(n)
+        || match n {
+            Node::Group(_, body) => has_big_repeat(body),
+            Node::Repeat { node, .. } => has_big_repeat(node),
+            Node::Concat(xs) | Node::Alt(xs) => xs.iter().any(has_big_repeat),
+            _ => false,
+        }
 }
 
 fn compile_error(engine: &str, source: &str, err: &str) -> PatternError {
@@ -245,6 +287,20 @@ fn is_transparent(n: &Node) -> bool {
         Node::Group(GroupKind::Capture(_) | GroupKind::NonCapture | GroupKind::Atomic, body) => is_transparent(body),
         Node::Concat(xs) | Node::Alt(xs) => xs.iter().all(is_transparent),
         Node::Repeat { node, .. } => is_transparent(node),
+        _ => false,
+    }
+}
+
+/// Like [`is_transparent`], but also allows `$`-style assertions: they hold wherever
+/// a preceding Java `$` held, and at the end of input, so `$$` may consume like `$`.
+fn is_dollar_transparent(n: &Node) -> bool {
+    match n {
+        Node::Empty | Node::Look(Look::EndLine | Look::LineEnd) => true,
+        Node::Group(GroupKind::Capture(_) | GroupKind::NonCapture | GroupKind::Atomic, body) => {
+            is_dollar_transparent(body)
+        }
+        Node::Concat(xs) | Node::Alt(xs) => xs.iter().all(is_dollar_transparent),
+        Node::Repeat { node, .. } => is_dollar_transparent(node),
         _ => false,
     }
 }
@@ -1251,10 +1307,27 @@ const EMPTY_CLASS: &str = r"[^\x{0}-\x{10FFFF}]";
 const TERMINATORS_BUT_LF: &str = r"\r\x{85}\x{2028}\x{2029}";
 const WORD_CLASS: &str = "[0-9A-Za-z_]";
 
+/// What may follow a node, up to the end of the pattern or of the enclosing look-ahead.
+#[derive(Debug, Clone, Copy)]
+struct Tail {
+    /// Nothing that consumes input or tests a position: `(?m)$` may consume a terminator.
+    strict: bool,
+    /// As `strict`, but more `$`/`\Z` are allowed: a Java `$` may consume the final terminator.
+    dollar: bool,
+}
+
+impl Tail {
+    const NONE: Tail = Tail { strict: false, dollar: false };
+    const ALL: Tail = Tail { strict: true, dollar: true };
+}
+
 struct Emitter {
     engine: Engine,
     /// Set while printing for `regex` when a construct needs the backtracking engine.
     needs_fancy: bool,
+    /// Print large single-character counted repetitions as `(?>X){m,n}` so fancy-regex
+    /// runs them with a loop counter instead of delegating a huge `regex` program.
+    vm_repeats: bool,
 }
 
 impl Emitter {
@@ -1273,9 +1346,8 @@ impl Emitter {
         }
     }
 
-    /// `tail`: nothing after this node (up to the pattern's end or the enclosing
-    /// look-ahead's end) can consume input, so `$` may consume the final terminator.
-    fn node(&mut self, n: &Node, tail: bool, out: &mut String) {
+    /// `tail` says what can follow `n` (see [`Tail`]).
+    fn node(&mut self, n: &Node, tail: Tail, out: &mut String) {
         match n {
             Node::Empty => {}
             Node::Char(c) => push_char(out, *c),
@@ -1285,7 +1357,11 @@ impl Emitter {
             },
             Node::Concat(xs) => {
                 for (i, x) in xs.iter().enumerate() {
-                    let t = tail && xs[i + 1..].iter().all(is_transparent);
+                    let rest = &xs[i + 1..];
+                    let t = Tail {
+                        strict: tail.strict && rest.iter().all(is_transparent),
+                        dollar: tail.dollar && rest.iter().all(is_dollar_transparent),
+                    };
                     self.node(x, t, out);
                 }
             }
@@ -1300,7 +1376,9 @@ impl Emitter {
             Node::Group(kind, body) => {
                 let (open, body_tail) = match kind {
                     GroupKind::Capture(None) => ("(".to_string(), tail),
-                    GroupKind::Capture(Some(name)) => (format!("(?P<{name}>"), tail),
+                    // Names do not matter for matching, and `\k<name>` was resolved to a
+                    // number (fancy-regex refuses numbered references to named groups).
+                    GroupKind::Capture(Some(_)) => ("(".to_string(), tail),
                     GroupKind::NonCapture => ("(?:".to_string(), tail),
                     GroupKind::Atomic => {
                         self.fancy();
@@ -1309,11 +1387,11 @@ impl Emitter {
                     // What a look-ahead body consumes is irrelevant: it is a tail.
                     GroupKind::Ahead { negated } => {
                         self.fancy();
-                        ((if *negated { "(?!" } else { "(?=" }).to_string(), true)
+                        ((if *negated { "(?!" } else { "(?=" }).to_string(), Tail::ALL)
                     }
                     GroupKind::Behind { negated } => {
                         self.fancy();
-                        ((if *negated { "(?<!" } else { "(?<=" }).to_string(), false)
+                        ((if *negated { "(?<!" } else { "(?<=" }).to_string(), Tail::NONE)
                     }
                 };
                 out.push_str(&open);
@@ -1322,11 +1400,19 @@ impl Emitter {
             }
             Node::Repeat { node, min, max, greed } => {
                 // Another iteration may follow the body, so it is a tail only if single.
-                let body_tail = tail && *max == Some(1);
+                let body_tail = if *max == Some(1) { tail } else { Tail::NONE };
                 let mut body = String::new();
                 self.node(node, body_tail, &mut body);
                 let atomic_body = matches!(**node, Node::Char(_) | Node::Set(_) | Node::Group(..) | Node::LineBreak);
-                let mut rep = if atomic_body { body } else { format!("(?:{body})") };
+                let mut rep = if self.vm_repeats && is_big_repeat(n) {
+                    // One character matches one way, so `(?>X)` is `X`; the atomic group
+                    // makes fancy-regex loop over it instead of delegating copies.
+                    format!("(?>{body})")
+                } else if atomic_body {
+                    body
+                } else {
+                    format!("(?:{body})")
+                };
                 match (min, max) {
                     (0, Some(1)) => rep.push('?'),
                     (0, None) => rep.push('*'),
@@ -1365,13 +1451,13 @@ impl Emitter {
         }
     }
 
-    fn look(&mut self, look: Look, tail: bool, out: &mut String) {
+    fn look(&mut self, look: Look, tail: Tail, out: &mut String) {
         match look {
             Look::Start => out.push('^'),
             Look::End => out.push_str(r"\z"),
             Look::EndLine => {
                 // End of input, or before a final `\r\n` / line terminator.
-                if tail {
+                if tail.dollar {
                     out.push_str(&format!(r"(?:\r\n|[{TERMINATORS_BUT_LF}]|{})?\z", self.lone_lf()));
                 } else {
                     self.fancy();
@@ -1380,7 +1466,7 @@ impl Emitter {
             }
             Look::LineEnd => {
                 // End of input, or before any line terminator (not inside `\r\n`).
-                if tail {
+                if tail.strict {
                     out.push_str(&format!(r"(?:\z|[{TERMINATORS_BUT_LF}]|{})", self.lone_lf()));
                 } else {
                     self.fancy();
@@ -1849,7 +1935,7 @@ mod tests {
             (r"(?i)ab", r"[Aa][Bb]"),
             (r"[+-.]", r"[\+-\.]"),
             (r"\u00e9\x{1F600}", "é😀"),
-            (r"(?<name>a)", r"(?P<name>a)"),
+            (r"(?<name>a)\k<name>", r"(a)(?:\1)"),
         ];
         for (java, rust) in cases {
             assert_eq!(translate(java).unwrap().source, rust, "{java}");

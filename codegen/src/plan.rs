@@ -276,7 +276,7 @@ fn check_collisions(model: &Model, plan: &ServicePlan, diags: &mut Diagnostics) 
         };
         let free = claim(module.clone(), named.name.clone(), id, diags);
         if free && model.get(id).is_some_and(|s| matches!(s.kind, Kind::Structure(_))) {
-            claim(module, naming::builder_name(&named.name), id, diags);
+            claim(format!("{module}::builders"), naming::builder_name(&named.name), id, diags);
         }
     }
     for id in plan.types.keys() {

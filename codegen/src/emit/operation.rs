@@ -1,6 +1,6 @@
 //! One module per operation: its input and output types, its error enum and `validate()`.
 
-use super::shapes::named_type;
+use super::shapes::{named_type, Items};
 use super::{doc_attrs, inner_doc_attrs, path_tokens, render, Ctx, Files};
 use crate::naming;
 use crate::plan::{OperationPlan, Placement};
@@ -35,18 +35,18 @@ fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let input_ident = format_ident!("{base}Input");
     let validate = super::validate::input_validate(ctx, op.input.as_deref(), &input_ident);
     let error = error_enum(ctx, op, &format_ident!("{base}Error"));
+    let body = Items::module(vec![input, output], " Builders for the input and output.");
     quote! {
         #doc
-        #input
+        #body
         #validate
-        #output
         #error
     }
 }
 
 /// The input or output type: defined here when only this operation uses the shape, an alias
 /// when it is shared, an empty struct for `smithy.api#Unit`.
-fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str) -> TokenStream {
+fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str) -> Items {
     let ident = format_ident!("{name}");
     match id.map(|id| (id, ctx.plan.types.get(id))) {
         Some((id, Some(named))) if named.placement == Placement::Operation(op.module.clone()) => {
@@ -55,33 +55,36 @@ fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str) -> T
         Some((id, Some(_))) => {
             let target = path_tokens(&ctx.plan.type_path(id).unwrap_or_default());
             let doc = format!(" `{name}` is the shared shape `{id}`.");
-            quote!(#[doc = #doc] pub type #ident = #target;)
+            Items { main: quote!(#[doc = #doc] pub type #ident = #target;), ..Items::default() }
         }
         _ => {
             let doc = format!(" `{}` takes no members.", op.name);
             let builder = format_ident!("{}", naming::builder_name(name));
-            let builder_doc = format!(" A builder for [`{name}`].");
-            quote! {
+            let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
+            let main = quote! {
                 #[doc = #doc]
                 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
                 #[non_exhaustive]
                 pub struct #ident {}
                 impl #ident {
                     /// Starts building the (empty) value.
-                    pub fn builder() -> #builder {
-                        #builder::default()
+                    pub fn builder() -> builders::#builder {
+                        builders::#builder::default()
                     }
                 }
+            };
+            let builders = quote! {
                 #[doc = #builder_doc]
                 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default)]
                 pub struct #builder {}
                 impl #builder {
                     /// Builds the value.
-                    pub fn build(self) -> #ident {
-                        #ident {}
+                    pub fn build(self) -> super::#ident {
+                        super::#ident {}
                     }
                 }
-            }
+            };
+            Items { main, builders }
         }
     }
 }

@@ -25,34 +25,62 @@ pub(crate) fn emit_service(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), Strin
     let header = super::crate_files::header(ctx);
     let types_doc = format!(" Data types of the `{module}` service.");
     let path = format!("src/{module}/types/mod.rs");
+    let body = Items::module(types, " Builders for the data types.");
     let tokens = quote! {
         #![doc = #types_doc]
         pub mod error;
-        #(#types)*
+        #body
     };
     files.insert(path.clone(), render(&path, tokens, &header)?);
     let path = format!("src/{module}/types/error.rs");
     let errors_doc = format!(" Errors the `{module}` service models.");
+    let body = Items::module(errors, " Builders for the error types.");
     let tokens = quote! {
         #![doc = #errors_doc]
-        #(#errors)*
+        #body
     };
     files.insert(path.clone(), render(&path, tokens, &header)?);
     Ok(())
 }
 
+/// The items generated for one shape: the type itself, and its builder (which lives in the
+/// `builders` submodule so a shape named `FooBuilder` cannot collide with `Foo`'s builder).
+#[derive(Default)]
+pub(crate) struct Items {
+    /// The type and its impls.
+    pub main: TokenStream,
+    /// The builder, if the shape is a structure.
+    pub builders: TokenStream,
+}
+
+impl Items {
+    /// Lays out a module body: the types, then `pub mod builders`.
+    pub fn module(items: Vec<Items>, builders_doc: &str) -> TokenStream {
+        let (main, builders): (Vec<_>, Vec<_>) = items.into_iter().map(|i| (i.main, i.builders)).unzip();
+        let builders = builders.iter().any(|b| !b.is_empty()).then(|| {
+            quote! {
+                #[doc = #builders_doc]
+                pub mod builders {
+                    #(#builders)*
+                }
+            }
+        });
+        quote!(#(#main)* #builders)
+    }
+}
+
 /// The items for one named shape.
-pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, name: &str) -> TokenStream {
+pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, name: &str) -> Items {
     let ident = naming::ident(name);
-    let items = match &shape.kind {
+    let mut items = match &shape.kind {
         Kind::Structure(members) => structure(ctx, shape, &ident, members),
-        Kind::Union(members) => union(ctx, shape, &ident, members),
-        Kind::Enum(values) => string_enum(shape, &ident, values),
-        Kind::IntEnum(values) => int_enum(shape, &ident, values),
-        _ => TokenStream::new(),
+        Kind::Union(members) => Items { main: union(ctx, shape, &ident, members), ..Items::default() },
+        Kind::Enum(values) => Items { main: string_enum(shape, &ident, values), ..Items::default() },
+        Kind::IntEnum(values) => Items { main: int_enum(shape, &ident, values), ..Items::default() },
+        _ => Items::default(),
     };
-    let validate = super::validate::validate_impl(ctx, &shape.id, &ident);
-    quote!(#items #validate)
+    items.main.extend(super::validate::validate_impl(ctx, &shape.id, &ident));
+    items
 }
 
 fn deprecated_attr(deprecated: &Option<String>) -> TokenStream {
@@ -63,7 +91,7 @@ fn deprecated_attr(deprecated: &Option<String>) -> TokenStream {
     }
 }
 
-fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Member]) -> Items {
     let fields: Vec<Field> = members.iter().map(|m| ctx.field(&shape.id, m)).collect();
     let type_name = ident.to_string();
     let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` structure.", shape.name()));
@@ -95,10 +123,10 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
     let sensitive = fields.iter().any(|f| f.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(::std::fmt::Debug,));
     let debug_impl = sensitive.then(|| debug_impl(ident, &fields, is_error));
-    let builder = builder(ctx, ident, &type_name, &fields, is_error);
+    let Items { main: builder_fn, builders } = builder(ctx, ident, &type_name, &fields, is_error);
     let error_impls = is_error.then(|| error_impls(ident, &fields));
     let deprecated = deprecated_attr(&shape.traits.deprecated);
-    quote! {
+    let main = quote! {
         #doc
         #deprecated
         #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -108,9 +136,10 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
             #meta_field
         }
         #debug_impl
-        #builder
+        #builder_fn
         #error_impls
-    }
+    };
+    Items { main, builders }
 }
 
 fn serde_field_attrs(f: &Field) -> TokenStream {
@@ -162,15 +191,9 @@ fn debug_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> T
     }
 }
 
-fn builder(
-    ctx: &Ctx<'_>,
-    ident: &proc_macro2::Ident,
-    type_name: &str,
-    fields: &[Field],
-    is_error: bool,
-) -> TokenStream {
+fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &[Field], is_error: bool) -> Items {
     let builder = format_ident!("{}", naming::builder_name(type_name));
-    let builder_doc = format!(" A builder for [`{type_name}`].");
+    let builder_doc = format!(" A builder for [`{type_name}`](super::{type_name}).");
     let slots = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.unboxed;
@@ -213,7 +236,7 @@ fn builder(
         quote!(#field: #value,)
     });
     let meta = is_error.then(|| quote!(error_metadata: ::std::default::Default::default(),));
-    let construct = quote!(#ident { #(#values)* #meta });
+    let construct = quote!(super::#ident { #(#values)* #meta });
     let build = if fallible {
         let checks = fields.iter().filter(|f| f.required_in_builder).map(|f| {
             let field = &f.ident;
@@ -225,7 +248,7 @@ fn builder(
             ///
             /// # Errors
             /// Fails, naming every missing member, when a required member was not set.
-            pub fn build(self) -> ::std::result::Result<#ident, crate::error::BuildError> {
+            pub fn build(self) -> ::std::result::Result<super::#ident, crate::error::BuildError> {
                 let mut missing = ::std::vec::Vec::new();
                 #(#checks)*
                 if !missing.is_empty() {
@@ -237,7 +260,7 @@ fn builder(
     } else {
         quote! {
             /// Builds the value.
-            pub fn build(self) -> #ident {
+            pub fn build(self) -> super::#ident {
                 #construct
             }
         }
@@ -255,13 +278,15 @@ fn builder(
         }
     });
     let builder_fn_doc = format!(" Starts building a [`{type_name}`].");
-    quote! {
+    let main = quote! {
         impl #ident {
             #[doc = #builder_fn_doc]
-            pub fn builder() -> #builder {
-                #builder::default()
+            pub fn builder() -> builders::#builder {
+                builders::#builder::default()
             }
         }
+    };
+    let builders = quote! {
         #[doc = #builder_doc]
         #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
         pub struct #builder {
@@ -272,7 +297,8 @@ fn builder(
             #build
         }
         #debug_impl
-    }
+    };
+    Items { main, builders }
 }
 
 fn error_impls(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {

@@ -41,94 +41,8 @@ pub struct CreateCustomMetricInput {
 }
 impl CreateCustomMetricInput {
     /// Starts building a [`CreateCustomMetricInput`].
-    pub fn builder() -> CreateCustomMetricInputBuilder {
-        CreateCustomMetricInputBuilder::default()
-    }
-}
-/// A builder for [`CreateCustomMetricInput`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct CreateCustomMetricInputBuilder {
-    metric_name: ::std::option::Option<::std::string::String>,
-    display_name: ::std::option::Option<::std::string::String>,
-    metric_type: ::std::option::Option<crate::iot::types::CustomMetricType>,
-    tags: ::std::option::Option<::std::vec::Vec<crate::iot::types::Tag>>,
-    client_request_token: ::std::option::Option<::std::string::String>,
-}
-impl CreateCustomMetricInputBuilder {
-    /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
-    pub fn metric_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metric_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The kind of value the metric carries.
-    ///
-    /// **Important:** A metric of type `number` holds a single value, but devices still send it in the metric report as an array with one element.
-    pub fn metric_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::iot::types::CustomMetricType>,
-    ) -> Self {
-        self.metric_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Tags used to manage the custom metric.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::iot::types::Tag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.
-    pub fn client_request_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_request_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    ///
-    /// # Errors
-    /// Fails, naming every missing member, when a required member was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateCustomMetricInput, crate::error::BuildError> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.metric_name.is_none() {
-            missing.push("metricName");
-        }
-        if self.metric_type.is_none() {
-            missing.push("metricType");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(crate::error::BuildError {
-                type_name: "CreateCustomMetricInput",
-                missing,
-            });
-        }
-        ::std::result::Result::Ok(CreateCustomMetricInput {
-            metric_name: self.metric_name.unwrap_or_default(),
-            display_name: self.display_name,
-            metric_type: self.metric_type.unwrap_or_default(),
-            tags: self.tags,
-            client_request_token: self.client_request_token,
-        })
+    pub fn builder() -> builders::CreateCustomMetricInputBuilder {
+        builders::CreateCustomMetricInputBuilder::default()
     }
 }
 impl crate::validation::Validate for CreateCustomMetricInput {
@@ -207,30 +121,6 @@ impl crate::validation::Validate for CreateCustomMetricInput {
         }
     }
 }
-impl CreateCustomMetricInput {
-    /// Checks every constraint the model puts on this input and its nested values.
-    ///
-    /// # Errors
-    /// Returns all violations at once, each with the path of the offending value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
-        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-        crate::validation::Validate::validate_at(
-            self,
-            &crate::validation::Path::ROOT,
-            &mut violations,
-        );
-        if violations.is_empty() {
-            ::std::result::Result::Ok(())
-        } else {
-            ::std::result::Result::Err(crate::validation::ValidationError {
-                input: "CreateCustomMetricInput",
-                violations,
-            })
-        }
-    }
-}
 /// Output of `CreateCustomMetric`.
 #[derive(
     ::std::fmt::Debug,
@@ -259,44 +149,8 @@ pub struct CreateCustomMetricOutput {
 }
 impl CreateCustomMetricOutput {
     /// Starts building a [`CreateCustomMetricOutput`].
-    pub fn builder() -> CreateCustomMetricOutputBuilder {
-        CreateCustomMetricOutputBuilder::default()
-    }
-}
-/// A builder for [`CreateCustomMetricOutput`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct CreateCustomMetricOutputBuilder {
-    metric_name: ::std::option::Option<::std::string::String>,
-    metric_arn: ::std::option::Option<::std::string::String>,
-}
-impl CreateCustomMetricOutputBuilder {
-    /// The metric name to use in device metric reports.
-    pub fn metric_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metric_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The ARN of the new custom metric, shaped like `arn:aws-partition:iot:region:accountId:custommetric/metricName`.
-    pub fn metric_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metric_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> CreateCustomMetricOutput {
-        CreateCustomMetricOutput {
-            metric_name: self.metric_name,
-            metric_arn: self.metric_arn,
-        }
+    pub fn builder() -> builders::CreateCustomMetricOutputBuilder {
+        builders::CreateCustomMetricOutputBuilder::default()
     }
 }
 impl crate::validation::Validate for CreateCustomMetricOutput {
@@ -324,6 +178,158 @@ impl crate::validation::Validate for CreateCustomMetricOutput {
                     out,
                 );
             }
+        }
+    }
+}
+/// Builders for the input and output.
+pub mod builders {
+    /// A builder for [`CreateCustomMetricInput`](super::CreateCustomMetricInput).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct CreateCustomMetricInputBuilder {
+        metric_name: ::std::option::Option<::std::string::String>,
+        display_name: ::std::option::Option<::std::string::String>,
+        metric_type: ::std::option::Option<crate::iot::types::CustomMetricType>,
+        tags: ::std::option::Option<::std::vec::Vec<crate::iot::types::Tag>>,
+        client_request_token: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateCustomMetricInputBuilder {
+        /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
+        pub fn metric_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.metric_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The kind of value the metric carries.
+        ///
+        /// **Important:** A metric of type `number` holds a single value, but devices still send it in the metric report as an array with one element.
+        pub fn metric_type(
+            mut self,
+            value: impl ::std::convert::Into<crate::iot::types::CustomMetricType>,
+        ) -> Self {
+            self.metric_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Tags used to manage the custom metric.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<crate::iot::types::Tag>>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.
+        pub fn client_request_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_request_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        ///
+        /// # Errors
+        /// Fails, naming every missing member, when a required member was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateCustomMetricInput,
+            crate::error::BuildError,
+        > {
+            let mut missing = ::std::vec::Vec::new();
+            if self.metric_name.is_none() {
+                missing.push("metricName");
+            }
+            if self.metric_type.is_none() {
+                missing.push("metricType");
+            }
+            if !missing.is_empty() {
+                return ::std::result::Result::Err(crate::error::BuildError {
+                    type_name: "CreateCustomMetricInput",
+                    missing,
+                });
+            }
+            ::std::result::Result::Ok(super::CreateCustomMetricInput {
+                metric_name: self.metric_name.unwrap_or_default(),
+                display_name: self.display_name,
+                metric_type: self.metric_type.unwrap_or_default(),
+                tags: self.tags,
+                client_request_token: self.client_request_token,
+            })
+        }
+    }
+    /// A builder for [`CreateCustomMetricOutput`](super::CreateCustomMetricOutput).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct CreateCustomMetricOutputBuilder {
+        metric_name: ::std::option::Option<::std::string::String>,
+        metric_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateCustomMetricOutputBuilder {
+        /// The metric name to use in device metric reports.
+        pub fn metric_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.metric_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The ARN of the new custom metric, shaped like `arn:aws-partition:iot:region:accountId:custommetric/metricName`.
+        pub fn metric_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.metric_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::CreateCustomMetricOutput {
+            super::CreateCustomMetricOutput {
+                metric_name: self.metric_name,
+                metric_arn: self.metric_arn,
+            }
+        }
+    }
+}
+impl CreateCustomMetricInput {
+    /// Checks every constraint the model puts on this input and its nested values.
+    ///
+    /// # Errors
+    /// Returns all violations at once, each with the path of the offending value.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
+        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+        crate::validation::Validate::validate_at(
+            self,
+            &crate::validation::Path::ROOT,
+            &mut violations,
+        );
+        if violations.is_empty() {
+            ::std::result::Result::Ok(())
+        } else {
+            ::std::result::Result::Err(crate::validation::ValidationError {
+                input: "CreateCustomMetricInput",
+                violations,
+            })
         }
     }
 }

@@ -20,35 +20,8 @@ pub struct InternalFailureException {
 }
 impl InternalFailureException {
     /// Starts building a [`InternalFailureException`].
-    pub fn builder() -> InternalFailureExceptionBuilder {
-        InternalFailureExceptionBuilder::default()
-    }
-}
-/// A builder for [`InternalFailureException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct InternalFailureExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl InternalFailureExceptionBuilder {
-    /// A description of the error.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> InternalFailureException {
-        InternalFailureException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::InternalFailureExceptionBuilder {
+        builders::InternalFailureExceptionBuilder::default()
     }
 }
 impl InternalFailureException {
@@ -91,35 +64,8 @@ pub struct InvalidRequestException {
 }
 impl InvalidRequestException {
     /// Starts building a [`InvalidRequestException`].
-    pub fn builder() -> InvalidRequestExceptionBuilder {
-        InvalidRequestExceptionBuilder::default()
-    }
-}
-/// A builder for [`InvalidRequestException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct InvalidRequestExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl InvalidRequestExceptionBuilder {
-    /// A description of the error.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> InvalidRequestException {
-        InvalidRequestException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::InvalidRequestExceptionBuilder {
+        builders::InvalidRequestExceptionBuilder::default()
     }
 }
 impl InvalidRequestException {
@@ -162,35 +108,8 @@ pub struct LimitExceededException {
 }
 impl LimitExceededException {
     /// Starts building a [`LimitExceededException`].
-    pub fn builder() -> LimitExceededExceptionBuilder {
-        LimitExceededExceptionBuilder::default()
-    }
-}
-/// A builder for [`LimitExceededException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct LimitExceededExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl LimitExceededExceptionBuilder {
-    /// A description of the error.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> LimitExceededException {
-        LimitExceededException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::LimitExceededExceptionBuilder {
+        builders::LimitExceededExceptionBuilder::default()
     }
 }
 impl LimitExceededException {
@@ -247,55 +166,8 @@ pub struct ResourceAlreadyExistsException {
 }
 impl ResourceAlreadyExistsException {
     /// Starts building a [`ResourceAlreadyExistsException`].
-    pub fn builder() -> ResourceAlreadyExistsExceptionBuilder {
-        ResourceAlreadyExistsExceptionBuilder::default()
-    }
-}
-/// A builder for [`ResourceAlreadyExistsException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ResourceAlreadyExistsExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-    resource_id: ::std::option::Option<::std::string::String>,
-    resource_arn: ::std::option::Option<::std::string::String>,
-}
-impl ResourceAlreadyExistsExceptionBuilder {
-    /// A description of the error.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The identifier of the existing resource.
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The ARN of the existing resource.
-    pub fn resource_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> ResourceAlreadyExistsException {
-        ResourceAlreadyExistsException {
-            message: self.message,
-            resource_id: self.resource_id,
-            resource_arn: self.resource_arn,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::ResourceAlreadyExistsExceptionBuilder {
+        builders::ResourceAlreadyExistsExceptionBuilder::default()
     }
 }
 impl ResourceAlreadyExistsException {
@@ -338,35 +210,8 @@ pub struct ThrottlingException {
 }
 impl ThrottlingException {
     /// Starts building a [`ThrottlingException`].
-    pub fn builder() -> ThrottlingExceptionBuilder {
-        ThrottlingExceptionBuilder::default()
-    }
-}
-/// A builder for [`ThrottlingException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ThrottlingExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ThrottlingExceptionBuilder {
-    /// A description of the error.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> ThrottlingException {
-        ThrottlingException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::ThrottlingExceptionBuilder {
+        builders::ThrottlingExceptionBuilder::default()
     }
 }
 impl ThrottlingException {
@@ -389,3 +234,161 @@ impl ::std::fmt::Display for ThrottlingException {
     }
 }
 impl ::std::error::Error for ThrottlingException {}
+/// Builders for the error types.
+pub mod builders {
+    /// A builder for [`InternalFailureException`](super::InternalFailureException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct InternalFailureExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl InternalFailureExceptionBuilder {
+        /// A description of the error.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::InternalFailureException {
+            super::InternalFailureException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    /// A builder for [`InvalidRequestException`](super::InvalidRequestException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct InvalidRequestExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl InvalidRequestExceptionBuilder {
+        /// A description of the error.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::InvalidRequestException {
+            super::InvalidRequestException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    /// A builder for [`LimitExceededException`](super::LimitExceededException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct LimitExceededExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl LimitExceededExceptionBuilder {
+        /// A description of the error.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::LimitExceededException {
+            super::LimitExceededException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    /// A builder for [`ResourceAlreadyExistsException`](super::ResourceAlreadyExistsException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct ResourceAlreadyExistsExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+        resource_id: ::std::option::Option<::std::string::String>,
+        resource_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl ResourceAlreadyExistsExceptionBuilder {
+        /// A description of the error.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The identifier of the existing resource.
+        pub fn resource_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.resource_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The ARN of the existing resource.
+        pub fn resource_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.resource_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::ResourceAlreadyExistsException {
+            super::ResourceAlreadyExistsException {
+                message: self.message,
+                resource_id: self.resource_id,
+                resource_arn: self.resource_arn,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    /// A builder for [`ThrottlingException`](super::ThrottlingException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct ThrottlingExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ThrottlingExceptionBuilder {
+        /// A description of the error.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::ThrottlingException {
+            super::ThrottlingException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+}

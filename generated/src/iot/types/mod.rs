@@ -129,57 +129,8 @@ pub struct Tag {
 }
 impl Tag {
     /// Starts building a [`Tag`].
-    pub fn builder() -> TagBuilder {
-        TagBuilder::default()
-    }
-}
-/// A builder for [`Tag`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct TagBuilder {
-    key: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::std::string::String>,
-}
-impl TagBuilder {
-    /// The key of the tag.
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The value of the tag.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    ///
-    /// # Errors
-    /// Fails, naming every missing member, when a required member was not set.
-    pub fn build(self) -> ::std::result::Result<Tag, crate::error::BuildError> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.key.is_none() {
-            missing.push("Key");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(crate::error::BuildError {
-                type_name: "Tag",
-                missing,
-            });
-        }
-        ::std::result::Result::Ok(Tag {
-            key: self.key.unwrap_or_default(),
-            value: self.value,
-        })
+    pub fn builder() -> builders::TagBuilder {
+        builders::TagBuilder::default()
     }
 }
 impl crate::validation::Validate for Tag {
@@ -219,6 +170,60 @@ impl crate::validation::Validate for Tag {
                     out,
                 );
             }
+        }
+    }
+}
+/// Builders for the data types.
+pub mod builders {
+    /// A builder for [`Tag`](super::Tag).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct TagBuilder {
+        key: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>,
+    }
+    impl TagBuilder {
+        /// The key of the tag.
+        pub fn key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The value of the tag.
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        ///
+        /// # Errors
+        /// Fails, naming every missing member, when a required member was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Tag, crate::error::BuildError> {
+            let mut missing = ::std::vec::Vec::new();
+            if self.key.is_none() {
+                missing.push("Key");
+            }
+            if !missing.is_empty() {
+                return ::std::result::Result::Err(crate::error::BuildError {
+                    type_name: "Tag",
+                    missing,
+                });
+            }
+            ::std::result::Result::Ok(super::Tag {
+                key: self.key.unwrap_or_default(),
+                value: self.value,
+            })
         }
     }
 }

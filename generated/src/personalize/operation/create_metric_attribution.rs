@@ -31,99 +31,8 @@ pub struct CreateMetricAttributionInput {
 }
 impl CreateMetricAttributionInput {
     /// Starts building a [`CreateMetricAttributionInput`].
-    pub fn builder() -> CreateMetricAttributionInputBuilder {
-        CreateMetricAttributionInputBuilder::default()
-    }
-}
-/// A builder for [`CreateMetricAttributionInput`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct CreateMetricAttributionInputBuilder {
-    name: ::std::option::Option<::std::string::String>,
-    dataset_group_arn: ::std::option::Option<::std::string::String>,
-    metrics: ::std::option::Option<
-        ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
-    >,
-    metrics_output_config: ::std::option::Option<
-        crate::personalize::types::MetricAttributionOutput,
-    >,
-}
-impl CreateMetricAttributionInputBuilder {
-    /// The name to give the new metric attribution.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The ARN of the dataset group whose data the metric attribution reports on.
-    pub fn dataset_group_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dataset_group_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The metric attributes to report. Each one names an event type to track and a function over it. Supported functions:
-    ///
-    /// - `SUM()`: sums a column of a dataset, given as the dataset type (Interactions or Items) and the column, for example `SUM(Items.PRICE)`.
-    /// - `SAMPLECOUNT()`: counts the matching events.
-    pub fn metrics(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
-        >,
-    ) -> Self {
-        self.metrics = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Where and how the metric attribution publishes its reports.
-    pub fn metrics_output_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::personalize::types::MetricAttributionOutput,
-        >,
-    ) -> Self {
-        self.metrics_output_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    ///
-    /// # Errors
-    /// Fails, naming every missing member, when a required member was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateMetricAttributionInput, crate::error::BuildError> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.name.is_none() {
-            missing.push("name");
-        }
-        if self.dataset_group_arn.is_none() {
-            missing.push("datasetGroupArn");
-        }
-        if self.metrics.is_none() {
-            missing.push("metrics");
-        }
-        if self.metrics_output_config.is_none() {
-            missing.push("metricsOutputConfig");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(crate::error::BuildError {
-                type_name: "CreateMetricAttributionInput",
-                missing,
-            });
-        }
-        ::std::result::Result::Ok(CreateMetricAttributionInput {
-            name: self.name.unwrap_or_default(),
-            dataset_group_arn: self.dataset_group_arn.unwrap_or_default(),
-            metrics: self.metrics.unwrap_or_default(),
-            metrics_output_config: self.metrics_output_config.unwrap_or_default(),
-        })
+    pub fn builder() -> builders::CreateMetricAttributionInputBuilder {
+        builders::CreateMetricAttributionInputBuilder::default()
     }
 }
 impl crate::validation::Validate for CreateMetricAttributionInput {
@@ -193,30 +102,6 @@ impl crate::validation::Validate for CreateMetricAttributionInput {
         }
     }
 }
-impl CreateMetricAttributionInput {
-    /// Checks every constraint the model puts on this input and its nested values.
-    ///
-    /// # Errors
-    /// Returns all violations at once, each with the path of the offending value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
-        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-        crate::validation::Validate::validate_at(
-            self,
-            &crate::validation::Path::ROOT,
-            &mut violations,
-        );
-        if violations.is_empty() {
-            ::std::result::Result::Ok(())
-        } else {
-            ::std::result::Result::Err(crate::validation::ValidationError {
-                input: "CreateMetricAttributionInput",
-                violations,
-            })
-        }
-    }
-}
 /// Output of `CreateMetricAttribution`.
 #[derive(
     ::std::fmt::Debug,
@@ -238,34 +123,8 @@ pub struct CreateMetricAttributionOutput {
 }
 impl CreateMetricAttributionOutput {
     /// Starts building a [`CreateMetricAttributionOutput`].
-    pub fn builder() -> CreateMetricAttributionOutputBuilder {
-        CreateMetricAttributionOutputBuilder::default()
-    }
-}
-/// A builder for [`CreateMetricAttributionOutput`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct CreateMetricAttributionOutputBuilder {
-    metric_attribution_arn: ::std::option::Option<::std::string::String>,
-}
-impl CreateMetricAttributionOutputBuilder {
-    /// The ARN assigned to the newly created metric attribution.
-    pub fn metric_attribution_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metric_attribution_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> CreateMetricAttributionOutput {
-        CreateMetricAttributionOutput {
-            metric_attribution_arn: self.metric_attribution_arn,
-        }
+    pub fn builder() -> builders::CreateMetricAttributionOutputBuilder {
+        builders::CreateMetricAttributionOutputBuilder::default()
     }
 }
 impl crate::validation::Validate for CreateMetricAttributionOutput {
@@ -293,6 +152,153 @@ impl crate::validation::Validate for CreateMetricAttributionOutput {
                     out,
                 );
             }
+        }
+    }
+}
+/// Builders for the input and output.
+pub mod builders {
+    /// A builder for [`CreateMetricAttributionInput`](super::CreateMetricAttributionInput).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct CreateMetricAttributionInputBuilder {
+        name: ::std::option::Option<::std::string::String>,
+        dataset_group_arn: ::std::option::Option<::std::string::String>,
+        metrics: ::std::option::Option<
+            ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
+        >,
+        metrics_output_config: ::std::option::Option<
+            crate::personalize::types::MetricAttributionOutput,
+        >,
+    }
+    impl CreateMetricAttributionInputBuilder {
+        /// The name to give the new metric attribution.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The ARN of the dataset group whose data the metric attribution reports on.
+        pub fn dataset_group_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dataset_group_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The metric attributes to report. Each one names an event type to track and a function over it. Supported functions:
+        ///
+        /// - `SUM()`: sums a column of a dataset, given as the dataset type (Interactions or Items) and the column, for example `SUM(Items.PRICE)`.
+        /// - `SAMPLECOUNT()`: counts the matching events.
+        pub fn metrics(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
+            >,
+        ) -> Self {
+            self.metrics = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Where and how the metric attribution publishes its reports.
+        pub fn metrics_output_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::personalize::types::MetricAttributionOutput,
+            >,
+        ) -> Self {
+            self.metrics_output_config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        ///
+        /// # Errors
+        /// Fails, naming every missing member, when a required member was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateMetricAttributionInput,
+            crate::error::BuildError,
+        > {
+            let mut missing = ::std::vec::Vec::new();
+            if self.name.is_none() {
+                missing.push("name");
+            }
+            if self.dataset_group_arn.is_none() {
+                missing.push("datasetGroupArn");
+            }
+            if self.metrics.is_none() {
+                missing.push("metrics");
+            }
+            if self.metrics_output_config.is_none() {
+                missing.push("metricsOutputConfig");
+            }
+            if !missing.is_empty() {
+                return ::std::result::Result::Err(crate::error::BuildError {
+                    type_name: "CreateMetricAttributionInput",
+                    missing,
+                });
+            }
+            ::std::result::Result::Ok(super::CreateMetricAttributionInput {
+                name: self.name.unwrap_or_default(),
+                dataset_group_arn: self.dataset_group_arn.unwrap_or_default(),
+                metrics: self.metrics.unwrap_or_default(),
+                metrics_output_config: self.metrics_output_config.unwrap_or_default(),
+            })
+        }
+    }
+    /// A builder for [`CreateMetricAttributionOutput`](super::CreateMetricAttributionOutput).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct CreateMetricAttributionOutputBuilder {
+        metric_attribution_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateMetricAttributionOutputBuilder {
+        /// The ARN assigned to the newly created metric attribution.
+        pub fn metric_attribution_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.metric_attribution_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::CreateMetricAttributionOutput {
+            super::CreateMetricAttributionOutput {
+                metric_attribution_arn: self.metric_attribution_arn,
+            }
+        }
+    }
+}
+impl CreateMetricAttributionInput {
+    /// Checks every constraint the model puts on this input and its nested values.
+    ///
+    /// # Errors
+    /// Returns all violations at once, each with the path of the offending value.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
+        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+        crate::validation::Validate::validate_at(
+            self,
+            &crate::validation::Path::ROOT,
+            &mut violations,
+        );
+        if violations.is_empty() {
+            ::std::result::Result::Ok(())
+        } else {
+            ::std::result::Result::Err(crate::validation::ValidationError {
+                input: "CreateMetricAttributionInput",
+                violations,
+            })
         }
     }
 }

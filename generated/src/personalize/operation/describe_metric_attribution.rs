@@ -17,52 +17,8 @@ pub struct DescribeMetricAttributionInput {
 }
 impl DescribeMetricAttributionInput {
     /// Starts building a [`DescribeMetricAttributionInput`].
-    pub fn builder() -> DescribeMetricAttributionInputBuilder {
-        DescribeMetricAttributionInputBuilder::default()
-    }
-}
-/// A builder for [`DescribeMetricAttributionInput`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct DescribeMetricAttributionInputBuilder {
-    metric_attribution_arn: ::std::option::Option<::std::string::String>,
-}
-impl DescribeMetricAttributionInputBuilder {
-    /// The ARN of the metric attribution to describe.
-    pub fn metric_attribution_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metric_attribution_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    ///
-    /// # Errors
-    /// Fails, naming every missing member, when a required member was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeMetricAttributionInput,
-        crate::error::BuildError,
-    > {
-        let mut missing = ::std::vec::Vec::new();
-        if self.metric_attribution_arn.is_none() {
-            missing.push("metricAttributionArn");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(crate::error::BuildError {
-                type_name: "DescribeMetricAttributionInput",
-                missing,
-            });
-        }
-        ::std::result::Result::Ok(DescribeMetricAttributionInput {
-            metric_attribution_arn: self.metric_attribution_arn.unwrap_or_default(),
-        })
+    pub fn builder() -> builders::DescribeMetricAttributionInputBuilder {
+        builders::DescribeMetricAttributionInputBuilder::default()
     }
 }
 impl crate::validation::Validate for DescribeMetricAttributionInput {
@@ -92,30 +48,6 @@ impl crate::validation::Validate for DescribeMetricAttributionInput {
         }
     }
 }
-impl DescribeMetricAttributionInput {
-    /// Checks every constraint the model puts on this input and its nested values.
-    ///
-    /// # Errors
-    /// Returns all violations at once, each with the path of the offending value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
-        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-        crate::validation::Validate::validate_at(
-            self,
-            &crate::validation::Path::ROOT,
-            &mut violations,
-        );
-        if violations.is_empty() {
-            ::std::result::Result::Ok(())
-        } else {
-            ::std::result::Result::Err(crate::validation::ValidationError {
-                input: "DescribeMetricAttributionInput",
-                violations,
-            })
-        }
-    }
-}
 /// Output of `DescribeMetricAttribution`.
 #[derive(
     ::std::fmt::Debug,
@@ -139,36 +71,8 @@ pub struct DescribeMetricAttributionOutput {
 }
 impl DescribeMetricAttributionOutput {
     /// Starts building a [`DescribeMetricAttributionOutput`].
-    pub fn builder() -> DescribeMetricAttributionOutputBuilder {
-        DescribeMetricAttributionOutputBuilder::default()
-    }
-}
-/// A builder for [`DescribeMetricAttributionOutput`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct DescribeMetricAttributionOutputBuilder {
-    metric_attribution: ::std::option::Option<
-        crate::personalize::types::MetricAttribution,
-    >,
-}
-impl DescribeMetricAttributionOutputBuilder {
-    /// The properties of the requested metric attribution.
-    pub fn metric_attribution(
-        mut self,
-        value: impl ::std::convert::Into<crate::personalize::types::MetricAttribution>,
-    ) -> Self {
-        self.metric_attribution = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> DescribeMetricAttributionOutput {
-        DescribeMetricAttributionOutput {
-            metric_attribution: self.metric_attribution,
-        }
+    pub fn builder() -> builders::DescribeMetricAttributionOutputBuilder {
+        builders::DescribeMetricAttributionOutputBuilder::default()
     }
 }
 impl crate::validation::Validate for DescribeMetricAttributionOutput {
@@ -182,6 +86,107 @@ impl crate::validation::Validate for DescribeMetricAttributionOutput {
             if let ::std::option::Option::Some(value) = &self.metric_attribution {
                 crate::validation::Validate::validate_at(value, &path, out);
             }
+        }
+    }
+}
+/// Builders for the input and output.
+pub mod builders {
+    /// A builder for [`DescribeMetricAttributionInput`](super::DescribeMetricAttributionInput).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct DescribeMetricAttributionInputBuilder {
+        metric_attribution_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl DescribeMetricAttributionInputBuilder {
+        /// The ARN of the metric attribution to describe.
+        pub fn metric_attribution_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.metric_attribution_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        ///
+        /// # Errors
+        /// Fails, naming every missing member, when a required member was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeMetricAttributionInput,
+            crate::error::BuildError,
+        > {
+            let mut missing = ::std::vec::Vec::new();
+            if self.metric_attribution_arn.is_none() {
+                missing.push("metricAttributionArn");
+            }
+            if !missing.is_empty() {
+                return ::std::result::Result::Err(crate::error::BuildError {
+                    type_name: "DescribeMetricAttributionInput",
+                    missing,
+                });
+            }
+            ::std::result::Result::Ok(super::DescribeMetricAttributionInput {
+                metric_attribution_arn: self.metric_attribution_arn.unwrap_or_default(),
+            })
+        }
+    }
+    /// A builder for [`DescribeMetricAttributionOutput`](super::DescribeMetricAttributionOutput).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct DescribeMetricAttributionOutputBuilder {
+        metric_attribution: ::std::option::Option<
+            crate::personalize::types::MetricAttribution,
+        >,
+    }
+    impl DescribeMetricAttributionOutputBuilder {
+        /// The properties of the requested metric attribution.
+        pub fn metric_attribution(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::personalize::types::MetricAttribution,
+            >,
+        ) -> Self {
+            self.metric_attribution = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::DescribeMetricAttributionOutput {
+            super::DescribeMetricAttributionOutput {
+                metric_attribution: self.metric_attribution,
+            }
+        }
+    }
+}
+impl DescribeMetricAttributionInput {
+    /// Checks every constraint the model puts on this input and its nested values.
+    ///
+    /// # Errors
+    /// Returns all violations at once, each with the path of the offending value.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
+        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+        crate::validation::Validate::validate_at(
+            self,
+            &crate::validation::Path::ROOT,
+            &mut violations,
+        );
+        if violations.is_empty() {
+            ::std::result::Result::Ok(())
+        } else {
+            ::std::result::Result::Err(crate::validation::ValidationError {
+                input: "DescribeMetricAttributionInput",
+                violations,
+            })
         }
     }
 }

@@ -20,35 +20,8 @@ pub struct InvalidInputException {
 }
 impl InvalidInputException {
     /// Starts building a [`InvalidInputException`].
-    pub fn builder() -> InvalidInputExceptionBuilder {
-        InvalidInputExceptionBuilder::default()
-    }
-}
-/// A builder for [`InvalidInputException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct InvalidInputExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl InvalidInputExceptionBuilder {
-    /// A description of the problem.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> InvalidInputException {
-        InvalidInputException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::InvalidInputExceptionBuilder {
+        builders::InvalidInputExceptionBuilder::default()
     }
 }
 impl InvalidInputException {
@@ -91,35 +64,8 @@ pub struct LimitExceededException {
 }
 impl LimitExceededException {
     /// Starts building a [`LimitExceededException`].
-    pub fn builder() -> LimitExceededExceptionBuilder {
-        LimitExceededExceptionBuilder::default()
-    }
-}
-/// A builder for [`LimitExceededException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct LimitExceededExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl LimitExceededExceptionBuilder {
-    /// A description of the limit that was hit.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> LimitExceededException {
-        LimitExceededException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::LimitExceededExceptionBuilder {
+        builders::LimitExceededExceptionBuilder::default()
     }
 }
 impl LimitExceededException {
@@ -162,35 +108,8 @@ pub struct ResourceAlreadyExistsException {
 }
 impl ResourceAlreadyExistsException {
     /// Starts building a [`ResourceAlreadyExistsException`].
-    pub fn builder() -> ResourceAlreadyExistsExceptionBuilder {
-        ResourceAlreadyExistsExceptionBuilder::default()
-    }
-}
-/// A builder for [`ResourceAlreadyExistsException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ResourceAlreadyExistsExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ResourceAlreadyExistsExceptionBuilder {
-    /// A description of the conflict.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> ResourceAlreadyExistsException {
-        ResourceAlreadyExistsException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::ResourceAlreadyExistsExceptionBuilder {
+        builders::ResourceAlreadyExistsExceptionBuilder::default()
     }
 }
 impl ResourceAlreadyExistsException {
@@ -233,35 +152,8 @@ pub struct ResourceInUseException {
 }
 impl ResourceInUseException {
     /// Starts building a [`ResourceInUseException`].
-    pub fn builder() -> ResourceInUseExceptionBuilder {
-        ResourceInUseExceptionBuilder::default()
-    }
-}
-/// A builder for [`ResourceInUseException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ResourceInUseExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ResourceInUseExceptionBuilder {
-    /// A description of the conflict.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> ResourceInUseException {
-        ResourceInUseException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::ResourceInUseExceptionBuilder {
+        builders::ResourceInUseExceptionBuilder::default()
     }
 }
 impl ResourceInUseException {
@@ -304,35 +196,8 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// Starts building a [`ResourceNotFoundException`].
-    pub fn builder() -> ResourceNotFoundExceptionBuilder {
-        ResourceNotFoundExceptionBuilder::default()
-    }
-}
-/// A builder for [`ResourceNotFoundException`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct ResourceNotFoundExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ResourceNotFoundExceptionBuilder {
-    /// A description of the missing resource.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> ResourceNotFoundException {
-        ResourceNotFoundException {
-            message: self.message,
-            error_metadata: ::std::default::Default::default(),
-        }
+    pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
+        builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
 impl ResourceNotFoundException {
@@ -355,3 +220,141 @@ impl ::std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
+/// Builders for the error types.
+pub mod builders {
+    /// A builder for [`InvalidInputException`](super::InvalidInputException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct InvalidInputExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl InvalidInputExceptionBuilder {
+        /// A description of the problem.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::InvalidInputException {
+            super::InvalidInputException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    /// A builder for [`LimitExceededException`](super::LimitExceededException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct LimitExceededExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl LimitExceededExceptionBuilder {
+        /// A description of the limit that was hit.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::LimitExceededException {
+            super::LimitExceededException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    /// A builder for [`ResourceAlreadyExistsException`](super::ResourceAlreadyExistsException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct ResourceAlreadyExistsExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResourceAlreadyExistsExceptionBuilder {
+        /// A description of the conflict.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::ResourceAlreadyExistsException {
+            super::ResourceAlreadyExistsException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    /// A builder for [`ResourceInUseException`](super::ResourceInUseException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct ResourceInUseExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResourceInUseExceptionBuilder {
+        /// A description of the conflict.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::ResourceInUseException {
+            super::ResourceInUseException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct ResourceNotFoundExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResourceNotFoundExceptionBuilder {
+        /// A description of the missing resource.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::ResourceNotFoundException {
+            super::ResourceNotFoundException {
+                message: self.message,
+                error_metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+}

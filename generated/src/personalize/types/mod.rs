@@ -24,75 +24,8 @@ pub struct MetricAttribute {
 }
 impl MetricAttribute {
     /// Starts building a [`MetricAttribute`].
-    pub fn builder() -> MetricAttributeBuilder {
-        MetricAttributeBuilder::default()
-    }
-}
-/// A builder for [`MetricAttribute`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct MetricAttributeBuilder {
-    event_type: ::std::option::Option<::std::string::String>,
-    metric_name: ::std::option::Option<::std::string::String>,
-    expression: ::std::option::Option<::std::string::String>,
-}
-impl MetricAttributeBuilder {
-    /// The interaction event type the metric is computed over.
-    pub fn event_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The name under which the metric is reported.
-    pub fn metric_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metric_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The function computing the metric, e.g. `SUM(Items.PRICE)` or `SAMPLECOUNT()`.
-    pub fn expression(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expression = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    ///
-    /// # Errors
-    /// Fails, naming every missing member, when a required member was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MetricAttribute, crate::error::BuildError> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.event_type.is_none() {
-            missing.push("eventType");
-        }
-        if self.metric_name.is_none() {
-            missing.push("metricName");
-        }
-        if self.expression.is_none() {
-            missing.push("expression");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(crate::error::BuildError {
-                type_name: "MetricAttribute",
-                missing,
-            });
-        }
-        ::std::result::Result::Ok(MetricAttribute {
-            event_type: self.event_type.unwrap_or_default(),
-            metric_name: self.metric_name.unwrap_or_default(),
-            expression: self.expression.unwrap_or_default(),
-        })
+    pub fn builder() -> builders::MetricAttributeBuilder {
+        builders::MetricAttributeBuilder::default()
     }
 }
 impl crate::validation::Validate for MetricAttribute {
@@ -203,108 +136,8 @@ pub struct MetricAttribution {
 }
 impl MetricAttribution {
     /// Starts building a [`MetricAttribution`].
-    pub fn builder() -> MetricAttributionBuilder {
-        MetricAttributionBuilder::default()
-    }
-}
-/// A builder for [`MetricAttribution`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct MetricAttributionBuilder {
-    name: ::std::option::Option<::std::string::String>,
-    metric_attribution_arn: ::std::option::Option<::std::string::String>,
-    dataset_group_arn: ::std::option::Option<::std::string::String>,
-    metrics_output_config: ::std::option::Option<
-        crate::personalize::types::MetricAttributionOutput,
-    >,
-    status: ::std::option::Option<::std::string::String>,
-    creation_date_time: ::std::option::Option<crate::primitives::DateTime>,
-    last_updated_date_time: ::std::option::Option<crate::primitives::DateTime>,
-    failure_reason: ::std::option::Option<::std::string::String>,
-}
-impl MetricAttributionBuilder {
-    /// The name given to the metric attribution when it was created.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The ARN of the metric attribution.
-    pub fn metric_attribution_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metric_attribution_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The ARN of the dataset group the metric attribution belongs to.
-    pub fn dataset_group_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dataset_group_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The output settings of the metric attribution.
-    pub fn metrics_output_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            crate::personalize::types::MetricAttributionOutput,
-        >,
-    ) -> Self {
-        self.metrics_output_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The current status of the metric attribution.
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// When the metric attribution was created.
-    pub fn creation_date_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.creation_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// When the metric attribution was last changed.
-    pub fn last_updated_date_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.last_updated_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Why the metric attribution failed, if it did.
-    pub fn failure_reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    pub fn build(self) -> MetricAttribution {
-        MetricAttribution {
-            name: self.name,
-            metric_attribution_arn: self.metric_attribution_arn,
-            dataset_group_arn: self.dataset_group_arn,
-            metrics_output_config: self.metrics_output_config,
-            status: self.status,
-            creation_date_time: self.creation_date_time,
-            last_updated_date_time: self.last_updated_date_time,
-            failure_reason: self.failure_reason,
-        }
+    pub fn builder() -> builders::MetricAttributionBuilder {
+        builders::MetricAttributionBuilder::default()
     }
 }
 impl crate::validation::Validate for MetricAttribution {
@@ -420,59 +253,8 @@ pub struct MetricAttributionOutput {
 }
 impl MetricAttributionOutput {
     /// Starts building a [`MetricAttributionOutput`].
-    pub fn builder() -> MetricAttributionOutputBuilder {
-        MetricAttributionOutputBuilder::default()
-    }
-}
-/// A builder for [`MetricAttributionOutput`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct MetricAttributionOutputBuilder {
-    s3_data_destination: ::std::option::Option<crate::personalize::types::S3DataConfig>,
-    role_arn: ::std::option::Option<::std::string::String>,
-}
-impl MetricAttributionOutputBuilder {
-    /// The S3 location that receives the metric reports.
-    pub fn s3_data_destination(
-        mut self,
-        value: impl ::std::convert::Into<crate::personalize::types::S3DataConfig>,
-    ) -> Self {
-        self.s3_data_destination = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The ARN of an IAM service role allowed to write to the output S3 bucket and to publish metrics to Amazon CloudWatch.
-    pub fn role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    ///
-    /// # Errors
-    /// Fails, naming every missing member, when a required member was not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MetricAttributionOutput, crate::error::BuildError> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.role_arn.is_none() {
-            missing.push("roleArn");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(crate::error::BuildError {
-                type_name: "MetricAttributionOutput",
-                missing,
-            });
-        }
-        ::std::result::Result::Ok(MetricAttributionOutput {
-            s3_data_destination: self.s3_data_destination,
-            role_arn: self.role_arn.unwrap_or_default(),
-        })
+    pub fn builder() -> builders::MetricAttributionOutputBuilder {
+        builders::MetricAttributionOutputBuilder::default()
     }
 }
 impl crate::validation::Validate for MetricAttributionOutput {
@@ -532,57 +314,8 @@ pub struct S3DataConfig {
 }
 impl S3DataConfig {
     /// Starts building a [`S3DataConfig`].
-    pub fn builder() -> S3DataConfigBuilder {
-        S3DataConfigBuilder::default()
-    }
-}
-/// A builder for [`S3DataConfig`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
-pub struct S3DataConfigBuilder {
-    path: ::std::option::Option<::std::string::String>,
-    kms_key_arn: ::std::option::Option<::std::string::String>,
-}
-impl S3DataConfigBuilder {
-    /// The path inside the Amazon S3 bucket.
-    pub fn path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// The ARN of the KMS key used to encrypt and decrypt the files.
-    pub fn kms_key_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Builds the value.
-    ///
-    /// # Errors
-    /// Fails, naming every missing member, when a required member was not set.
-    pub fn build(self) -> ::std::result::Result<S3DataConfig, crate::error::BuildError> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.path.is_none() {
-            missing.push("path");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(crate::error::BuildError {
-                type_name: "S3DataConfig",
-                missing,
-            });
-        }
-        ::std::result::Result::Ok(S3DataConfig {
-            path: self.path.unwrap_or_default(),
-            kms_key_arn: self.kms_key_arn,
-        })
+    pub fn builder() -> builders::S3DataConfigBuilder {
+        builders::S3DataConfigBuilder::default()
     }
 }
 impl crate::validation::Validate for S3DataConfig {
@@ -629,6 +362,283 @@ impl crate::validation::Validate for S3DataConfig {
                     out,
                 );
             }
+        }
+    }
+}
+/// Builders for the data types.
+pub mod builders {
+    /// A builder for [`MetricAttribute`](super::MetricAttribute).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct MetricAttributeBuilder {
+        event_type: ::std::option::Option<::std::string::String>,
+        metric_name: ::std::option::Option<::std::string::String>,
+        expression: ::std::option::Option<::std::string::String>,
+    }
+    impl MetricAttributeBuilder {
+        /// The interaction event type the metric is computed over.
+        pub fn event_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The name under which the metric is reported.
+        pub fn metric_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.metric_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The function computing the metric, e.g. `SUM(Items.PRICE)` or `SAMPLECOUNT()`.
+        pub fn expression(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.expression = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        ///
+        /// # Errors
+        /// Fails, naming every missing member, when a required member was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::MetricAttribute, crate::error::BuildError> {
+            let mut missing = ::std::vec::Vec::new();
+            if self.event_type.is_none() {
+                missing.push("eventType");
+            }
+            if self.metric_name.is_none() {
+                missing.push("metricName");
+            }
+            if self.expression.is_none() {
+                missing.push("expression");
+            }
+            if !missing.is_empty() {
+                return ::std::result::Result::Err(crate::error::BuildError {
+                    type_name: "MetricAttribute",
+                    missing,
+                });
+            }
+            ::std::result::Result::Ok(super::MetricAttribute {
+                event_type: self.event_type.unwrap_or_default(),
+                metric_name: self.metric_name.unwrap_or_default(),
+                expression: self.expression.unwrap_or_default(),
+            })
+        }
+    }
+    /// A builder for [`MetricAttribution`](super::MetricAttribution).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct MetricAttributionBuilder {
+        name: ::std::option::Option<::std::string::String>,
+        metric_attribution_arn: ::std::option::Option<::std::string::String>,
+        dataset_group_arn: ::std::option::Option<::std::string::String>,
+        metrics_output_config: ::std::option::Option<
+            crate::personalize::types::MetricAttributionOutput,
+        >,
+        status: ::std::option::Option<::std::string::String>,
+        creation_date_time: ::std::option::Option<crate::primitives::DateTime>,
+        last_updated_date_time: ::std::option::Option<crate::primitives::DateTime>,
+        failure_reason: ::std::option::Option<::std::string::String>,
+    }
+    impl MetricAttributionBuilder {
+        /// The name given to the metric attribution when it was created.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The ARN of the metric attribution.
+        pub fn metric_attribution_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.metric_attribution_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The ARN of the dataset group the metric attribution belongs to.
+        pub fn dataset_group_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dataset_group_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The output settings of the metric attribution.
+        pub fn metrics_output_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::personalize::types::MetricAttributionOutput,
+            >,
+        ) -> Self {
+            self.metrics_output_config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The current status of the metric attribution.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// When the metric attribution was created.
+        pub fn creation_date_time(
+            mut self,
+            value: impl ::std::convert::Into<crate::primitives::DateTime>,
+        ) -> Self {
+            self.creation_date_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// When the metric attribution was last changed.
+        pub fn last_updated_date_time(
+            mut self,
+            value: impl ::std::convert::Into<crate::primitives::DateTime>,
+        ) -> Self {
+            self.last_updated_date_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Why the metric attribution failed, if it did.
+        pub fn failure_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.failure_reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::MetricAttribution {
+            super::MetricAttribution {
+                name: self.name,
+                metric_attribution_arn: self.metric_attribution_arn,
+                dataset_group_arn: self.dataset_group_arn,
+                metrics_output_config: self.metrics_output_config,
+                status: self.status,
+                creation_date_time: self.creation_date_time,
+                last_updated_date_time: self.last_updated_date_time,
+                failure_reason: self.failure_reason,
+            }
+        }
+    }
+    /// A builder for [`MetricAttributionOutput`](super::MetricAttributionOutput).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct MetricAttributionOutputBuilder {
+        s3_data_destination: ::std::option::Option<
+            crate::personalize::types::S3DataConfig,
+        >,
+        role_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl MetricAttributionOutputBuilder {
+        /// The S3 location that receives the metric reports.
+        pub fn s3_data_destination(
+            mut self,
+            value: impl ::std::convert::Into<crate::personalize::types::S3DataConfig>,
+        ) -> Self {
+            self.s3_data_destination = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The ARN of an IAM service role allowed to write to the output S3 bucket and to publish metrics to Amazon CloudWatch.
+        pub fn role_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.role_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        ///
+        /// # Errors
+        /// Fails, naming every missing member, when a required member was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::MetricAttributionOutput,
+            crate::error::BuildError,
+        > {
+            let mut missing = ::std::vec::Vec::new();
+            if self.role_arn.is_none() {
+                missing.push("roleArn");
+            }
+            if !missing.is_empty() {
+                return ::std::result::Result::Err(crate::error::BuildError {
+                    type_name: "MetricAttributionOutput",
+                    missing,
+                });
+            }
+            ::std::result::Result::Ok(super::MetricAttributionOutput {
+                s3_data_destination: self.s3_data_destination,
+                role_arn: self.role_arn.unwrap_or_default(),
+            })
+        }
+    }
+    /// A builder for [`S3DataConfig`](super::S3DataConfig).
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default
+    )]
+    pub struct S3DataConfigBuilder {
+        path: ::std::option::Option<::std::string::String>,
+        kms_key_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl S3DataConfigBuilder {
+        /// The path inside the Amazon S3 bucket.
+        pub fn path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The ARN of the KMS key used to encrypt and decrypt the files.
+        pub fn kms_key_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kms_key_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Builds the value.
+        ///
+        /// # Errors
+        /// Fails, naming every missing member, when a required member was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::S3DataConfig, crate::error::BuildError> {
+            let mut missing = ::std::vec::Vec::new();
+            if self.path.is_none() {
+                missing.push("path");
+            }
+            if !missing.is_empty() {
+                return ::std::result::Result::Err(crate::error::BuildError {
+                    type_name: "S3DataConfig",
+                    missing,
+                });
+            }
+            ::std::result::Result::Ok(super::S3DataConfig {
+                path: self.path.unwrap_or_default(),
+                kms_key_arn: self.kms_key_arn,
+            })
         }
     }
 }
