@@ -174,7 +174,7 @@ fn has_big_repeat(n: &Node) -> bool {
 
 fn compile_error(engine: &str, source: &str, err: &str) -> PatternError {
     // regex errors span several lines (they quote the pattern); keep the last, the reason.
-    let reason = err.lines().map(str::trim).filter(|l| !l.is_empty()).last().unwrap_or("unknown error");
+    let reason = err.lines().map(str::trim).rfind(|l| !l.is_empty()).unwrap_or("unknown error");
     PatternError { message: format!("translated pattern `{source}` does not compile with {engine}: {reason}") }
 }
 
@@ -1362,6 +1362,14 @@ impl Emitter {
                         strict: tail.strict && rest.iter().all(is_transparent),
                         dollar: tail.dollar && rest.iter().all(is_dollar_transparent),
                     };
+                    // `$` directly followed by a character that is not a line terminator
+                    // can never match (models contain typos like `^\d{12}$/`).
+                    if let (Node::Look(Look::EndLine | Look::LineEnd), Some(Node::Char(c))) = (x, rest.first()) {
+                        if !matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+                            out.push_str(EMPTY_CLASS);
+                            continue;
+                        }
+                    }
                     self.node(x, t, out);
                 }
             }
@@ -1799,6 +1807,18 @@ mod tests {
         (r"a$\n", "a\nb", false),
         (r"^(?!.*-$)[a-z-]+$", "ab-", false),
         (r"^(?!.*-$)[a-z-]+$", "a-b", true),
+        (r"^(^2$)$", "2\n", true), // `$$` is `$`: still the linear engine
+        (r"^sg-([a-z0-9]{8}$|[a-z0-9]{17}$)$", "sg-0123abcd\r\n", true),
+        (r"^sg-([a-z0-9]{8}$|[a-z0-9]{17}$)$", "sg-0123abcd\n\n", false),
+        (r"(?m)a$$", "a\n\n", true),
+        (r"^a$$\n", "a\n", true),
+        (r"^\d{3}$/", "123", false), // `$/` can never match
+        (r"^\d{3}$/", "123\n/", false),
+        (r"^.{1,100000}$", "abc", true), // too big for `regex`: fancy-regex loops
+        (r"^.{1,100000}$", "", false),
+        (r"^.{1,100000}$", "a\nb", false),
+        (r"^[\P{M}\p{M}]{0,20000}$", "e\u{301}", true),
+        (r"^(?<x>a)\1$", "aa", true), // numbered reference to a named group
         // Multiline anchors.
         (r"(?m)^b$", "a\nb\nc", true),
         (r"(?m)^b$", "a\r\nb\r\nc", true),
@@ -1906,6 +1926,9 @@ mod tests {
             r"^(?i)(true|false)$",
             r"^(?s)\s*-----BEGIN CERTIFICATE-----.+-----END CERTIFICATE-----\s*$",
             r"^a\R$",
+            r"^(^auto$)|(^0$)|(^1$)$",
+            r"^sg-([a-z0-9]{8}$|[a-z0-9]{17}$)$",
+            r"^[\d]{12}$/",
         ];
         for java in regex {
             assert_eq!(translate(java).unwrap().engine, Engine::Regex, "{java}");
@@ -1917,8 +1940,10 @@ mod tests {
             r"^(?>a|ab)c$",
             r"^a*+$",
             r"(?m)^a",
-            r"a$b",
+            r"a$\n",
             r"(?=x)\bfoo",
+            r"^.{1,100000}$",
+            r"^[^\p{C}]{1,2048}$",
         ];
         for java in fancy {
             assert_eq!(translate(java).unwrap().engine, Engine::FancyRegex, "{java}");
