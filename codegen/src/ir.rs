@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 pub struct Model {
     /// Shape ID -> shape.
     pub shapes: BTreeMap<String, Shape>,
+    /// Every `pattern` of the model (as written) -> its Rust translation.
+    pub patterns: BTreeMap<String, crate::pattern::Translated>,
 }
 
 impl Model {

@@ -33,6 +33,8 @@ pub struct Generated {
     pub files: Files,
     /// Located warnings (features left out in a defined way).
     pub warnings: Vec<Diagnostic>,
+    /// Number of shapes in the loaded model (prelude included).
+    pub shape_count: usize,
 }
 
 /// Why nothing was generated.
@@ -89,5 +91,5 @@ fn generate_parsed(
         return Err(GenerateError::Model(diags));
     }
     let files = emit::emit_crate(&model, &plans, options).map_err(GenerateError::Internal)?;
-    Ok(Generated { files, warnings: diags.warnings() })
+    Ok(Generated { files, warnings: diags.warnings(), shape_count: model.shapes.len() })
 }

@@ -7,6 +7,7 @@ use crate::ir::*;
 use crate::load::Merged;
 use crate::pattern;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Builds the IR. Shapes with errors are still lowered as far as possible so that later
 /// checks can report their own problems in the same run.
@@ -18,7 +19,45 @@ pub fn lower(merged: &Merged, diags: &mut Diagnostics) -> Model {
             model.shapes.insert(id.clone(), shape);
         }
     }
+    model.patterns = translate_patterns(&model, diags);
     model
+}
+
+/// Translates every distinct `pattern` once (models repeat them a lot); an untranslatable
+/// pattern is reported at every place that uses it.
+fn translate_patterns(model: &Model, diags: &mut Diagnostics) -> BTreeMap<String, pattern::Translated> {
+    let mut uses: BTreeMap<&str, Vec<Location>> = BTreeMap::new();
+    for shape in model.shapes.values() {
+        let at = Location::shape(&shape.file, &shape.id);
+        if let Some(p) = &shape.traits.pattern {
+            uses.entry(p).or_default().push(at.clone());
+        }
+        let members: Vec<&Member> = match &shape.kind {
+            Kind::Structure(members) | Kind::Union(members) => members.iter().collect(),
+            Kind::List(member) => vec![member],
+            Kind::Map { key, value } => vec![key, value],
+            _ => Vec::new(),
+        };
+        for member in members {
+            if let Some(p) = &member.traits.pattern {
+                uses.entry(p).or_default().push(at.member(&member.name));
+            }
+        }
+    }
+    let mut translated = BTreeMap::new();
+    for (source, locations) in uses {
+        match pattern::translate(source) {
+            Ok(t) => {
+                translated.insert(source.to_owned(), t);
+            }
+            Err(err) => {
+                for at in &locations {
+                    diags.error(at, format!("pattern `{source}` cannot be used: {err}"));
+                }
+            }
+        }
+    }
+    translated
 }
 
 fn lower_shape(
@@ -236,14 +275,7 @@ pub fn lower_traits(raw: &ast::Traits, at: &Location, diags: &mut Diagnostics) -
             "smithy.api#default" => t.default = Some(value.clone()),
             "smithy.api#length" => t.length = checked(&mut bad, bounds(value, true)),
             "smithy.api#range" => t.range = checked(&mut bad, bounds(value, false)),
-            "smithy.api#pattern" => {
-                if let Some(p) = checked(&mut bad, text(value)) {
-                    match pattern::translate(&p) {
-                        Ok(_) => t.pattern = Some(p),
-                        Err(err) => diags.error(at, format!("pattern `{p}` cannot be used: {err}")),
-                    }
-                }
-            }
+            "smithy.api#pattern" => t.pattern = checked(&mut bad, text(value)),
             "smithy.api#uniqueItems" => t.unique_items = true,
             "smithy.api#sparse" => t.sparse = true,
             "smithy.api#sensitive" => t.sensitive = true,

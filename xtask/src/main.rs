@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod codegen_task;
+mod sweep;
 
 const USAGE: &str = "\
 usage: cargo xtask <task>
@@ -12,12 +13,16 @@ tasks:
   codegen [--check] [--model PATH]... [--out DIR] [--name PACKAGE]
       Generate a client crate. Without --model, reads every model/*.json and writes generated/.
       --check   write nothing; exit 1 listing the stale files if the output is out of date
+  sweep [--models DIR] [--compile N] [--out DIR]
+      Generate a crate for every model in DIR (default ../shared/aws-models) into DIR
+      (default target/sweep); with --compile N, also clippy the N largest with warnings denied.
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_task::run(&args[1..]),
+        Some("sweep") => sweep::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -3,7 +3,7 @@
 
 use super::{render, Ctx, Files};
 use crate::ir::{Kind, Member, Simple, Traits};
-use crate::pattern::{self, Engine};
+use crate::pattern::Engine;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -316,11 +316,11 @@ pub(crate) fn pattern_names(ctx: &Ctx<'_>) -> BTreeMap<String, Ident> {
 /// Emits `patterns.rs` of a service: one lazily compiled static per distinct pattern.
 pub(crate) fn emit_patterns(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
     let statics = ctx.patterns.iter().map(|(source, ident)| {
-        let (rust, engine) = match pattern::translate(source) {
-            Ok(t) => (t.source, t.engine),
+        let (rust, engine) = match ctx.model.patterns.get(source) {
+            Some(t) => (t.source.clone(), t.engine),
             // Lowering rejected untranslatable patterns; keep the model text so the runtime
             // reports a violation instead of panicking if this is ever reached.
-            Err(_) => (source.clone(), Engine::Regex),
+            None => (source.clone(), Engine::Regex),
         };
         let compile = match engine {
             Engine::Regex => quote!(crate::validation::Matcher::regex(#rust)),
@@ -344,5 +344,5 @@ pub(crate) fn emit_patterns(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), Stri
 
 /// Whether any pattern of the service needs the second engine.
 pub(crate) fn needs_fancy_regex(ctx: &Ctx<'_>) -> bool {
-    ctx.patterns.keys().any(|source| matches!(pattern::translate(source), Ok(t) if t.engine == Engine::FancyRegex))
+    ctx.patterns.keys().any(|source| ctx.model.patterns.get(source).is_some_and(|t| t.engine == Engine::FancyRegex))
 }
