@@ -18,8 +18,10 @@ pub struct CrateOptions {
 
 /// Runtime modules copied verbatim into every crate: (module name, source).
 const RUNTIME: &[(&str, &str)] = &[
+    ("client", include_str!("../../runtime/client.rs")),
     ("error", include_str!("../../runtime/error.rs")),
     ("primitives", include_str!("../../runtime/primitives.rs")),
+    ("protocol", include_str!("../../runtime/protocol.rs")),
     ("validation", include_str!("../../runtime/validation.rs")),
 ];
 
@@ -48,8 +50,11 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     let lib = quote! {
         //! Typed, validated clients for AWS services, generated from their Smithy models.
         #![warn(missing_docs)]
+        pub mod client;
         pub mod error;
         pub mod primitives;
+        #[doc(hidden)]
+        pub mod protocol;
         pub mod validation;
         #(#services)*
     };
@@ -63,6 +68,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
             #doc
             // The model's deprecations are for users; the generated code itself must use them.
             #![allow(deprecated)]
+            pub mod client;
             pub mod operation;
             pub(crate) mod patterns;
             pub mod types;
@@ -82,7 +88,7 @@ fn cargo_toml(options: &CrateOptions, fancy: bool) -> String {
 name = "{name}"
 version = "0.1.0"
 edition = "2021"
-rust-version = "1.88"
+rust-version = "1.94"
 description = "Typed, validated AWS clients generated from Smithy models"
 license = "Apache-2.0"
 publish = false
@@ -91,15 +97,38 @@ publish = false
 default = {default_features}
 # Second regex engine, needed only by patterns with look-around or back-references.
 fancy-regex = ["dep:fancy-regex"]
+# Test helpers: an independent SigV4 verifier.
+test-util = ["dep:ring"]
 
 [dependencies]
+aws-credential-types = "1"
+aws-sigv4 = "1"
+# The identity type aws-sigv4 signs with.
+aws-smithy-runtime-api = {{ version = "1", features = ["client"] }}
 base64 = "0.22"
+bytes = "1"
 fancy-regex = {{ version = "0.14", optional = true }}
+fastrand = "2"
+http = "1"
+http-body-util = "0.1"
+hyper = {{ version = "1", features = ["client", "http1"] }}
+hyper-rustls = {{ version = "0.27", default-features = false, features = ["http1", "ring", "webpki-roots", "tls12"] }}
+hyper-util = {{ version = "0.1", features = ["client-legacy", "http1", "tokio"] }}
+percent-encoding = "2"
 regex = "1"
+ring = {{ version = "0.17", optional = true }}
+rustls = {{ version = "0.23", default-features = false, features = ["ring"] }}
 serde = {{ version = "1", features = ["derive"] }}
 # Numbers (big numbers, fractional epoch seconds, documents) are kept exactly as written.
 serde_json = {{ version = "1", features = ["arbitrary_precision"] }}
 time = {{ version = "0.3", features = ["parsing", "formatting", "macros"] }}
+tokio = {{ version = "1", features = ["time", "rt", "macros", "net"] }}
+tracing = "0.1"
+uuid = {{ version = "1", features = ["v4"] }}
+
+[dev-dependencies]
+ring = "0.17"
+tokio = {{ version = "1", features = ["time", "rt", "macros", "net", "rt-multi-thread", "test-util"] }}
 {workspace}"#,
         sources = options.sources.join(", "),
         name = options.package_name,

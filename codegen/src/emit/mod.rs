@@ -1,8 +1,10 @@
 //! Emission: the IR and service plans become Rust source files, one `quote!` function per
 //! concept, collected into an ordered map of output path -> formatted source.
 
+mod client;
 mod crate_files;
 mod operation;
+mod protocol;
 mod rust_type;
 mod shapes;
 mod validate;
@@ -49,6 +51,7 @@ pub fn emit_crate(model: &Model, plans: &[ServicePlan], options: &CrateOptions) 
         shapes::emit_service(ctx, &mut files)?;
         operation::emit_operations(ctx, &mut files)?;
         validate::emit_patterns(ctx, &mut files)?;
+        client::emit_client(ctx, &mut files)?;
     }
     Ok(files)
 }

@@ -34,14 +34,132 @@ fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let output = io_type(ctx, op, op.output.as_deref(), &format!("{base}Output"));
     let input_ident = format_ident!("{base}Input");
     let validate = super::validate::input_validate(ctx, op.input.as_deref(), &input_ident);
-    let error = error_enum(ctx, op, &format_ident!("{base}Error"));
-    let body = Items::module(vec![input, output], " Builders for the input and output.");
+    let error_ident = format_ident!("{base}Error");
+    let error = error_enum(ctx, op, &error_ident);
+    let Items { main: call, builders: fluent } = call(ctx, op, &base);
+    let fluent = Items { main: TokenStream::new(), builders: fluent };
+    let body = Items::module(vec![input, output, fluent], " Builders for the input, the output and the call.");
     quote! {
         #doc
         #body
         #validate
         #error
+        #call
     }
+}
+
+/// The call itself: `invoke` (token, validation, serialization, send, parsing), the
+/// `Request` impl and the fluent builder the client returns.
+fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
+    let module = naming::ident(&ctx.plan.module);
+    let input = format_ident!("{base}Input");
+    let output = format_ident!("{base}Output");
+    let error = format_ident!("{base}Error");
+    let fluent = format_ident!("{base}FluentBuilder");
+    let input_builder = format_ident!("{}", naming::builder_name(&format!("{base}Input")));
+    let name = &op.name;
+    let fields: Vec<super::rust_type::Field> =
+        match op.input.as_deref().and_then(|id| ctx.model.get(id).map(|s| (id, s))) {
+            Some((id, crate::ir::Shape { kind: crate::ir::Kind::Structure(members), .. })) => {
+                members.iter().map(|m| ctx.field(id, m)).collect()
+            }
+            _ => Vec::new(),
+        };
+    let tokens = fields.iter().filter(|f| f.member.traits.idempotency_token && f.optional).map(|f| {
+        let ident = &f.ident;
+        quote! {
+            if input.#ident.is_none() {
+                input.#ident = ::std::option::Option::Some(crate::client::new_idempotency_token(config));
+            }
+        }
+    });
+    let serializer = super::protocol::serializer(ctx, op, &quote!(#input));
+    let output_parser = super::protocol::output_parser(ctx, op, &quote!(#output));
+    let error_parser = super::protocol::error_parser(ctx, op, &error);
+    let input_mut = if fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
+        quote!(mut input)
+    } else {
+        quote!(input)
+    };
+    let main = quote! {
+        /// Runs a `#name` call: fills idempotency tokens, validates, serializes, sends (with
+        /// signing, retries and timeouts) and parses the response.
+        pub(crate) async fn invoke(
+            client: &crate::#module::client::Client,
+            #input_mut: #input,
+        ) -> ::std::result::Result<#output, crate::client::SdkError<#error>> {
+            let config = client.config();
+            #(#tokens)*
+            crate::protocol::check_input(config.validation(), || input.validate())?;
+            let parts = serialize(input).map_err(crate::client::SdkError::Construction)?;
+            let response = crate::client::send(config, &crate::#module::client::SERVICE, #name, parts).await?;
+            if response.status().is_success() {
+                deserialize_output(&response).map_err(crate::client::SdkError::ResponseParse)
+            } else {
+                ::std::result::Result::Err(deserialize_error(&response))
+            }
+        }
+
+        impl crate::#module::client::Request for #input {
+            type Output = #output;
+            type Error = #error;
+            fn invoke(self, client: &crate::#module::client::Client) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::client::SdkError<#error>>> + ::std::marker::Send {
+                invoke(client, self)
+            }
+        }
+
+        #serializer
+        #output_parser
+        #error_parser
+    };
+    let setters = fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.unboxed;
+        let doc = super::doc_attrs(
+            ctx.effective_traits(&f.member).documentation.as_deref(),
+            &format!("Sets the `{}` member.", f.member.name),
+        );
+        quote! {
+            #doc
+            pub fn #field(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.inner = self.inner.#field(value);
+                self
+            }
+        }
+    });
+    let fallible = fields.iter().any(|f| f.required_in_builder);
+    let build = if fallible {
+        quote!(self.inner.build().map_err(|err| crate::client::SdkError::Construction(
+            crate::client::ConstructionError::new(err.to_string()).with_source(err)
+        ))?)
+    } else {
+        quote!(self.inner.build())
+    };
+    let fluent_doc = format!(" A `{name}` call being prepared: set members, then [`send`]({fluent}::send).");
+    let fluent_items = quote! {
+        #[doc = #fluent_doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        pub struct #fluent {
+            client: crate::#module::client::Client,
+            inner: #input_builder,
+        }
+        impl #fluent {
+            pub(crate) fn new(client: crate::#module::client::Client) -> Self {
+                Self { client, inner: ::std::default::Default::default() }
+            }
+            #(#setters)*
+            /// Sends the call.
+            ///
+            /// # Errors
+            /// A missing required member, validation, transport, timeout, service and
+            /// response-parsing failures, each as its own [`SdkError`](crate::client::SdkError) variant.
+            pub async fn send(self) -> ::std::result::Result<super::#output, crate::client::SdkError<super::#error>> {
+                let input = #build;
+                super::invoke(&self.client, input).await
+            }
+        }
+    };
+    Items { main, builders: fluent_items }
 }
 
 /// The input or output type: defined here when only this operation uses the shape, an alias

@@ -142,7 +142,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
     Items { main, builders }
 }
 
-fn serde_field_attrs(f: &Field) -> TokenStream {
+pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
     let mut parts = Vec::new();
     if f.ident.to_string().trim_start_matches("r#") != f.wire {
         let wire = &f.wire;

@@ -3,6 +3,7 @@
 //!
 //! IoT connects Internet-connected devices to the Amazon Web Services cloud over secure, two-way channels. This model covers only the Device Defender custom metric operation.
 #![allow(deprecated)]
+pub mod client;
 pub mod operation;
 pub(crate) mod patterns;
 pub mod types;

@@ -181,7 +181,7 @@ impl crate::validation::Validate for CreateCustomMetricOutput {
         }
     }
 }
-/// Builders for the input and output.
+/// Builders for the input, the output and the call.
 pub mod builders {
     /// A builder for [`CreateCustomMetricInput`](super::CreateCustomMetricInput).
     #[derive(
@@ -308,6 +308,82 @@ pub mod builders {
             }
         }
     }
+    /// A `CreateCustomMetric` call being prepared: set members, then [`send`](CreateCustomMetricFluentBuilder::send).
+    #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+    pub struct CreateCustomMetricFluentBuilder {
+        client: crate::iot::client::Client,
+        inner: CreateCustomMetricInputBuilder,
+    }
+    impl CreateCustomMetricFluentBuilder {
+        pub(crate) fn new(client: crate::iot::client::Client) -> Self {
+            Self {
+                client,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
+        pub fn metric_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.metric_name(value);
+            self
+        }
+        /// A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.display_name(value);
+            self
+        }
+        /// The kind of value the metric carries.
+        ///
+        /// **Important:** A metric of type `number` holds a single value, but devices still send it in the metric report as an array with one element.
+        pub fn metric_type(
+            mut self,
+            value: impl ::std::convert::Into<crate::iot::types::CustomMetricType>,
+        ) -> Self {
+            self.inner = self.inner.metric_type(value);
+            self
+        }
+        /// Tags used to manage the custom metric.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<crate::iot::types::Tag>>,
+        ) -> Self {
+            self.inner = self.inner.tags(value);
+            self
+        }
+        /// A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.
+        pub fn client_request_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.client_request_token(value);
+            self
+        }
+        /// Sends the call.
+        ///
+        /// # Errors
+        /// A missing required member, validation, transport, timeout, service and
+        /// response-parsing failures, each as its own [`SdkError`](crate::client::SdkError) variant.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateCustomMetricOutput,
+            crate::client::SdkError<super::CreateCustomMetricError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(|err| crate::client::SdkError::Construction(
+                    crate::client::ConstructionError::new(err.to_string())
+                        .with_source(err),
+                ))?;
+            super::invoke(&self.client, input).await
+        }
+    }
 }
 impl CreateCustomMetricInput {
     /// Checks every constraint the model puts on this input and its nested values.
@@ -416,4 +492,159 @@ impl ::std::error::Error for CreateCustomMetricError {
             Self::Unhandled(error) => ::std::option::Option::Some(error),
         }
     }
+}
+/// Runs a `#name` call: fills idempotency tokens, validates, serializes, sends (with
+/// signing, retries and timeouts) and parses the response.
+pub(crate) async fn invoke(
+    client: &crate::iot::client::Client,
+    mut input: CreateCustomMetricInput,
+) -> ::std::result::Result<
+    CreateCustomMetricOutput,
+    crate::client::SdkError<CreateCustomMetricError>,
+> {
+    let config = client.config();
+    if input.client_request_token.is_none() {
+        input.client_request_token = ::std::option::Option::Some(
+            crate::client::new_idempotency_token(config),
+        );
+    }
+    crate::protocol::check_input(config.validation(), || input.validate())?;
+    let parts = serialize(input).map_err(crate::client::SdkError::Construction)?;
+    let response = crate::client::send(
+            config,
+            &crate::iot::client::SERVICE,
+            "CreateCustomMetric",
+            parts,
+        )
+        .await?;
+    if response.status().is_success() {
+        deserialize_output(&response).map_err(crate::client::SdkError::ResponseParse)
+    } else {
+        ::std::result::Result::Err(deserialize_error(&response))
+    }
+}
+impl crate::iot::client::Request for CreateCustomMetricInput {
+    type Output = CreateCustomMetricOutput;
+    type Error = CreateCustomMetricError;
+    fn invoke(
+        self,
+        client: &crate::iot::client::Client,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            CreateCustomMetricOutput,
+            crate::client::SdkError<CreateCustomMetricError>,
+        >,
+    > + ::std::marker::Send {
+        invoke(client, self)
+    }
+}
+#[allow(unused_mut, unused_variables)]
+fn serialize(
+    input: CreateCustomMetricInput,
+) -> ::std::result::Result<
+    crate::client::RequestParts,
+    crate::client::ConstructionError,
+> {
+    let mut headers = ::http::HeaderMap::new();
+    let mut query = ::std::string::String::from("");
+    let explicit_query: &[&str] = &[];
+    let _ = explicit_query;
+    let path = format!(
+        "/custom-metric/{}", crate ::protocol::label(& { let value = & input.metric_name;
+        value.clone() }, "metricName", false) ?
+    );
+    let host_prefix = ::std::option::Option::None;
+    let path_and_query = crate::protocol::path_and_query(path, &query);
+    #[derive(::serde::Serialize)]
+    struct Body {
+        #[serde(
+            rename = "displayName",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        display_name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "metricType", default)]
+        metric_type: crate::iot::types::CustomMetricType,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        tags: ::std::option::Option<::std::vec::Vec<crate::iot::types::Tag>>,
+        #[serde(
+            rename = "clientRequestToken",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        client_request_token: ::std::option::Option<::std::string::String>,
+    }
+    let body = crate::protocol::json_body(
+        &Body {
+            display_name: input.display_name,
+            metric_type: input.metric_type,
+            tags: input.tags,
+            client_request_token: input.client_request_token,
+        },
+    )?;
+    headers
+        .insert(
+            ::http::header::CONTENT_TYPE,
+            ::http::HeaderValue::from_static("application/json"),
+        );
+    ::std::result::Result::Ok(crate::client::RequestParts {
+        method: ::http::Method::from_bytes(b"POST").unwrap_or(::http::Method::POST),
+        path_and_query,
+        headers,
+        body,
+        host_prefix,
+    })
+}
+fn deserialize_output(
+    response: &::http::Response<::bytes::Bytes>,
+) -> ::std::result::Result<CreateCustomMetricOutput, crate::client::ResponseParseError> {
+    crate::protocol::parse_json(response)
+}
+fn deserialize_error(
+    response: &::http::Response<::bytes::Bytes>,
+) -> crate::client::SdkError<CreateCustomMetricError> {
+    let meta = crate::client::error_metadata(response);
+    let error = match meta.code().unwrap_or_default() {
+        "InternalFailureException" => {
+            let mut error: crate::iot::types::error::InternalFailureException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateCustomMetricError::InternalFailureException(error)
+        }
+        "InvalidRequestException" => {
+            let mut error: crate::iot::types::error::InvalidRequestException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateCustomMetricError::InvalidRequestException(error)
+        }
+        "LimitExceededException" => {
+            let mut error: crate::iot::types::error::LimitExceededException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateCustomMetricError::LimitExceededException(error)
+        }
+        "ResourceAlreadyExistsException" => {
+            let mut error: crate::iot::types::error::ResourceAlreadyExistsException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateCustomMetricError::ResourceAlreadyExistsException(error)
+        }
+        "ThrottlingException" => {
+            let mut error: crate::iot::types::error::ThrottlingException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateCustomMetricError::ThrottlingException(error)
+        }
+        _ => {
+            CreateCustomMetricError::Unhandled(crate::error::Unhandled {
+                meta: meta.clone(),
+            })
+        }
+    };
+    crate::client::SdkError::Service(crate::client::ServiceError::new(error, meta))
 }

@@ -155,7 +155,7 @@ impl crate::validation::Validate for CreateMetricAttributionOutput {
         }
     }
 }
-/// Builders for the input and output.
+/// Builders for the input, the output and the call.
 pub mod builders {
     /// A builder for [`CreateMetricAttributionInput`](super::CreateMetricAttributionInput).
     #[derive(
@@ -277,6 +277,79 @@ pub mod builders {
             }
         }
     }
+    /// A `CreateMetricAttribution` call being prepared: set members, then [`send`](CreateMetricAttributionFluentBuilder::send).
+    #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+    pub struct CreateMetricAttributionFluentBuilder {
+        client: crate::personalize::client::Client,
+        inner: CreateMetricAttributionInputBuilder,
+    }
+    impl CreateMetricAttributionFluentBuilder {
+        pub(crate) fn new(client: crate::personalize::client::Client) -> Self {
+            Self {
+                client,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The name to give the new metric attribution.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.name(value);
+            self
+        }
+        /// The ARN of the dataset group whose data the metric attribution reports on.
+        pub fn dataset_group_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.dataset_group_arn(value);
+            self
+        }
+        /// The metric attributes to report. Each one names an event type to track and a function over it. Supported functions:
+        ///
+        /// - `SUM()`: sums a column of a dataset, given as the dataset type (Interactions or Items) and the column, for example `SUM(Items.PRICE)`.
+        /// - `SAMPLECOUNT()`: counts the matching events.
+        pub fn metrics(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
+            >,
+        ) -> Self {
+            self.inner = self.inner.metrics(value);
+            self
+        }
+        /// Where and how the metric attribution publishes its reports.
+        pub fn metrics_output_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::personalize::types::MetricAttributionOutput,
+            >,
+        ) -> Self {
+            self.inner = self.inner.metrics_output_config(value);
+            self
+        }
+        /// Sends the call.
+        ///
+        /// # Errors
+        /// A missing required member, validation, transport, timeout, service and
+        /// response-parsing failures, each as its own [`SdkError`](crate::client::SdkError) variant.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateMetricAttributionOutput,
+            crate::client::SdkError<super::CreateMetricAttributionError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(|err| crate::client::SdkError::Construction(
+                    crate::client::ConstructionError::new(err.to_string())
+                        .with_source(err),
+                ))?;
+            super::invoke(&self.client, input).await
+        }
+    }
 }
 impl CreateMetricAttributionInput {
     /// Checks every constraint the model puts on this input and its nested values.
@@ -387,4 +460,128 @@ impl ::std::error::Error for CreateMetricAttributionError {
             Self::Unhandled(error) => ::std::option::Option::Some(error),
         }
     }
+}
+/// Runs a `#name` call: fills idempotency tokens, validates, serializes, sends (with
+/// signing, retries and timeouts) and parses the response.
+pub(crate) async fn invoke(
+    client: &crate::personalize::client::Client,
+    input: CreateMetricAttributionInput,
+) -> ::std::result::Result<
+    CreateMetricAttributionOutput,
+    crate::client::SdkError<CreateMetricAttributionError>,
+> {
+    let config = client.config();
+    crate::protocol::check_input(config.validation(), || input.validate())?;
+    let parts = serialize(input).map_err(crate::client::SdkError::Construction)?;
+    let response = crate::client::send(
+            config,
+            &crate::personalize::client::SERVICE,
+            "CreateMetricAttribution",
+            parts,
+        )
+        .await?;
+    if response.status().is_success() {
+        deserialize_output(&response).map_err(crate::client::SdkError::ResponseParse)
+    } else {
+        ::std::result::Result::Err(deserialize_error(&response))
+    }
+}
+impl crate::personalize::client::Request for CreateMetricAttributionInput {
+    type Output = CreateMetricAttributionOutput;
+    type Error = CreateMetricAttributionError;
+    fn invoke(
+        self,
+        client: &crate::personalize::client::Client,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            CreateMetricAttributionOutput,
+            crate::client::SdkError<CreateMetricAttributionError>,
+        >,
+    > + ::std::marker::Send {
+        invoke(client, self)
+    }
+}
+#[allow(unused_mut, unused_variables)]
+fn serialize(
+    input: CreateMetricAttributionInput,
+) -> ::std::result::Result<
+    crate::client::RequestParts,
+    crate::client::ConstructionError,
+> {
+    let mut headers = ::http::HeaderMap::new();
+    headers
+        .insert(
+            ::http::header::CONTENT_TYPE,
+            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
+    headers
+        .insert(
+            "x-amz-target",
+            ::http::HeaderValue::from_static("AmazonPersonalize.CreateMetricAttribution"),
+        );
+    let body = crate::protocol::json_body(&input)?;
+    let host_prefix = ::std::option::Option::None;
+    ::std::result::Result::Ok(crate::client::RequestParts {
+        method: ::http::Method::POST,
+        path_and_query: ::std::string::String::from("/"),
+        headers,
+        body,
+        host_prefix,
+    })
+}
+fn deserialize_output(
+    response: &::http::Response<::bytes::Bytes>,
+) -> ::std::result::Result<
+    CreateMetricAttributionOutput,
+    crate::client::ResponseParseError,
+> {
+    crate::protocol::parse_json(response)
+}
+fn deserialize_error(
+    response: &::http::Response<::bytes::Bytes>,
+) -> crate::client::SdkError<CreateMetricAttributionError> {
+    let meta = crate::client::error_metadata(response);
+    let error = match meta.code().unwrap_or_default() {
+        "InvalidInputException" => {
+            let mut error: crate::personalize::types::error::InvalidInputException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateMetricAttributionError::InvalidInputException(error)
+        }
+        "LimitExceededException" => {
+            let mut error: crate::personalize::types::error::LimitExceededException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateMetricAttributionError::LimitExceededException(error)
+        }
+        "ResourceAlreadyExistsException" => {
+            let mut error: crate::personalize::types::error::ResourceAlreadyExistsException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateMetricAttributionError::ResourceAlreadyExistsException(error)
+        }
+        "ResourceInUseException" => {
+            let mut error: crate::personalize::types::error::ResourceInUseException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateMetricAttributionError::ResourceInUseException(error)
+        }
+        "ResourceNotFoundException" => {
+            let mut error: crate::personalize::types::error::ResourceNotFoundException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            CreateMetricAttributionError::ResourceNotFoundException(error)
+        }
+        _ => {
+            CreateMetricAttributionError::Unhandled(crate::error::Unhandled {
+                meta: meta.clone(),
+            })
+        }
+    };
+    crate::client::SdkError::Service(crate::client::ServiceError::new(error, meta))
 }

@@ -89,7 +89,7 @@ impl crate::validation::Validate for DescribeMetricAttributionOutput {
         }
     }
 }
-/// Builders for the input and output.
+/// Builders for the input, the output and the call.
 pub mod builders {
     /// A builder for [`DescribeMetricAttributionInput`](super::DescribeMetricAttributionInput).
     #[derive(
@@ -163,6 +163,48 @@ pub mod builders {
             super::DescribeMetricAttributionOutput {
                 metric_attribution: self.metric_attribution,
             }
+        }
+    }
+    /// A `DescribeMetricAttribution` call being prepared: set members, then [`send`](DescribeMetricAttributionFluentBuilder::send).
+    #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+    pub struct DescribeMetricAttributionFluentBuilder {
+        client: crate::personalize::client::Client,
+        inner: DescribeMetricAttributionInputBuilder,
+    }
+    impl DescribeMetricAttributionFluentBuilder {
+        pub(crate) fn new(client: crate::personalize::client::Client) -> Self {
+            Self {
+                client,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The ARN of the metric attribution to describe.
+        pub fn metric_attribution_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.metric_attribution_arn(value);
+            self
+        }
+        /// Sends the call.
+        ///
+        /// # Errors
+        /// A missing required member, validation, transport, timeout, service and
+        /// response-parsing failures, each as its own [`SdkError`](crate::client::SdkError) variant.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeMetricAttributionOutput,
+            crate::client::SdkError<super::DescribeMetricAttributionError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(|err| crate::client::SdkError::Construction(
+                    crate::client::ConstructionError::new(err.to_string())
+                        .with_source(err),
+                ))?;
+            super::invoke(&self.client, input).await
         }
     }
 }
@@ -242,4 +284,109 @@ impl ::std::error::Error for DescribeMetricAttributionError {
             Self::Unhandled(error) => ::std::option::Option::Some(error),
         }
     }
+}
+/// Runs a `#name` call: fills idempotency tokens, validates, serializes, sends (with
+/// signing, retries and timeouts) and parses the response.
+pub(crate) async fn invoke(
+    client: &crate::personalize::client::Client,
+    input: DescribeMetricAttributionInput,
+) -> ::std::result::Result<
+    DescribeMetricAttributionOutput,
+    crate::client::SdkError<DescribeMetricAttributionError>,
+> {
+    let config = client.config();
+    crate::protocol::check_input(config.validation(), || input.validate())?;
+    let parts = serialize(input).map_err(crate::client::SdkError::Construction)?;
+    let response = crate::client::send(
+            config,
+            &crate::personalize::client::SERVICE,
+            "DescribeMetricAttribution",
+            parts,
+        )
+        .await?;
+    if response.status().is_success() {
+        deserialize_output(&response).map_err(crate::client::SdkError::ResponseParse)
+    } else {
+        ::std::result::Result::Err(deserialize_error(&response))
+    }
+}
+impl crate::personalize::client::Request for DescribeMetricAttributionInput {
+    type Output = DescribeMetricAttributionOutput;
+    type Error = DescribeMetricAttributionError;
+    fn invoke(
+        self,
+        client: &crate::personalize::client::Client,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            DescribeMetricAttributionOutput,
+            crate::client::SdkError<DescribeMetricAttributionError>,
+        >,
+    > + ::std::marker::Send {
+        invoke(client, self)
+    }
+}
+#[allow(unused_mut, unused_variables)]
+fn serialize(
+    input: DescribeMetricAttributionInput,
+) -> ::std::result::Result<
+    crate::client::RequestParts,
+    crate::client::ConstructionError,
+> {
+    let mut headers = ::http::HeaderMap::new();
+    headers
+        .insert(
+            ::http::header::CONTENT_TYPE,
+            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
+    headers
+        .insert(
+            "x-amz-target",
+            ::http::HeaderValue::from_static(
+                "AmazonPersonalize.DescribeMetricAttribution",
+            ),
+        );
+    let body = crate::protocol::json_body(&input)?;
+    let host_prefix = ::std::option::Option::None;
+    ::std::result::Result::Ok(crate::client::RequestParts {
+        method: ::http::Method::POST,
+        path_and_query: ::std::string::String::from("/"),
+        headers,
+        body,
+        host_prefix,
+    })
+}
+fn deserialize_output(
+    response: &::http::Response<::bytes::Bytes>,
+) -> ::std::result::Result<
+    DescribeMetricAttributionOutput,
+    crate::client::ResponseParseError,
+> {
+    crate::protocol::parse_json(response)
+}
+fn deserialize_error(
+    response: &::http::Response<::bytes::Bytes>,
+) -> crate::client::SdkError<DescribeMetricAttributionError> {
+    let meta = crate::client::error_metadata(response);
+    let error = match meta.code().unwrap_or_default() {
+        "InvalidInputException" => {
+            let mut error: crate::personalize::types::error::InvalidInputException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            DescribeMetricAttributionError::InvalidInputException(error)
+        }
+        "ResourceNotFoundException" => {
+            let mut error: crate::personalize::types::error::ResourceNotFoundException = crate::protocol::parse_error_body(
+                response,
+            );
+            error.error_metadata = meta.clone();
+            DescribeMetricAttributionError::ResourceNotFoundException(error)
+        }
+        _ => {
+            DescribeMetricAttributionError::Unhandled(crate::error::Unhandled {
+                meta: meta.clone(),
+            })
+        }
+    };
+    crate::client::SdkError::Service(crate::client::ServiceError::new(error, meta))
 }

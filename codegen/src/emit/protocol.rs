@@ -1,0 +1,560 @@
+//! Wire serialization and parsing for the AWS JSON protocols: awsJson1_0/1_1 put every member
+//! in a JSON body; restJson1 binds members to the URI, query, headers, status and payload
+//! from the HTTP binding traits and puts the rest in a JSON body.
+
+use super::rust_type::Field;
+use super::shapes::serde_field_attrs;
+use super::Ctx;
+use crate::ir::{Kind, Protocol, Simple, TimestampFormat};
+use crate::plan::OperationPlan;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Where a bound value goes; decides the default timestamp format.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Location {
+    Label,
+    Query,
+    Header,
+}
+
+/// `fn serialize(input) -> Result<RequestParts, ConstructionError>` for an operation.
+pub(crate) fn serializer(ctx: &Ctx<'_>, op: &OperationPlan, input_ty: &TokenStream) -> TokenStream {
+    let body = match ctx.plan.protocol {
+        Some(Protocol::RestJson1) => rest_request(ctx, op),
+        Some(protocol @ (Protocol::AwsJson1_0 | Protocol::AwsJson1_1)) => aws_json_request(ctx, op, protocol),
+        None => quote! {
+            let _ = input;
+            ::std::result::Result::Err(crate::client::ConstructionError::new("the service has no supported protocol"))
+        },
+    };
+    quote! {
+        #[allow(unused_mut, unused_variables)]
+        fn serialize(input: #input_ty) -> ::std::result::Result<crate::client::RequestParts, crate::client::ConstructionError> {
+            #body
+        }
+    }
+}
+
+fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> TokenStream {
+    let content_type = match protocol {
+        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        _ => "application/x-amz-json-1.1",
+    };
+    let service_name = crate::ir::local_name(&ctx.plan.id);
+    let target = format!("{service_name}.{}", op.name);
+    let host_prefix = host_prefix(ctx, op);
+    quote! {
+        let mut headers = ::http::HeaderMap::new();
+        headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
+        headers.insert("x-amz-target", ::http::HeaderValue::from_static(#target));
+        let body = crate::protocol::json_body(&input)?;
+        #host_prefix
+        ::std::result::Result::Ok(crate::client::RequestParts {
+            method: ::http::Method::POST,
+            path_and_query: ::std::string::String::from("/"),
+            headers,
+            body,
+            host_prefix,
+        })
+    }
+}
+
+/// `let host_prefix = ...;` from `@endpoint`, with `{label}`s substituted from `@hostLabel` members.
+fn host_prefix(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
+    let Some(prefix) = ctx.model.get(&op.id).and_then(|s| s.traits.host_prefix.clone()) else {
+        return quote!(let host_prefix = ::std::option::Option::None;);
+    };
+    let fields = input_fields(ctx, op);
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = prefix.as_str();
+    while let Some(start) = rest.find('{') {
+        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let Some(end) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + end];
+        if let Some(f) = fields.iter().find(|f| f.member.name == name) {
+            let ident = &f.ident;
+            let value = if f.optional {
+                quote!(input.#ident.as_deref().unwrap_or_default())
+            } else {
+                quote!(input.#ident.as_str())
+            };
+            args.push(quote!(crate::protocol::label(#value, #name, false)?));
+            format.push_str("{}");
+        }
+        rest = &rest[start + end + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    quote!(let host_prefix = ::std::option::Option::Some(format!(#format, #(#args),*));)
+}
+
+fn input_fields(ctx: &Ctx<'_>, op: &OperationPlan) -> Vec<Field> {
+    let Some(id) = &op.input else { return Vec::new() };
+    match ctx.model.get(id).map(|s| &s.kind) {
+        Some(Kind::Structure(members)) => members.iter().map(|m| ctx.field(id, m)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn output_fields(ctx: &Ctx<'_>, id: &str) -> Vec<Field> {
+    match ctx.model.get(id).map(|s| &s.kind) {
+        Some(Kind::Structure(members)) => members.iter().map(|m| ctx.field(id, m)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_bound(f: &Field) -> bool {
+    let t = &f.member.traits;
+    t.http_label
+        || t.http_query.is_some()
+        || t.http_query_params
+        || t.http_header.is_some()
+        || t.http_prefix_headers.is_some()
+        || t.http_payload
+        || t.http_response_code
+}
+
+fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
+    let Some(http) = ctx.model.get(&op.id).and_then(|s| s.traits.http.clone()) else {
+        let message = format!("operation {} has no @http trait", op.name);
+        return quote!(let _ = input; ::std::result::Result::Err(crate::client::ConstructionError::new(#message)));
+    };
+    let fields = input_fields(ctx, op);
+    let method = proc_macro2::Literal::byte_string(http.method.as_bytes());
+    let (uri_path, literal_query) = match http.uri.split_once('?') {
+        Some((path, query)) => (path.to_owned(), query.to_owned()),
+        None => (http.uri.clone(), String::new()),
+    };
+
+    // The path, with each `{label}` / `{label+}` replaced by its encoded value.
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = uri_path.as_str();
+    while let Some(start) = rest.find('{') {
+        format.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else { break };
+        let raw = &rest[start + 1..start + end];
+        let (name, greedy) = raw.strip_suffix('+').map_or((raw, false), |n| (n, true));
+        match fields.iter().find(|f| f.member.name == name) {
+            Some(f) => {
+                let ident = &f.ident;
+                let text = wire_text(ctx, f, quote!(value), Location::Label);
+                let value = if f.optional {
+                    quote!(match &input.#ident { ::std::option::Option::Some(value) => #text, ::std::option::Option::None => ::std::string::String::new() })
+                } else {
+                    quote!({ let value = &input.#ident; #text })
+                };
+                args.push(quote!(crate::protocol::label(&#value, #name, #greedy)?));
+                format.push_str("{}");
+            }
+            None => format.push_str(&rest[start..start + end + 1]),
+        }
+        rest = &rest[start + end + 1..];
+    }
+    format.push_str(rest);
+    let format = format.replace('{', "{{").replace('}', "}}").replace("{{}}", "{}");
+
+    let mut statements = Vec::new();
+    for f in &fields {
+        let ident = &f.ident;
+        let t = &f.member.traits;
+        let each = |body: TokenStream| -> TokenStream {
+            if f.optional {
+                quote!(if let ::std::option::Option::Some(value) = &input.#ident { #body })
+            } else {
+                quote!({ let value = &input.#ident; #body })
+            }
+        };
+        if let Some(name) = &t.http_query {
+            statements.push(each(list_or_single(
+                ctx,
+                f,
+                Location::Query,
+                |text| quote!(crate::protocol::push_query(&mut query, #name, &#text);),
+            )));
+        } else if t.http_query_params {
+            statements.push(each(map_entries(ctx, f, |key, text| {
+                quote!(if !explicit_query.contains(&#key.as_str()) { crate::protocol::push_query(&mut query, #key, &#text); })
+            })));
+        } else if let Some(name) = &t.http_header {
+            let header = list_or_joined_header(ctx, f, name);
+            statements.push(each(header));
+        } else if let Some(prefix) = &t.http_prefix_headers {
+            statements.push(each(map_entries(ctx, f, |key, text| {
+                quote!(crate::protocol::set_header(&mut headers, &format!("{}{}", #prefix, #key), &#text)?;)
+            })));
+        }
+    }
+    let explicit_query: Vec<&String> = fields.iter().filter_map(|f| f.member.traits.http_query.as_ref()).collect();
+    let explicit = quote!(let explicit_query: &[&str] = &[#(#explicit_query),*];);
+
+    let payload = fields.iter().find(|f| f.member.traits.http_payload);
+    let body_fields: Vec<&Field> = fields.iter().filter(|f| !is_bound(f)).collect();
+    let body = match payload {
+        Some(f) => payload_body(ctx, f),
+        None if body_fields.is_empty() => quote!(let body = ::bytes::Bytes::new();),
+        None => {
+            let defs = body_fields.iter().map(|f| {
+                let ident = &f.ident;
+                let ty = if f.optional {
+                    let ty = &f.ty;
+                    quote!(::std::option::Option<#ty>)
+                } else {
+                    f.ty.clone()
+                };
+                let serde = serde_field_attrs(f);
+                quote!(#serde #ident: #ty,)
+            });
+            let moves = body_fields.iter().map(|f| {
+                let ident = &f.ident;
+                quote!(#ident: input.#ident,)
+            });
+            quote! {
+                #[derive(::serde::Serialize)]
+                struct Body { #(#defs)* }
+                let body = crate::protocol::json_body(&Body { #(#moves)* })?;
+                headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static("application/json"));
+            }
+        }
+    };
+    let host_prefix = host_prefix(ctx, op);
+    let path = if args.is_empty() {
+        quote!(::std::string::String::from(#format))
+    } else {
+        quote!(format!(#format, #(#args),*))
+    };
+    quote! {
+        let mut headers = ::http::HeaderMap::new();
+        let mut query = ::std::string::String::from(#literal_query);
+        #explicit
+        let _ = explicit_query;
+        let path = #path;
+        #host_prefix
+        #(#statements)*
+        let path_and_query = crate::protocol::path_and_query(path, &query);
+        #body
+        ::std::result::Result::Ok(crate::client::RequestParts {
+            method: ::http::Method::from_bytes(#method).unwrap_or(::http::Method::POST),
+            path_and_query,
+            headers,
+            body,
+            host_prefix,
+        })
+    }
+}
+
+fn payload_body(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
+    let ident = &f.ident;
+    let target = ctx.model.get(&f.member.target).map(|s| &s.kind);
+    let media_type = ctx.effective_traits(&f.member).media_type;
+    let (value, content_type) = match target {
+        Some(Kind::Simple(Simple::Blob)) => (
+            quote!(::bytes::Bytes::from(value.clone().into_inner())),
+            media_type.unwrap_or_else(|| "application/octet-stream".to_owned()),
+        ),
+        Some(Kind::Simple(Simple::String)) => {
+            (quote!(::bytes::Bytes::from(value.clone())), media_type.unwrap_or_else(|| "text/plain".to_owned()))
+        }
+        Some(Kind::Enum(_)) => (
+            quote!(::bytes::Bytes::from(value.as_str().to_owned())),
+            media_type.unwrap_or_else(|| "text/plain".to_owned()),
+        ),
+        _ => (quote!(crate::protocol::json_body(value)?), "application/json".to_owned()),
+    };
+    let content_type_header = quote! {
+        if !headers.contains_key(::http::header::CONTENT_TYPE) {
+            headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
+        }
+    };
+    if f.optional {
+        quote! {
+            let body = match &input.#ident {
+                ::std::option::Option::Some(value) => { #content_type_header #value }
+                ::std::option::Option::None => ::bytes::Bytes::new(),
+            };
+        }
+    } else {
+        quote!(let body = { let value = &input.#ident; #content_type_header #value };)
+    }
+}
+
+/// `value` (a `&T`) as text for a label, query value or header.
+fn scalar_text(
+    ctx: &Ctx<'_>,
+    target: &str,
+    format: Option<TimestampFormat>,
+    value: TokenStream,
+    at: Location,
+) -> TokenStream {
+    let Some(shape) = ctx.model.get(target) else { return quote!(::std::string::String::new()) };
+    match &shape.kind {
+        Kind::Simple(Simple::String) => quote!(#value.clone()),
+        Kind::Enum(_) => quote!(#value.as_str().to_owned()),
+        Kind::IntEnum(_) => quote!(#value.as_i32().to_string()),
+        Kind::Simple(Simple::Float | Simple::Double) => quote!(crate::protocol::float(f64::from(*#value))),
+        Kind::Simple(Simple::Timestamp) => {
+            let format = format.or(shape.traits.timestamp_format).unwrap_or(match at {
+                Location::Header => TimestampFormat::HttpDate,
+                _ => TimestampFormat::DateTime,
+            });
+            let format = match format {
+                TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+                TimestampFormat::DateTime => quote!(DateTime),
+                TimestampFormat::HttpDate => quote!(HttpDate),
+            };
+            quote!(crate::protocol::timestamp(#value, crate::primitives::TimestampFormat::#format)?)
+        }
+        Kind::Simple(Simple::Blob) => quote!(crate::protocol::base64(#value)),
+        Kind::Simple(Simple::Document) => quote!(#value.to_string()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn wire_text(ctx: &Ctx<'_>, f: &Field, value: TokenStream, at: Location) -> TokenStream {
+    let format = f.member.traits.timestamp_format;
+    let media_json = ctx.effective_traits(&f.member).media_type.is_some_and(|m| m.contains("json"));
+    let text = scalar_text(ctx, &f.member.target, format, value.clone(), at);
+    if media_json && at == Location::Header {
+        // A JSON string in a header travels base64-encoded.
+        quote!(crate::protocol::base64(&crate::primitives::Blob::from(#text.as_str())))
+    } else {
+        text
+    }
+}
+
+/// Query parameters: one per list item, or one for a scalar.
+fn list_or_single(ctx: &Ctx<'_>, f: &Field, at: Location, push: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+    match ctx.model.get(&f.member.target).map(|s| &s.kind) {
+        Some(Kind::List(item)) => {
+            let text = scalar_text(ctx, &item.target, item.traits.timestamp_format, quote!(item), at);
+            let push = push(text);
+            quote!(for item in value.iter() { #push })
+        }
+        _ => push(wire_text(ctx, f, quote!(value), at)),
+    }
+}
+
+/// A header: lists are comma-joined (strings with commas or quotes are quoted).
+fn list_or_joined_header(ctx: &Ctx<'_>, f: &Field, name: &str) -> TokenStream {
+    match ctx.model.get(&f.member.target).map(|s| &s.kind) {
+        Some(Kind::List(item)) => {
+            let text = scalar_text(ctx, &item.target, item.traits.timestamp_format, quote!(item), Location::Header);
+            let is_string = matches!(ctx.model.get(&item.target).map(|s| &s.kind), Some(Kind::Simple(Simple::String)));
+            let quote_item = if is_string {
+                quote!(if text.contains(',') || text.contains('"') {
+                    format!("\"{}\"", text.replace('"', "\\\""))
+                } else {
+                    text
+                })
+            } else {
+                quote!(text)
+            };
+            quote! {
+                let mut parts: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                for item in value.iter() {
+                    let text: ::std::string::String = #text;
+                    parts.push(#quote_item);
+                }
+                crate::protocol::set_header(&mut headers, #name, &parts.join(", "))?;
+            }
+        }
+        _ => {
+            let text = wire_text(ctx, f, quote!(value), Location::Header);
+            quote!(crate::protocol::set_header(&mut headers, #name, &#text)?;)
+        }
+    }
+}
+
+/// Map entries of `@httpQueryParams` / `@httpPrefixHeaders`; list values repeat the key.
+fn map_entries(ctx: &Ctx<'_>, f: &Field, push: impl Fn(&TokenStream, TokenStream) -> TokenStream) -> TokenStream {
+    let Some(Kind::Map { value, .. }) = ctx.model.get(&f.member.target).map(|s| &s.kind) else {
+        return TokenStream::new();
+    };
+    let key = quote!(key);
+    match ctx.model.get(&value.target).map(|s| &s.kind) {
+        Some(Kind::List(item)) => {
+            let text = scalar_text(ctx, &item.target, None, quote!(item), Location::Query);
+            let push = push(&key, text);
+            quote!(for (key, items) in value.iter() { for item in items.iter() { #push } })
+        }
+        _ => {
+            let text = scalar_text(ctx, &value.target, None, quote!(item), Location::Query);
+            let push = push(&key, text);
+            quote!(for (key, item) in value.iter() { #push })
+        }
+    }
+}
+
+/// `fn deserialize_output(response) -> Result<Output, ResponseParseError>`.
+pub(crate) fn output_parser(ctx: &Ctx<'_>, op: &OperationPlan, output_ty: &TokenStream) -> TokenStream {
+    let rest = ctx.plan.protocol == Some(Protocol::RestJson1);
+    let fields = op.output.as_deref().map(|id| output_fields(ctx, id)).unwrap_or_default();
+    let body = if !rest || !fields.iter().any(is_bound) {
+        if fields.is_empty() {
+            quote!(let _ = response; ::std::result::Result::Ok(<#output_ty>::default()))
+        } else {
+            quote!(crate::protocol::parse_json(response))
+        }
+    } else {
+        rest_output(ctx, &fields, output_ty)
+    };
+    quote! {
+        fn deserialize_output(response: &::http::Response<::bytes::Bytes>) -> ::std::result::Result<#output_ty, crate::client::ResponseParseError> {
+            #body
+        }
+    }
+}
+
+fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> TokenStream {
+    let body_fields: Vec<&Field> = fields.iter().filter(|f| !is_bound(f)).collect();
+    let parse_body = (!body_fields.is_empty()).then(|| {
+        let defs = body_fields.iter().map(|f| {
+            let ident = &f.ident;
+            let ty = if f.optional {
+                let ty = &f.ty;
+                quote!(::std::option::Option<#ty>)
+            } else {
+                f.ty.clone()
+            };
+            let serde = serde_field_attrs(f);
+            quote!(#serde #ident: #ty,)
+        });
+        quote! {
+            #[derive(::serde::Deserialize)]
+            struct Body { #(#defs)* }
+            let body: Body = crate::protocol::parse_json(response)?;
+        }
+    });
+    let values = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let t = &f.member.traits;
+        let value = if let Some(name) = &t.http_header {
+            let parse = header_parser(ctx, f);
+            let parsed = quote!(crate::protocol::parse_header(response, #name, #parse)?);
+            if f.optional {
+                parsed
+            } else {
+                quote!(#parsed.unwrap_or_default())
+            }
+        } else if let Some(prefix) = &t.http_prefix_headers {
+            let lower = prefix.to_ascii_lowercase();
+            let collected = quote! {
+                response.headers().iter().filter_map(|(name, value)| {
+                    let key = name.as_str().strip_prefix(#lower)?;
+                    ::std::option::Option::Some((key.to_owned(), value.to_str().ok()?.to_owned()))
+                }).collect::<::std::collections::HashMap<_, _>>()
+            };
+            if f.optional {
+                quote!(::std::option::Option::Some(#collected).filter(|m| !m.is_empty()))
+            } else {
+                collected
+            }
+        } else if t.http_response_code {
+            let code = quote!(i32::from(response.status().as_u16()));
+            if f.optional {
+                quote!(::std::option::Option::Some(#code))
+            } else {
+                code
+            }
+        } else if t.http_payload {
+            let parsed = output_payload(ctx, f);
+            if f.optional {
+                parsed
+            } else {
+                quote!(#parsed.unwrap_or_default())
+            }
+        } else {
+            quote!(body.#ident)
+        };
+        quote!(#ident: #value,)
+    });
+    quote! {
+        #parse_body
+        ::std::result::Result::Ok(#output_ty { #(#values)* })
+    }
+}
+
+/// A closure `|&str| -> Result<T, E>` parsing a header into the member's type.
+fn header_parser(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
+    let Some(shape) = ctx.model.get(&f.member.target) else { return quote!(|_| ::std::result::Result::Err("unknown")) };
+    let ok = |e: TokenStream| quote!(|text: &str| ::std::result::Result::<_, ::std::convert::Infallible>::Ok(#e));
+    match &shape.kind {
+        Kind::Simple(Simple::String) => ok(quote!(text.to_owned())),
+        Kind::Enum(_) => ok(quote!(::std::convert::From::from(text))),
+        Kind::Simple(Simple::Timestamp) => {
+            let format =
+                f.member.traits.timestamp_format.or(shape.traits.timestamp_format).unwrap_or(TimestampFormat::HttpDate);
+            let format = match format {
+                TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+                TimestampFormat::DateTime => quote!(DateTime),
+                TimestampFormat::HttpDate => quote!(HttpDate),
+            };
+            quote!(|text: &str| crate::primitives::DateTime::parse(text, crate::primitives::TimestampFormat::#format))
+        }
+        Kind::Simple(Simple::Boolean) => quote!(|text: &str| text.parse::<bool>()),
+        Kind::Simple(
+            Simple::Byte | Simple::Short | Simple::Integer | Simple::Long | Simple::Float | Simple::Double,
+        ) => {
+            let ty = &f.unboxed;
+            quote!(|text: &str| text.parse::<#ty>())
+        }
+        Kind::IntEnum(_) => quote!(|text: &str| text.parse::<i32>().map(::std::convert::From::from)),
+        Kind::List(_) => ok(quote!(text.split(',').map(|item| item.trim().trim_matches('"').into()).collect())),
+        _ => ok(quote!(::std::default::Default::default())),
+    }
+}
+
+fn output_payload(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
+    match ctx.model.get(&f.member.target).map(|s| &s.kind) {
+        Some(Kind::Simple(Simple::Blob)) => quote! {
+            (!response.body().is_empty()).then(|| crate::primitives::Blob::new(response.body().to_vec()))
+        },
+        Some(Kind::Simple(Simple::String)) => quote! {
+            (!response.body().is_empty()).then(|| ::std::string::String::from_utf8_lossy(response.body()).into_owned())
+        },
+        Some(Kind::Enum(_)) => quote! {
+            (!response.body().is_empty()).then(|| ::std::convert::From::from(::std::string::String::from_utf8_lossy(response.body()).as_ref()))
+        },
+        _ => quote! {
+            if response.body().is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(crate::protocol::parse_json(response)?) }
+        },
+    }
+}
+
+/// `fn deserialize_error(response) -> SdkError<Error>`: the code picks the modeled variant.
+pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_macro2::Ident) -> TokenStream {
+    let arms = op.errors.iter().filter_map(|id| {
+        let named = ctx.plan.types.get(id)?;
+        // The wire code is the shape's own name, whatever the service renames it to.
+        let code = crate::ir::local_name(id);
+        let variant = crate::naming::ident(&crate::naming::enum_variant_name(&named.name));
+        let ty = super::path_tokens(&ctx.plan.type_path(id)?);
+        Some(quote! {
+            #code => {
+                let mut error: #ty = crate::protocol::parse_error_body(response);
+                error.error_metadata = meta.clone();
+                #error_ty::#variant(error)
+            }
+        })
+    });
+    let arms: Vec<TokenStream> = arms.collect();
+    let unhandled = quote!(#error_ty::Unhandled(crate::error::Unhandled { meta: meta.clone() }));
+    let error = if arms.is_empty() {
+        unhandled
+    } else {
+        quote! {
+            match meta.code().unwrap_or_default() {
+                #(#arms)*
+                _ => #unhandled,
+            }
+        }
+    };
+    quote! {
+        fn deserialize_error(response: &::http::Response<::bytes::Bytes>) -> crate::client::SdkError<#error_ty> {
+            let meta = crate::client::error_metadata(response);
+            let error = #error;
+            crate::client::SdkError::Service(crate::client::ServiceError::new(error, meta))
+        }
+    }
+}
