@@ -8,11 +8,15 @@
 //! * [`Document`] is a Smithy `document`, an untyped JSON value.
 //! * [`BigInteger`] and [`BigDecimal`] are Smithy `bigInteger` and
 //!   `bigDecimal`, kept as their exact decimal text.
+//! * [`with_iso8601_timestamps`] switches, for one closure on one thread,
+//!   every timestamp to the ISO 8601 text form people read and type (as the
+//!   AWS CLI prints them); the command-line front end uses it.
 //!
 //! Nothing in this module panics on malformed input: every parser returns an
 //! error ([`DateTimeError`] or [`ParseNumberError`]) that names the input and
 //! what is wrong with it.
 
+use std::cell::Cell;
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -834,8 +838,57 @@ impl<'de> Deserialize<'de> for DateTime {
     }
 }
 
+thread_local! {
+    /// Whether [`with_iso8601_timestamps`] is running on this thread.
+    static ISO8601_TIMESTAMPS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with every [`DateTime`] in the ISO 8601 text form, for reading
+/// and writing JSON that people see rather than the wire.
+///
+/// While `f` runs, on the current thread only:
+///
+/// * serializing a `DateTime` writes a `date-time` string such as
+///   `"2023-11-14T22:13:20.123Z"`, whatever the member's `timestampFormat`
+///   (the form the AWS CLI prints); a year outside 0000-9999, which that
+///   form cannot show, is written as epoch seconds instead;
+/// * deserializing a `DateTime` also accepts a JSON number of epoch seconds
+///   and a `date-time` string, besides the member's own format.
+///
+/// Outside it, and on every other thread, the serde implementations keep
+/// their wire behaviour, so requests and responses are unaffected. Calls
+/// nest, and the previous setting comes back even if `f` panics.
+///
+/// ```text
+/// let time = DateTime::from_secs_and_nanos(1_700_000_000, 123_000_000)?;
+/// serde_json::to_string(&time)?                                  // 1700000000.123
+/// with_iso8601_timestamps(|| serde_json::to_string(&time))?      // "2023-11-14T22:13:20.123Z"
+/// ```
+pub fn with_iso8601_timestamps<R>(f: impl FnOnce() -> R) -> R {
+    /// Puts the previous setting back when dropped.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ISO8601_TIMESTAMPS.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(ISO8601_TIMESTAMPS.with(|flag| flag.replace(true)));
+    f()
+}
+
+/// Whether [`with_iso8601_timestamps`] is running on this thread.
+fn iso8601_timestamps() -> bool {
+    ISO8601_TIMESTAMPS.with(Cell::get)
+}
+
 /// Serializes `value` in `format`: a number for epoch-seconds, else a string.
+/// Inside [`with_iso8601_timestamps`], a `date-time` string.
 fn serialize_with<S: Serializer>(value: &DateTime, format: TimestampFormat, serializer: S) -> Result<S::Ok, S::Error> {
+    if iso8601_timestamps() {
+        if let Ok(text) = value.format_date_time() {
+            return serializer.serialize_str(&text);
+        }
+    }
     match format {
         TimestampFormat::EpochSeconds if value.subsec_nanos == 0 => serializer.serialize_i64(value.seconds),
         TimestampFormat::EpochSeconds => format_epoch_seconds(*value)
@@ -847,8 +900,24 @@ fn serialize_with<S: Serializer>(value: &DateTime, format: TimestampFormat, seri
 }
 
 /// Deserializes a timestamp in `format`: a number for epoch-seconds, else a
-/// string.
+/// string. Inside [`with_iso8601_timestamps`], also a number of epoch
+/// seconds or a `date-time` string.
 fn deserialize_with<'de, D: Deserializer<'de>>(format: TimestampFormat, deserializer: D) -> Result<DateTime, D::Error> {
+    if iso8601_timestamps() {
+        // Any JSON value, then its type decides; `Value` keeps numbers exact
+        // under `arbitrary_precision`.
+        return match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Number(number) => parse_epoch_seconds(&number.to_string()).map_err(de::Error::custom),
+            serde_json::Value::String(text) => match DateTime::parse(&text, TimestampFormat::DateTime) {
+                Err(_) if format == TimestampFormat::HttpDate => DateTime::parse(&text, format),
+                parsed => parsed,
+            }
+            .map_err(de::Error::custom),
+            other => {
+                Err(de::Error::invalid_type(unexpected(&other), &"a timestamp (ISO 8601 string or epoch seconds)"))
+            }
+        };
+    }
     match format {
         TimestampFormat::EpochSeconds => {
             // Under serde_json's `arbitrary_precision` a Number keeps the
@@ -857,6 +926,18 @@ fn deserialize_with<'de, D: Deserializer<'de>>(format: TimestampFormat, deserial
             parse_epoch_seconds(&number.to_string()).map_err(de::Error::custom)
         }
         _ => deserializer.deserialize_str(StrVisitor(format)),
+    }
+}
+
+/// What a JSON value is, for an `invalid type` error.
+fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
+    match value {
+        serde_json::Value::Null => de::Unexpected::Unit,
+        serde_json::Value::Bool(b) => de::Unexpected::Bool(*b),
+        serde_json::Value::Number(_) => de::Unexpected::Other("number"),
+        serde_json::Value::String(s) => de::Unexpected::Str(s),
+        serde_json::Value::Array(_) => de::Unexpected::Seq,
+        serde_json::Value::Object(_) => de::Unexpected::Map,
     }
 }
 
@@ -1625,6 +1706,68 @@ mod tests {
         opt_date_time: Option<DateTime>,
         #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_with_format::http_date::option")]
         opt_http_date: Option<DateTime>,
+    }
+
+    #[test]
+    fn iso8601_timestamps_switch_is_scoped() -> TestResult {
+        let t = epoch("1700000000.123")?;
+        let formats = Formats {
+            epoch: t,
+            date_time: t,
+            http_date: DateTime::from_secs(1_700_000_000),
+            opt_epoch: Some(t),
+            opt_date_time: None,
+            opt_http_date: Some(DateTime::from_secs(1_700_000_000)),
+        };
+        let wire = serde_json::to_string(&formats)?;
+        let shown = with_iso8601_timestamps(|| serde_json::to_string(&formats))?;
+        assert_eq!(
+            shown,
+            r#"{"epoch":"2023-11-14T22:13:20.123Z","date_time":"2023-11-14T22:13:20.123Z","http_date":"2023-11-14T22:13:20Z","opt_epoch":"2023-11-14T22:13:20.123Z","opt_http_date":"2023-11-14T22:13:20Z"}"#
+        );
+        // Restored afterwards, also after a panic inside.
+        assert_eq!(serde_json::to_string(&formats)?, wire);
+        assert!(std::panic::catch_unwind(|| with_iso8601_timestamps(|| panic!("boom"))).is_err());
+        assert_eq!(serde_json::to_string(&Stamped { t })?, r#"{"t":1700000000.123}"#);
+        // Nested calls keep the switch on until the outer one ends.
+        let nested = with_iso8601_timestamps(|| {
+            with_iso8601_timestamps(|| ());
+            serde_json::to_string(&Stamped { t })
+        })?;
+        assert_eq!(nested, r#"{"t":"2023-11-14T22:13:20.123Z"}"#);
+        // Other threads are unaffected.
+        let other =
+            with_iso8601_timestamps(|| std::thread::spawn(move || serde_json::to_string(&Stamped { t })).join());
+        assert_eq!(other.map_err(|_| "thread panicked")??, r#"{"t":1700000000.123}"#);
+        // Years the text form cannot show stay epoch seconds.
+        let far = Stamped { t: DateTime::from_secs(-62_167_219_201) };
+        assert_eq!(with_iso8601_timestamps(|| serde_json::to_string(&far))?, r#"{"t":-62167219201}"#);
+
+        // Reading accepts text, epoch seconds and each member's own format.
+        let read: Stamped =
+            with_iso8601_timestamps(|| serde_json::from_str(r#"{"t":"2023-11-14T23:13:20.123+01:00"}"#))?;
+        assert_eq!(read.t, t);
+        let read: Stamped = with_iso8601_timestamps(|| serde_json::from_str(r#"{"t":1700000000.123}"#))?;
+        assert_eq!(read.t, t);
+        let read: Formats = with_iso8601_timestamps(|| serde_json::from_str(&wire))?;
+        assert_eq!(read, formats);
+        let read: Formats = with_iso8601_timestamps(|| serde_json::from_str(&shown))?;
+        assert_eq!(read, formats);
+        let read: Formats = with_iso8601_timestamps(|| {
+            serde_json::from_str(
+                r#"{"epoch":1700000000.123,"date_time":1700000000.123,"http_date":"Tue, 14 Nov 2023 22:13:20 GMT","opt_epoch":null}"#,
+            )
+        })?;
+        assert_eq!((read.date_time, read.http_date, read.opt_epoch), (t, DateTime::from_secs(1_700_000_000), None));
+        let err = with_iso8601_timestamps(|| serde_json::from_str::<Stamped>(r#"{"t":"yesterday"}"#)).err();
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("invalid date-time `yesterday`"), "{message}");
+        let err = with_iso8601_timestamps(|| serde_json::from_str::<Stamped>(r#"{"t":true}"#)).err();
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("invalid type: boolean `true`, expected a timestamp"), "{message}");
+        // Outside the switch, text is still rejected where the wire wants a number.
+        assert!(serde_json::from_str::<Stamped>(r#"{"t":"2023-11-14T22:13:20Z"}"#).is_err());
+        Ok(())
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct ServicePlan {
     pub types: BTreeMap<String, Named>,
     /// `(structure ID, member name)` pairs that must be boxed to break recursion.
     pub boxed: BTreeSet<(String, String)>,
+    /// Operations left out of the crate, with the reason (each also reported as a warning).
+    pub omitted: Vec<(String, String)>,
 }
 
 impl ServicePlan {
@@ -106,8 +108,15 @@ fn plan_service(model: &Model, service: &Shape, svc: &Service, diags: &mut Diagn
     let mut operation_ids = BTreeSet::new();
     collect_operations(model, &svc.operations, &svc.resources, &mut operation_ids);
     let mut operations = Vec::new();
+    let mut omitted = Vec::new();
     for op_id in &operation_ids {
-        let Some(Shape { kind: Kind::Operation(op), .. }) = model.get(op_id) else { continue };
+        let Some(shape @ Shape { kind: Kind::Operation(op), .. }) = model.get(op_id) else { continue };
+        if let Some(reason) = unsupported(model, op) {
+            let at = Location::shape(&shape.file, op_id);
+            diags.warning(&at, format!("operation left out of the crate: {reason}"));
+            omitted.push((local_name(op_id), reason));
+            continue;
+        }
         let mut errors: Vec<String> = op.errors.iter().chain(&svc.errors).cloned().collect();
         errors.sort_by_key(|id| local_name(id));
         errors.dedup();
@@ -172,10 +181,31 @@ fn plan_service(model: &Model, service: &Shape, svc: &Service, diags: &mut Diagn
         closure,
         types,
         boxed: BTreeSet::new(),
+        omitted,
     };
     plan.boxed = recursive_members(model, &plan);
     check_collisions(model, &plan, diags);
     plan
+}
+
+/// Why an operation cannot be generated yet, if it cannot.
+fn unsupported(model: &Model, op: &crate::ir::Operation) -> Option<String> {
+    for (side, id) in [("input", &op.input), ("output", &op.output)] {
+        let Some(Shape { kind: Kind::Structure(members), .. }) = id.as_deref().and_then(|id| model.get(id)) else {
+            continue;
+        };
+        for member in members {
+            let streaming_union =
+                model.get(&member.target).is_some_and(|t| matches!(t.kind, Kind::Union(_)) && t.traits.streaming);
+            if streaming_union {
+                return Some(format!(
+                    "its {side} member `{}` is an event stream, which is not supported yet",
+                    member.name
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn collect_operations(model: &Model, operations: &[String], resources: &[String], out: &mut BTreeSet<String>) {

@@ -13,9 +13,10 @@ tasks:
   codegen [--check] [--model PATH]... [--out DIR] [--name PACKAGE]
       Generate a client crate. Without --model, reads every model/*.json and writes generated/.
       --check   write nothing; exit 1 listing the stale files if the output is out of date
-  sweep [--models DIR] [--compile N] [--out DIR]
+  sweep [--models DIR] [--compile N] [--compile-models A,B] [--out DIR]
       Generate a crate for every model in DIR (default ../shared/aws-models) into DIR
-      (default target/sweep); with --compile N, also clippy the N largest with warnings denied.
+      (default target/sweep); --compile N also runs clippy (warnings denied) on the N largest,
+      --compile-models on the named ones (file stems, e.g. iot,personalize).
 ";
 
 fn main() -> ExitCode {

@@ -10,11 +10,17 @@ use std::time::Instant;
 struct Args {
     models: PathBuf,
     compile: usize,
+    compile_models: Vec<String>,
     out: PathBuf,
 }
 
 fn parse(args: &[String], root: &Path) -> Result<Args, String> {
-    let mut parsed = Args { models: root.join("../shared/aws-models"), compile: 0, out: root.join("target/sweep") };
+    let mut parsed = Args {
+        models: root.join("../shared/aws-models"),
+        compile: 0,
+        compile_models: Vec::new(),
+        out: root.join("target/sweep"),
+    };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -24,6 +30,9 @@ fn parse(args: &[String], root: &Path) -> Result<Args, String> {
             "--compile" => {
                 let n = value("--compile")?;
                 parsed.compile = n.parse().map_err(|_| format!("--compile needs a number, got `{n}`"))?;
+            }
+            "--compile-models" => {
+                parsed.compile_models = value("--compile-models")?.split(',').map(str::to_owned).collect();
             }
             other => return Err(format!("sweep: unknown argument `{other}`")),
         }
@@ -74,10 +83,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
 
     let mut compile_failed = 0;
-    if args.compile > 0 {
+    if args.compile > 0 || !args.compile_models.is_empty() {
         let mut largest: Vec<&Outcome> = outcomes.iter().filter(|o| o.error.is_none()).collect();
         largest.sort_by(|a, b| b.size.cmp(&a.size).then(a.name.cmp(&b.name)));
-        for outcome in largest.into_iter().take(args.compile) {
+        let named = outcomes.iter().filter(|o| args.compile_models.contains(&o.name));
+        for outcome in largest.into_iter().take(args.compile).chain(named) {
             let started = Instant::now();
             match check(&root, &args.out.join(&outcome.name)) {
                 Ok(()) => println!("compiled {} in {:.1}s", outcome.name, started.elapsed().as_secs_f64()),

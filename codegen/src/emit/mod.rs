@@ -1,6 +1,7 @@
 //! Emission: the IR and service plans become Rust source files, one `quote!` function per
 //! concept, collected into an ordered map of output path -> formatted source.
 
+mod cli;
 mod client;
 mod crate_files;
 mod operation;
@@ -47,6 +48,7 @@ pub fn emit_crate(model: &Model, plans: &[ServicePlan], options: &CrateOptions) 
     let mut files = Files::new();
     let contexts: Vec<Ctx<'_>> = plans.iter().map(|plan| Ctx::new(model, plan, &options.sources)).collect();
     crate_files::emit(&contexts, options, &mut files)?;
+    cli::emit_cli(&contexts, options, &mut files)?;
     for ctx in &contexts {
         shapes::emit_service(ctx, &mut files)?;
         operation::emit_operations(ctx, &mut files)?;

@@ -33,7 +33,12 @@ fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let input = io_type(ctx, op, op.input.as_deref(), &format!("{base}Input"));
     let output = io_type(ctx, op, op.output.as_deref(), &format!("{base}Output"));
     let input_ident = format_ident!("{base}Input");
-    let validate = super::validate::input_validate(ctx, op.input.as_deref(), &input_ident);
+    // A shared input type gets its `validate()` (once) next to its definition in `types`.
+    let validate = if shared_input(ctx, op) {
+        TokenStream::new()
+    } else {
+        super::validate::input_validate(ctx, op.input.as_deref(), &input_ident)
+    };
     let error_ident = format_ident!("{base}Error");
     let error = error_enum(ctx, op, &error_ident);
     let Items { main: call, builders: fluent } = call(ctx, op, &base);
@@ -56,7 +61,29 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
     let output = format_ident!("{base}Output");
     let error = format_ident!("{base}Error");
     let fluent = format_ident!("{base}FluentBuilder");
-    let input_builder = format_ident!("{}", naming::builder_name(&format!("{base}Input")));
+    let input_builder = match op.input.as_deref().filter(|_| shared_input(ctx, op)) {
+        Some(id) => {
+            let path = ctx.plan.type_path(id).unwrap_or_default();
+            let (module_path, name) = path.rsplit_once("::").unwrap_or(("", &path));
+            path_tokens(&format!("{module_path}::builders::{}", naming::builder_name(name)))
+        }
+        None => {
+            let ident = format_ident!("{}", naming::builder_name(&format!("{base}Input")));
+            quote!(#ident)
+        }
+    };
+    // `Request` can be implemented once per type: a shared input is sent with the fluent builder.
+    let request_impl = (!shared_input(ctx, op)).then(|| {
+        quote! {
+            impl crate::#module::client::Request for #input {
+                type Output = #output;
+                type Error = #error;
+                fn invoke(self, client: &crate::#module::client::Client) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::client::SdkError<#error>>> + ::std::marker::Send {
+                    invoke(client, self)
+                }
+            }
+        }
+    });
     let name = &op.name;
     let fields: Vec<super::rust_type::Field> =
         match op.input.as_deref().and_then(|id| ctx.model.get(id).map(|s| (id, s))) {
@@ -81,9 +108,11 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
     } else {
         quote!(input)
     };
+    let invoke_doc = format!(
+        " Runs a `{name}` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response."
+    );
     let main = quote! {
-        /// Runs a `#name` call: fills idempotency tokens, validates, serializes, sends (with
-        /// signing, retries and timeouts) and parses the response.
+        #[doc = #invoke_doc]
         pub(crate) async fn invoke(
             client: &crate::#module::client::Client,
             #input_mut: #input,
@@ -100,13 +129,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
             }
         }
 
-        impl crate::#module::client::Request for #input {
-            type Output = #output;
-            type Error = #error;
-            fn invoke(self, client: &crate::#module::client::Client) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::client::SdkError<#error>>> + ::std::marker::Send {
-                invoke(client, self)
-            }
-        }
+        #request_impl
 
         #serializer
         #output_parser
@@ -160,6 +183,15 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
         }
     };
     Items { main, builders: fluent_items }
+}
+
+/// Whether the operation's input structure is shared with something else (so it lives in
+/// `types` and this module only aliases it).
+pub(crate) fn shared_input(ctx: &Ctx<'_>, op: &OperationPlan) -> bool {
+    op.input
+        .as_deref()
+        .and_then(|id| ctx.plan.types.get(id))
+        .is_some_and(|named| named.placement != Placement::Operation(op.module.clone()))
 }
 
 /// The input or output type: defined here when only this operation uses the shape, an alias
@@ -250,6 +282,8 @@ fn error_enum(ctx: &Ctx<'_>, op: &OperationPlan, ident: &proc_macro2::Ident) -> 
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
+        // Error members come from the model; boxing them would make the API depend on it.
+        #[allow(clippy::large_enum_variant)]
         pub enum #ident {
             #(#defs)*
             /// An error the model does not describe; its code, message, status and request id are kept.

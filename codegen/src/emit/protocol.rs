@@ -190,7 +190,9 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let explicit = quote!(let explicit_query: &[&str] = &[#(#explicit_query),*];);
 
     let payload = fields.iter().find(|f| f.member.traits.http_payload);
-    let body_fields: Vec<&Field> = fields.iter().filter(|f| !is_bound(f)).collect();
+    // Body members in name order, as the official SDKs write restJson1 documents.
+    let mut body_fields: Vec<&Field> = fields.iter().filter(|f| !is_bound(f)).collect();
+    body_fields.sort_by(|a, b| a.member.name.cmp(&b.member.name));
     let body = match payload {
         Some(f) => payload_body(ctx, f),
         None if body_fields.is_empty() => quote!(let body = ::bytes::Bytes::new();),
@@ -290,7 +292,8 @@ fn scalar_text(
     let Some(shape) = ctx.model.get(target) else { return quote!(::std::string::String::new()) };
     match &shape.kind {
         Kind::Simple(Simple::String) => quote!(#value.clone()),
-        Kind::Enum(_) => quote!(#value.as_str().to_owned()),
+        // An owned `String` like every other arm (callers borrow it where a `&str` will do).
+        Kind::Enum(_) => quote!(::std::string::String::from(#value.as_str())),
         Kind::IntEnum(_) => quote!(#value.as_i32().to_string()),
         Kind::Simple(Simple::Float | Simple::Double) => quote!(crate::protocol::float(f64::from(*#value))),
         Kind::Simple(Simple::Timestamp) => {
@@ -530,9 +533,24 @@ pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_ma
         let code = crate::ir::local_name(id);
         let variant = crate::naming::ident(&crate::naming::enum_variant_name(&named.name));
         let ty = super::path_tokens(&ctx.plan.type_path(id)?);
+        // Services spell the message `message` or `Message`; the metadata read both.
+        let message_fallback = match ctx.model.get(id).map(|s| &s.kind) {
+            Some(Kind::Structure(members)) => members
+                .iter()
+                .map(|m| ctx.field(id, m))
+                .find(|f| {
+                    f.member.name.eq_ignore_ascii_case("message") && f.optional && f.ty.to_string().contains("String")
+                })
+                .map(|f| {
+                    let field = &f.ident;
+                    quote!(if error.#field.is_none() { error.#field = meta.message.clone(); })
+                }),
+            _ => None,
+        };
         Some(quote! {
             #code => {
                 let mut error: #ty = crate::protocol::parse_error_body(response);
+                #message_fallback
                 error.error_metadata = meta.clone();
                 #error_ty::#variant(error)
             }

@@ -80,6 +80,14 @@ pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, name: &str) -> Items {
         _ => Items::default(),
     };
     items.main.extend(super::validate::validate_impl(ctx, &shape.id, &ident));
+    let shared_input = ctx
+        .plan
+        .operations
+        .iter()
+        .any(|op| op.input.as_deref() == Some(shape.id.as_str()) && super::operation::shared_input(ctx, op));
+    if shared_input {
+        items.main.extend(super::validate::input_validate(ctx, Some(&shape.id), &ident));
+    }
     items
 }
 
@@ -540,6 +548,8 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
         #[non_exhaustive]
+        // Variant sizes come from the model; boxing them would make the API depend on it.
+        #[allow(clippy::large_enum_variant)]
         pub enum #ident {
             #(#defs)*
             /// A variant this version of the crate does not know.

@@ -203,6 +203,7 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
                 value_checks
             };
             if !key_checks.is_empty() || !value_checks.is_empty() {
+                let v = if value_checks.is_empty() { quote!(_) } else { quote!(#v) };
                 out.push(quote! {
                     for (#k, #v) in #value.iter() {
                         let path = path.key(#key_text);

@@ -40,7 +40,7 @@ pub fn check_compiles(name: &str, generated: &codegen::Generated) {
         std::fs::create_dir_all(dir.join("tests")).expect("create tests dir");
         std::fs::copy(&behaviour, dir.join("tests/behaviour.rs")).expect("copy behaviour test");
     }
-    cargo(name, &dir, &["clippy", "--quiet", "--all-targets", "--offline", "--", "-D", "warnings"]);
+    cargo(name, &dir, &["clippy", "--quiet", "--all-targets", "--all-features", "--offline", "--", "-D", "warnings"]);
     if behaviour.exists() {
         cargo(name, &dir, &["test", "--quiet", "--offline", "--test", "behaviour"]);
     }

@@ -412,6 +412,7 @@ impl CreateCustomMetricInput {
 /// Errors `CreateCustomMetric` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateCustomMetricError {
     /// The service hit an unexpected internal error.
     InternalFailureException(crate::iot::types::error::InternalFailureException),
@@ -493,8 +494,7 @@ impl ::std::error::Error for CreateCustomMetricError {
         }
     }
 }
-/// Runs a `#name` call: fills idempotency tokens, validates, serializes, sends (with
-/// signing, retries and timeouts) and parses the response.
+/// Runs a `CreateCustomMetric` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
 pub(crate) async fn invoke(
     client: &crate::iot::client::Client,
     mut input: CreateCustomMetricInput,
@@ -558,6 +558,12 @@ fn serialize(
     #[derive(::serde::Serialize)]
     struct Body {
         #[serde(
+            rename = "clientRequestToken",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        client_request_token: ::std::option::Option<::std::string::String>,
+        #[serde(
             rename = "displayName",
             default,
             skip_serializing_if = "::std::option::Option::is_none"
@@ -567,19 +573,13 @@ fn serialize(
         metric_type: crate::iot::types::CustomMetricType,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         tags: ::std::option::Option<::std::vec::Vec<crate::iot::types::Tag>>,
-        #[serde(
-            rename = "clientRequestToken",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        client_request_token: ::std::option::Option<::std::string::String>,
     }
     let body = crate::protocol::json_body(
         &Body {
+            client_request_token: input.client_request_token,
             display_name: input.display_name,
             metric_type: input.metric_type,
             tags: input.tags,
-            client_request_token: input.client_request_token,
         },
     )?;
     headers
@@ -609,6 +609,9 @@ fn deserialize_error(
             let mut error: crate::iot::types::error::InternalFailureException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateCustomMetricError::InternalFailureException(error)
         }
@@ -616,6 +619,9 @@ fn deserialize_error(
             let mut error: crate::iot::types::error::InvalidRequestException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateCustomMetricError::InvalidRequestException(error)
         }
@@ -623,6 +629,9 @@ fn deserialize_error(
             let mut error: crate::iot::types::error::LimitExceededException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateCustomMetricError::LimitExceededException(error)
         }
@@ -630,6 +639,9 @@ fn deserialize_error(
             let mut error: crate::iot::types::error::ResourceAlreadyExistsException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateCustomMetricError::ResourceAlreadyExistsException(error)
         }
@@ -637,6 +649,9 @@ fn deserialize_error(
             let mut error: crate::iot::types::error::ThrottlingException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateCustomMetricError::ThrottlingException(error)
         }

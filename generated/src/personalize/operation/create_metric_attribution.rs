@@ -378,6 +378,7 @@ impl CreateMetricAttributionInput {
 /// Errors `CreateMetricAttribution` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateMetricAttributionError {
     /// A field or parameter in the request has an invalid value.
     InvalidInputException(crate::personalize::types::error::InvalidInputException),
@@ -461,8 +462,7 @@ impl ::std::error::Error for CreateMetricAttributionError {
         }
     }
 }
-/// Runs a `#name` call: fills idempotency tokens, validates, serializes, sends (with
-/// signing, retries and timeouts) and parses the response.
+/// Runs a `CreateMetricAttribution` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
 pub(crate) async fn invoke(
     client: &crate::personalize::client::Client,
     input: CreateMetricAttributionInput,
@@ -546,6 +546,9 @@ fn deserialize_error(
             let mut error: crate::personalize::types::error::InvalidInputException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateMetricAttributionError::InvalidInputException(error)
         }
@@ -553,6 +556,9 @@ fn deserialize_error(
             let mut error: crate::personalize::types::error::LimitExceededException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateMetricAttributionError::LimitExceededException(error)
         }
@@ -560,6 +566,9 @@ fn deserialize_error(
             let mut error: crate::personalize::types::error::ResourceAlreadyExistsException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateMetricAttributionError::ResourceAlreadyExistsException(error)
         }
@@ -567,6 +576,9 @@ fn deserialize_error(
             let mut error: crate::personalize::types::error::ResourceInUseException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateMetricAttributionError::ResourceInUseException(error)
         }
@@ -574,6 +586,9 @@ fn deserialize_error(
             let mut error: crate::personalize::types::error::ResourceNotFoundException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             CreateMetricAttributionError::ResourceNotFoundException(error)
         }

@@ -235,6 +235,7 @@ impl DescribeMetricAttributionInput {
 /// Errors `DescribeMetricAttribution` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DescribeMetricAttributionError {
     /// A field or parameter in the request has an invalid value.
     InvalidInputException(crate::personalize::types::error::InvalidInputException),
@@ -285,8 +286,7 @@ impl ::std::error::Error for DescribeMetricAttributionError {
         }
     }
 }
-/// Runs a `#name` call: fills idempotency tokens, validates, serializes, sends (with
-/// signing, retries and timeouts) and parses the response.
+/// Runs a `DescribeMetricAttribution` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
 pub(crate) async fn invoke(
     client: &crate::personalize::client::Client,
     input: DescribeMetricAttributionInput,
@@ -372,6 +372,9 @@ fn deserialize_error(
             let mut error: crate::personalize::types::error::InvalidInputException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             DescribeMetricAttributionError::InvalidInputException(error)
         }
@@ -379,6 +382,9 @@ fn deserialize_error(
             let mut error: crate::personalize::types::error::ResourceNotFoundException = crate::protocol::parse_error_body(
                 response,
             );
+            if error.message.is_none() {
+                error.message = meta.message.clone();
+            }
             error.error_metadata = meta.clone();
             DescribeMetricAttributionError::ResourceNotFoundException(error)
         }
