@@ -64,8 +64,15 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
         let service = &ctx.model.shapes[&ctx.plan.id];
         let doc =
             inner_doc_attrs(service.traits.documentation.as_deref(), &format!("The `{}` service.", service.name()));
+        let omitted = (!ctx.plan.omitted.is_empty()).then(|| {
+            let lines = [String::new(), " Operations not generated:".to_owned()]
+                .into_iter()
+                .chain(ctx.plan.omitted.iter().map(|(name, reason)| format!(" - `{name}`: {reason}.")));
+            quote!(#(#![doc = #lines])*)
+        });
         let tokens = quote! {
             #doc
+            #omitted
             // The model's deprecations are for users; the generated code itself must use them.
             #![allow(deprecated)]
             pub mod client;
