@@ -140,3 +140,25 @@ pub fn parse_header<T, Err: std::fmt::Display>(
             .map_err(|err| ResponseParseError::new(response, format!("invalid `{name}` header `{text}`: {err}"))),
     }
 }
+
+/// Implemented by generated structures: builds the value from the members of a JSON object.
+pub trait FromMap: Sized {
+    /// Reads the structure's members from `map`.
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Deserializes a structure from a JSON object only: serde's derive would also read a JSON
+/// array positionally, which no AWS JSON protocol allows.
+pub fn deserialize_object<'de, D: serde::Deserializer<'de>, T: FromMap>(deserializer: D) -> Result<T, D::Error> {
+    struct ObjectOnly<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> serde::de::Visitor<'de> for ObjectOnly<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(ObjectOnly(std::marker::PhantomData))
+}

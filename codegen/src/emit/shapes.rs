@@ -138,10 +138,28 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
         #doc
         #deprecated
         #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+        // The derives become inherent functions; the trait impls below wrap them so that only
+        // a JSON object (never an array) reads as a structure.
+        #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #ident {
             #(#field_defs)*
             #meta_field
+        }
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #ident::serialize(self, serializer)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::protocol::deserialize_object(deserializer)
+            }
+        }
+        impl crate::protocol::FromMap for #ident {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error> {
+                #ident::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
+            }
         }
         #debug_impl
         #builder_fn

@@ -11,6 +11,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CreateCustomMetricInput {
     /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
@@ -38,6 +39,30 @@ pub struct CreateCustomMetricInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_request_token: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for CreateCustomMetricInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        CreateCustomMetricInput::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCustomMetricInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for CreateCustomMetricInput {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        CreateCustomMetricInput::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl CreateCustomMetricInput {
     /// Starts building a [`CreateCustomMetricInput`].
@@ -130,6 +155,7 @@ impl crate::validation::Validate for CreateCustomMetricInput {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CreateCustomMetricOutput {
     /// The metric name to use in device metric reports.
@@ -146,6 +172,30 @@ pub struct CreateCustomMetricOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metric_arn: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for CreateCustomMetricOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        CreateCustomMetricOutput::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCustomMetricOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for CreateCustomMetricOutput {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        CreateCustomMetricOutput::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl CreateCustomMetricOutput {
     /// Starts building a [`CreateCustomMetricOutput`].

@@ -9,6 +9,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InternalFailureException {
     /// A description of the error.
@@ -17,6 +18,30 @@ pub struct InternalFailureException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for InternalFailureException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        InternalFailureException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InternalFailureException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for InternalFailureException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        InternalFailureException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl InternalFailureException {
     /// Starts building a [`InternalFailureException`].
@@ -53,6 +78,7 @@ impl ::std::error::Error for InternalFailureException {}
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// A description of the error.
@@ -61,6 +87,30 @@ pub struct InvalidRequestException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for InvalidRequestException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        InvalidRequestException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for InvalidRequestException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        InvalidRequestException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl InvalidRequestException {
     /// Starts building a [`InvalidRequestException`].
@@ -97,6 +147,7 @@ impl ::std::error::Error for InvalidRequestException {}
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// A description of the error.
@@ -105,6 +156,30 @@ pub struct LimitExceededException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for LimitExceededException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        LimitExceededException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for LimitExceededException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        LimitExceededException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl LimitExceededException {
     /// Starts building a [`LimitExceededException`].
@@ -141,6 +216,7 @@ impl ::std::error::Error for LimitExceededException {}
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ResourceAlreadyExistsException {
     /// A description of the error.
@@ -163,6 +239,30 @@ pub struct ResourceAlreadyExistsException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for ResourceAlreadyExistsException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ResourceAlreadyExistsException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceAlreadyExistsException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for ResourceAlreadyExistsException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ResourceAlreadyExistsException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl ResourceAlreadyExistsException {
     /// Starts building a [`ResourceAlreadyExistsException`].
@@ -199,6 +299,7 @@ impl ::std::error::Error for ResourceAlreadyExistsException {}
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// A description of the error.
@@ -207,6 +308,30 @@ pub struct ThrottlingException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for ThrottlingException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ThrottlingException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for ThrottlingException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ThrottlingException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl ThrottlingException {
     /// Starts building a [`ThrottlingException`].

@@ -11,6 +11,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CreateMetricAttributionInput {
     /// The name to give the new metric attribution.
@@ -28,6 +29,30 @@ pub struct CreateMetricAttributionInput {
     /// Where and how the metric attribution publishes its reports.
     #[serde(rename = "metricsOutputConfig", default)]
     pub metrics_output_config: crate::personalize::types::MetricAttributionOutput,
+}
+impl ::serde::Serialize for CreateMetricAttributionInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        CreateMetricAttributionInput::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMetricAttributionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for CreateMetricAttributionInput {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        CreateMetricAttributionInput::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl CreateMetricAttributionInput {
     /// Starts building a [`CreateMetricAttributionInput`].
@@ -111,6 +136,7 @@ impl crate::validation::Validate for CreateMetricAttributionInput {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CreateMetricAttributionOutput {
     /// The ARN assigned to the newly created metric attribution.
@@ -120,6 +146,30 @@ pub struct CreateMetricAttributionOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metric_attribution_arn: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for CreateMetricAttributionOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        CreateMetricAttributionOutput::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMetricAttributionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for CreateMetricAttributionOutput {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        CreateMetricAttributionOutput::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl CreateMetricAttributionOutput {
     /// Starts building a [`CreateMetricAttributionOutput`].

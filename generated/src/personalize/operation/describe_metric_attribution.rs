@@ -9,11 +9,36 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DescribeMetricAttributionInput {
     /// The ARN of the metric attribution to describe.
     #[serde(rename = "metricAttributionArn", default)]
     pub metric_attribution_arn: ::std::string::String,
+}
+impl ::serde::Serialize for DescribeMetricAttributionInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        DescribeMetricAttributionInput::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMetricAttributionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for DescribeMetricAttributionInput {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        DescribeMetricAttributionInput::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl DescribeMetricAttributionInput {
     /// Starts building a [`DescribeMetricAttributionInput`].
@@ -57,6 +82,7 @@ impl crate::validation::Validate for DescribeMetricAttributionInput {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DescribeMetricAttributionOutput {
     /// The properties of the requested metric attribution.
@@ -68,6 +94,30 @@ pub struct DescribeMetricAttributionOutput {
     pub metric_attribution: ::std::option::Option<
         crate::personalize::types::MetricAttribution,
     >,
+}
+impl ::serde::Serialize for DescribeMetricAttributionOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        DescribeMetricAttributionOutput::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMetricAttributionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for DescribeMetricAttributionOutput {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        DescribeMetricAttributionOutput::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl DescribeMetricAttributionOutput {
     /// Starts building a [`DescribeMetricAttributionOutput`].

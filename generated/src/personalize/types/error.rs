@@ -9,6 +9,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InvalidInputException {
     /// A description of the problem.
@@ -17,6 +18,30 @@ pub struct InvalidInputException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for InvalidInputException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        InvalidInputException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidInputException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for InvalidInputException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        InvalidInputException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl InvalidInputException {
     /// Starts building a [`InvalidInputException`].
@@ -53,6 +78,7 @@ impl ::std::error::Error for InvalidInputException {}
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// A description of the limit that was hit.
@@ -61,6 +87,30 @@ pub struct LimitExceededException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for LimitExceededException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        LimitExceededException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for LimitExceededException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        LimitExceededException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl LimitExceededException {
     /// Starts building a [`LimitExceededException`].
@@ -97,6 +147,7 @@ impl ::std::error::Error for LimitExceededException {}
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ResourceAlreadyExistsException {
     /// A description of the conflict.
@@ -105,6 +156,30 @@ pub struct ResourceAlreadyExistsException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for ResourceAlreadyExistsException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ResourceAlreadyExistsException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceAlreadyExistsException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for ResourceAlreadyExistsException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ResourceAlreadyExistsException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl ResourceAlreadyExistsException {
     /// Starts building a [`ResourceAlreadyExistsException`].
@@ -141,6 +216,7 @@ impl ::std::error::Error for ResourceAlreadyExistsException {}
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ResourceInUseException {
     /// A description of the conflict.
@@ -149,6 +225,30 @@ pub struct ResourceInUseException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for ResourceInUseException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ResourceInUseException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceInUseException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for ResourceInUseException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ResourceInUseException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl ResourceInUseException {
     /// Starts building a [`ResourceInUseException`].
@@ -185,6 +285,7 @@ impl ::std::error::Error for ResourceInUseException {}
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// A description of the missing resource.
@@ -193,6 +294,30 @@ pub struct ResourceNotFoundException {
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
     pub error_metadata: crate::error::ErrorMetadata,
+}
+impl ::serde::Serialize for ResourceNotFoundException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ResourceNotFoundException::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for ResourceNotFoundException {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ResourceNotFoundException::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl ResourceNotFoundException {
     /// Starts building a [`ResourceNotFoundException`].

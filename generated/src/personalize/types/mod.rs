@@ -10,6 +10,7 @@ pub mod error;
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct MetricAttribute {
     /// The interaction event type the metric is computed over.
@@ -21,6 +22,28 @@ pub struct MetricAttribute {
     /// The function computing the metric, e.g. `SUM(Items.PRICE)` or `SAMPLECOUNT()`.
     #[serde(default)]
     pub expression: ::std::string::String,
+}
+impl ::serde::Serialize for MetricAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        MetricAttribute::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MetricAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for MetricAttribute {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        MetricAttribute::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
+    }
 }
 impl MetricAttribute {
     /// Starts building a [`MetricAttribute`].
@@ -81,6 +104,7 @@ impl crate::validation::Validate for MetricAttribute {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct MetricAttribution {
     /// The name given to the metric attribution when it was created.
@@ -133,6 +157,30 @@ pub struct MetricAttribution {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub failure_reason: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for MetricAttribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        MetricAttribution::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MetricAttribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for MetricAttribution {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        MetricAttribution::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl MetricAttribution {
     /// Starts building a [`MetricAttribution`].
@@ -236,6 +284,7 @@ impl crate::validation::Validate for MetricAttribution {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct MetricAttributionOutput {
     /// The S3 location that receives the metric reports.
@@ -250,6 +299,30 @@ pub struct MetricAttributionOutput {
     /// The ARN of an IAM service role allowed to write to the output S3 bucket and to publish metrics to Amazon CloudWatch.
     #[serde(rename = "roleArn", default)]
     pub role_arn: ::std::string::String,
+}
+impl ::serde::Serialize for MetricAttributionOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        MetricAttributionOutput::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MetricAttributionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for MetricAttributionOutput {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        MetricAttributionOutput::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
 }
 impl MetricAttributionOutput {
     /// Starts building a [`MetricAttributionOutput`].
@@ -299,6 +372,7 @@ impl crate::validation::Validate for MetricAttributionOutput {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct S3DataConfig {
     /// The path inside the Amazon S3 bucket.
@@ -311,6 +385,28 @@ pub struct S3DataConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for S3DataConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        S3DataConfig::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for S3DataConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_object(deserializer)
+    }
+}
+impl crate::protocol::FromMap for S3DataConfig {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        S3DataConfig::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
+    }
 }
 impl S3DataConfig {
     /// Starts building a [`S3DataConfig`].
