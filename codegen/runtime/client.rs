@@ -10,7 +10,7 @@
 //! A generated operation uses it roughly like this:
 //!
 //! ```text
-//! let parts = RequestParts { method: Method::POST, path_and_query: "/".into(), headers, body, host_prefix: None };
+//! let parts = RequestParts { method: Method::POST, path_and_query: "/".into(), headers, body, ..Default::default() };
 //! let response = crate::client::send::<CreateDatasetError>(&config, &SERVICE, "CreateDataset", parts).await?;
 //! if !response.status().is_success() {
 //!     let meta = crate::client::error_metadata(&response);
@@ -1382,6 +1382,9 @@ pub struct RequestParts {
     pub body: Bytes,
     /// The `@endpoint` host prefix with its labels substituted, e.g. `data-`.
     pub host_prefix: Option<String>,
+    /// An endpoint the request itself names (e.g. Machine Learning's `PredictEndpoint`),
+    /// used instead of the configured or resolved one.
+    pub endpoint: Option<String>,
 }
 
 /// Sends a serialized request: resolves the endpoint, then for each attempt adds the SDK
@@ -1425,7 +1428,15 @@ async fn send_attempts<E>(
     operation: &'static str,
     parts: &RequestParts,
 ) -> Result<Response<Bytes>, SdkError<E>> {
-    let endpoint = resolve_endpoint(spec, config, parts.host_prefix.as_deref())?;
+    let endpoint = match &parts.endpoint {
+        Some(endpoint) => {
+            let uri: Uri = endpoint.parse().map_err(|err| {
+                ConstructionError::new(format!("the request's endpoint `{endpoint}` is not a URI")).with_source(err)
+            })?;
+            override_endpoint(&uri, "")?
+        }
+        None => resolve_endpoint(spec, config, parts.host_prefix.as_deref())?,
+    };
     let uri = request_uri(&endpoint, &parts.path_and_query)?;
     let invocation_id = uuid::Uuid::new_v4().to_string();
     let max_attempts = config.retry().max_attempts();
@@ -1895,6 +1906,7 @@ mod tests {
             headers,
             body: Bytes::from_static(b"{\"maxResults\":10}"),
             host_prefix: None,
+            endpoint: None,
         }
     }
 

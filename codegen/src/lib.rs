@@ -21,7 +21,7 @@ pub mod project;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use emit::{CrateOptions, Files};
+pub use emit::{CaseKind, CrateOptions, Files, ProtocolCase};
 
 use std::fmt;
 use std::path::Path;
@@ -35,6 +35,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Number of shapes in the loaded model (prelude included).
     pub shape_count: usize,
+    /// The model's client protocol compliance cases, emitted as unit tests of the crate.
+    pub protocol_cases: Vec<emit::ProtocolCase>,
 }
 
 /// Why nothing was generated.
@@ -90,6 +92,11 @@ fn generate_parsed(
     if diags.has_errors() {
         return Err(GenerateError::Model(diags));
     }
-    let files = emit::emit_crate(&model, &plans, options).map_err(GenerateError::Internal)?;
-    Ok(Generated { files, warnings: diags.warnings(), shape_count: model.shapes.len() })
+    let emitted = emit::emit_crate(&model, &plans, options).map_err(GenerateError::Internal)?;
+    Ok(Generated {
+        files: emitted.files,
+        warnings: diags.warnings(),
+        shape_count: model.shapes.len(),
+        protocol_cases: emitted.protocol_cases,
+    })
 }

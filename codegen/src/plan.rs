@@ -44,6 +44,17 @@ pub struct OperationPlan {
     pub errors: Vec<String>,
 }
 
+/// An operation the generator cannot express yet, left out of the crate.
+#[derive(Debug, Clone)]
+pub struct OmittedOperation {
+    /// Operation shape ID.
+    pub id: String,
+    /// The operation's name in the model (after service renames).
+    pub name: String,
+    /// Why it was left out.
+    pub reason: String,
+}
+
 /// Everything the emitters need to know about one service.
 #[derive(Debug)]
 pub struct ServicePlan {
@@ -61,8 +72,8 @@ pub struct ServicePlan {
     pub types: BTreeMap<String, Named>,
     /// `(structure ID, member name)` pairs that must be boxed to break recursion.
     pub boxed: BTreeSet<(String, String)>,
-    /// Operations left out of the crate, with the reason (each also reported as a warning).
-    pub omitted: Vec<(String, String)>,
+    /// Operations left out of the crate (each also reported as a warning).
+    pub omitted: Vec<OmittedOperation>,
 }
 
 impl ServicePlan {
@@ -114,7 +125,7 @@ fn plan_service(model: &Model, service: &Shape, svc: &Service, diags: &mut Diagn
         if let Some(reason) = unsupported(model, op) {
             let at = Location::shape(&shape.file, op_id);
             diags.warning(&at, format!("operation left out of the crate: {reason}"));
-            omitted.push((local_name(op_id), reason));
+            omitted.push(OmittedOperation { id: op_id.clone(), name: local_name(op_id), reason });
             continue;
         }
         let mut errors: Vec<String> = op.errors.iter().chain(&svc.errors).cloned().collect();

@@ -102,19 +102,174 @@ pub fn set_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<()
     Ok(())
 }
 
+/// Sets `Content-MD5` to the base64 MD5 digest of the body (`@httpChecksumRequired`).
+pub fn set_content_md5(headers: &mut HeaderMap, body: &[u8]) {
+    use base64::Engine as _;
+    use md5::Digest as _;
+    let digest = md5::Md5::digest(body);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(digest);
+    if let Ok(value) = HeaderValue::from_str(&encoded) {
+        headers.insert("content-md5", value);
+    }
+}
+
+/// Glacier's payload checksums, unless the caller set them: `x-amz-content-sha256` (SHA-256 of
+/// the body, hex) and `x-amz-sha256-tree-hash` (the SHA-256 tree hash over 1 MiB chunks).
+pub fn glacier_checksums(headers: &mut HeaderMap, body: &[u8]) {
+    use sha2::{Digest as _, Sha256};
+    const CHUNK: usize = 1024 * 1024;
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let mut level: Vec<[u8; 32]> = body.chunks(CHUNK).map(|chunk| Sha256::digest(chunk).into()).collect();
+    if level.is_empty() {
+        level.push(Sha256::digest(b"").into());
+    }
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|pair| match pair {
+                [left, right] => Sha256::new().chain_update(left).chain_update(right).finalize().into(),
+                // An odd hash out moves up a level unchanged.
+                _ => pair.first().copied().unwrap_or_default(),
+            })
+            .collect();
+    }
+    let entries = [("x-amz-content-sha256", hex(&Sha256::digest(body))), ("x-amz-sha256-tree-hash", hex(&level[0]))];
+    for (name, value) in entries {
+        if !headers.contains_key(name) {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(name, value);
+            }
+        }
+    }
+}
+
 /// Formats a timestamp for a URI, query string or header.
 pub fn timestamp(value: &DateTime, format: TimestampFormat) -> Result<String, ConstructionError> {
     value.format(format).map_err(|err| ConstructionError::new(err.to_string()))
 }
 
 /// Formats a float as the AWS protocols write it (`NaN`, `Infinity`, `-Infinity`).
-pub fn float(value: f64) -> String {
-    if value.is_nan() {
+pub fn float<F: Into<f64> + std::fmt::Display + Copy>(value: F) -> String {
+    let wide: f64 = value.into();
+    if wide.is_nan() {
         "NaN".to_owned()
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else if wide.is_infinite() {
+        if wide > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
     } else {
         value.to_string()
+    }
+}
+
+/// `#[serde(with = "crate::protocol::json_float")]` for members holding floats (also in
+/// lists and maps): the AWS JSON protocols write `NaN` and the infinities as the strings
+/// `"NaN"`, `"Infinity"` and `"-Infinity"`, which JSON numbers cannot express.
+pub mod json_float {
+    use serde::{Deserializer, Serializer};
+
+    /// Serializes a float-holding value.
+    pub fn serialize<T: super::JsonFloat, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize_json(serializer)
+    }
+
+    /// Deserializes a float-holding value.
+    pub fn deserialize<'de, T: super::JsonFloat, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize_json(deserializer)
+    }
+}
+
+/// Values that hold floats, serialized the way [`json_float`] describes.
+pub trait JsonFloat: Sized {
+    /// Writes the value.
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Reads the value.
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// Adapts a [`JsonFloat`] to serde's traits inside collections.
+struct FloatWire<T>(T);
+
+impl<T: JsonFloat> Serialize for FloatWire<&T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_json(serializer)
+    }
+}
+
+impl<'de, T: JsonFloat> serde::Deserialize<'de> for FloatWire<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_json(deserializer).map(FloatWire)
+    }
+}
+
+fn read_float<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    use serde::de::Error as _;
+    // Read through `Value`: with exact numbers a JSON number is not handed to `visit_f64`.
+    match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+        serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| D::Error::custom(format!("`{n}` is not a float"))),
+        serde_json::Value::String(s) => parse_float(&s).map_err(|_| D::Error::custom(format!("`{s}` is not a float"))),
+        other => Err(D::Error::custom(format!("expected a float, got `{other}`"))),
+    }
+}
+
+impl JsonFloat for f64 {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.is_finite() {
+            serializer.serialize_f64(*self)
+        } else {
+            serializer.serialize_str(&float(*self))
+        }
+    }
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_float(deserializer)
+    }
+}
+
+impl JsonFloat for f32 {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.is_finite() {
+            serializer.serialize_f32(*self)
+        } else {
+            serializer.serialize_str(&float(*self))
+        }
+    }
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Narrowing is the point: the member is a 32-bit float.
+        read_float(deserializer).map(|v| v as f32)
+    }
+}
+
+impl<T: JsonFloat> JsonFloat for Option<T> {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&FloatWire(value)),
+            None => serializer.serialize_none(),
+        }
+    }
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(<Option<FloatWire<T>> as serde::Deserialize>::deserialize(deserializer)?.map(|w| w.0))
+    }
+}
+
+impl<T: JsonFloat> JsonFloat for Vec<T> {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(FloatWire))
+    }
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let items = <Vec<FloatWire<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|w| w.0).collect())
+    }
+}
+
+impl<K, T> JsonFloat for std::collections::HashMap<K, T>
+where
+    K: Serialize + DeserializeOwned + Eq + std::hash::Hash,
+    T: JsonFloat,
+{
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(k, v)| (k, FloatWire(v))))
+    }
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entries = <std::collections::HashMap<K, FloatWire<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(entries.into_iter().map(|(k, w)| (k, w.0)).collect())
     }
 }
 
@@ -141,6 +296,80 @@ pub fn parse_header<T, Err: std::fmt::Display>(
             .map(Some)
             .map_err(|err| ResponseParseError::new(response, format!("invalid `{name}` header `{text}`: {err}"))),
     }
+}
+
+/// Splits a list header into its items: commas separate items except inside double-quoted
+/// strings (which are unquoted and unescaped) and, for http-dates, the comma after the weekday.
+pub fn split_header_list(text: &str, http_date: bool) -> Vec<String> {
+    if http_date {
+        let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+        return parts.chunks(2).map(|pair| pair.join(", ")).collect();
+    }
+    let mut items = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+            chars.next();
+        }
+        let mut item = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => item.extend(chars.next()),
+                    '"' => break,
+                    c => item.push(c),
+                }
+            }
+            // Anything between the closing quote and the next comma is not part of the item.
+            for c in chars.by_ref() {
+                if c == ',' {
+                    break;
+                }
+            }
+            items.push(item);
+        } else {
+            let mut ended = true;
+            for c in chars.by_ref() {
+                if c == ',' {
+                    ended = false;
+                    break;
+                }
+                item.push(c);
+            }
+            items.push(item.trim().to_owned());
+            if ended {
+                break;
+            }
+            continue;
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+    }
+    items
+}
+
+/// Reads a float as the AWS protocols write it (`NaN`, `Infinity`, `-Infinity` included).
+pub fn parse_float(text: &str) -> Result<f64, String> {
+    match text {
+        "NaN" => Ok(f64::NAN),
+        "Infinity" => Ok(f64::INFINITY),
+        "-Infinity" => Ok(f64::NEG_INFINITY),
+        _ => text.parse::<f64>().map_err(|err| err.to_string()),
+    }
+}
+
+/// Decodes a base64 header into a blob.
+pub fn decode_base64(text: &str) -> Result<Blob, String> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).map(Blob::new).map_err(|err| format!("invalid base64: {err}"))
+}
+
+/// Decodes a base64 header into text (JSON strings travel this way in headers).
+pub fn decode_base64_text(text: &str) -> Result<String, String> {
+    let bytes = decode_base64(text)?.into_inner();
+    String::from_utf8(bytes).map_err(|_| "the decoded value is not UTF-8".to_owned())
 }
 
 /// Implemented by generated structures: builds the value from the members of a JSON object.

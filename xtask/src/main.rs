@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
 mod codegen_task;
+mod protocol_tests;
 mod sweep;
 
 const USAGE: &str = "\
@@ -17,6 +19,14 @@ tasks:
       Generate a crate for every model in DIR (default ../shared/aws-models) into DIR
       (default target/sweep); --compile N also runs clippy (warnings denied) on the N largest,
       --compile-models on the named ones (file stems, e.g. iot,personalize).
+  protocol-tests [--model FILE]... [--out DIR]
+      Generate each official protocol test model (default: every file in ../shared/protocol-tests)
+      into DIR (default target/protocol-tests) with its client compliance cases as tests, run
+      them and print `N passed, M failed, K skipped`; cases in xtask/protocol-test-skips.txt are
+      the only failures allowed.
+  bench [--skip-build] [--quick]
+      Compare aws-lite with the official AWS SDK for Rust (bench/) and write BENCHMARKS.md;
+      --skip-build leaves out the ~10-minute clean fixture builds, --quick takes few samples.
 ";
 
 fn main() -> ExitCode {
@@ -24,6 +34,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_task::run(&args[1..]),
         Some("sweep") => sweep::run(&args[1..]),
+        Some("protocol-tests") => protocol_tests::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

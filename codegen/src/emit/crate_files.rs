@@ -25,6 +25,9 @@ const RUNTIME: &[(&str, &str)] = &[
     ("validation", include_str!("../../runtime/validation.rs")),
 ];
 
+/// Support for the generated protocol compliance tests, copied only when there are some.
+const PROTOCOL_TEST_RUNTIME: &str = include_str!("../../runtime/protocol_test.rs");
+
 /// The first line of every generated file.
 pub(crate) fn header(ctx: &Ctx<'_>) -> String {
     header_for(ctx.sources)
@@ -38,10 +41,18 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     let header = header_for(&options.sources);
     let fancy = contexts.iter().any(super::validate::needs_fancy_regex);
     files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy));
-    for (name, source) in RUNTIME {
+    let protocol_tests = contexts.iter().any(super::protocol_tests::has_tests);
+    let test_support = protocol_tests.then_some(("protocol_test", PROTOCOL_TEST_RUNTIME));
+    for (name, source) in RUNTIME.iter().copied().chain(test_support) {
         files
             .insert(format!("src/{name}.rs"), format!("{header}\n// Copied from codegen/runtime/{name}.rs.\n{source}"));
     }
+    let test_support_mod = protocol_tests.then(|| {
+        quote!(
+            #[cfg(test)]
+            mod protocol_test;
+        )
+    });
     let services = contexts.iter().map(|ctx| {
         let module = naming::ident(&ctx.plan.module);
         let doc = format!(" The `{}` service.", ctx.plan.id);
@@ -56,6 +67,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
         #[doc(hidden)]
         pub mod protocol;
         pub mod validation;
+        #test_support_mod
         #(#services)*
     };
     files.insert("src/lib.rs".to_owned(), render("src/lib.rs", lib, &header)?);
@@ -67,8 +79,14 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
         let omitted = (!ctx.plan.omitted.is_empty()).then(|| {
             let lines = [String::new(), " Operations not generated:".to_owned()]
                 .into_iter()
-                .chain(ctx.plan.omitted.iter().map(|(name, reason)| format!(" - `{name}`: {reason}.")));
+                .chain(ctx.plan.omitted.iter().map(|op| format!(" - `{}`: {}.", op.name, op.reason)));
             quote!(#(#![doc = #lines])*)
+        });
+        let tests = super::protocol_tests::has_tests(ctx).then(|| {
+            quote!(
+                #[cfg(test)]
+                mod protocol_tests;
+            )
         });
         let tokens = quote! {
             #doc
@@ -79,6 +97,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
             pub mod operation;
             pub(crate) mod patterns;
             pub mod types;
+            #tests
         };
         let path = format!("src/{module}/mod.rs");
         files.insert(path.clone(), render(&path, tokens, &header)?);
@@ -128,6 +147,10 @@ http-body-util = "0.1"
 hyper = {{ version = "1", features = ["client", "http1"] }}
 hyper-rustls = {{ version = "0.27", default-features = false, features = ["http1", "ring", "webpki-roots", "tls12"] }}
 hyper-util = {{ version = "0.1", features = ["client-legacy", "http1", "tokio"] }}
+# `Content-MD5` for operations with `@httpChecksumRequired`.
+md5 = {{ package = "md-5", version = "0.10" }}
+# Glacier's payload checksums (already a dependency of aws-sigv4).
+sha2 = "0.10"
 percent-encoding = "2"
 regex = "1"
 ring = {{ version = "0.17", optional = true }}

@@ -4,8 +4,10 @@
 mod cli;
 mod client;
 mod crate_files;
+mod customizations;
 mod operation;
 mod protocol;
+mod protocol_tests;
 mod rust_type;
 mod shapes;
 mod validate;
@@ -17,6 +19,7 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 pub use crate_files::CrateOptions;
+pub use protocol_tests::{CaseKind, ProtocolCase};
 
 /// Output path (relative to the crate root) -> file contents.
 pub type Files = BTreeMap<String, String>;
@@ -42,9 +45,17 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// A generated crate's files and the protocol tests among them.
+pub struct Emitted {
+    /// Output path -> contents.
+    pub files: Files,
+    /// The model's client protocol compliance cases, one unit test each.
+    pub protocol_cases: Vec<ProtocolCase>,
+}
+
 /// Emits a whole crate. Fails only if emitted tokens do not parse as Rust, which would be a
 /// generator bug; the message names the file.
-pub fn emit_crate(model: &Model, plans: &[ServicePlan], options: &CrateOptions) -> Result<Files, String> {
+pub fn emit_crate(model: &Model, plans: &[ServicePlan], options: &CrateOptions) -> Result<Emitted, String> {
     let mut files = Files::new();
     let contexts: Vec<Ctx<'_>> = plans.iter().map(|plan| Ctx::new(model, plan, &options.sources)).collect();
     crate_files::emit(&contexts, options, &mut files)?;
@@ -54,8 +65,9 @@ pub fn emit_crate(model: &Model, plans: &[ServicePlan], options: &CrateOptions) 
         operation::emit_operations(ctx, &mut files)?;
         validate::emit_patterns(ctx, &mut files)?;
         client::emit_client(ctx, &mut files)?;
+        protocol_tests::emit(ctx, &mut files)?;
     }
-    Ok(files)
+    Ok(Emitted { files, protocol_cases: protocol_tests::list(&contexts) })
 }
 
 /// Formats tokens with prettyplease and prepends the "generated" header.

@@ -44,20 +44,33 @@ fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> To
     let service_name = crate::ir::local_name(&ctx.plan.id);
     let target = format!("{service_name}.{}", op.name);
     let host_prefix = host_prefix(ctx, op);
+    let checksum = checksum(ctx, op);
+    let custom = super::customizations::request_statements(ctx, op);
+    let endpoint = super::customizations::request_endpoint(ctx, op);
     quote! {
         let mut headers = ::http::HeaderMap::new();
         headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
         headers.insert("x-amz-target", ::http::HeaderValue::from_static(#target));
+        let endpoint = #endpoint;
         let body = crate::protocol::json_body(&input)?;
         #host_prefix
+        #custom
+        #checksum
         ::std::result::Result::Ok(crate::client::RequestParts {
             method: ::http::Method::POST,
             path_and_query: ::std::string::String::from("/"),
             headers,
             body,
             host_prefix,
+            endpoint,
         })
     }
+}
+
+/// `Content-MD5` of the body for operations with `@httpChecksumRequired`.
+fn checksum(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<TokenStream> {
+    let required = ctx.model.get(&op.id).is_some_and(|s| s.traits.http_checksum_required);
+    required.then(|| quote!(crate::protocol::set_content_md5(&mut headers, &body);))
 }
 
 /// `let host_prefix = ...;` from `@endpoint`, with `{label}`s substituted from `@hostLabel` members.
@@ -89,7 +102,7 @@ fn host_prefix(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     quote!(let host_prefix = ::std::option::Option::Some(format!(#format, #(#args),*));)
 }
 
-fn input_fields(ctx: &Ctx<'_>, op: &OperationPlan) -> Vec<Field> {
+pub(crate) fn input_fields(ctx: &Ctx<'_>, op: &OperationPlan) -> Vec<Field> {
     let Some(id) = &op.input else { return Vec::new() };
     match ctx.model.get(id).map(|s| &s.kind) {
         Some(Kind::Structure(members)) => members.iter().map(|m| ctx.field(id, m)).collect(),
@@ -113,6 +126,13 @@ fn is_bound(f: &Field) -> bool {
         || t.http_prefix_headers.is_some()
         || t.http_payload
         || t.http_response_code
+}
+
+/// Bound to a part of the response other than the body (labels and query bindings mean
+/// nothing in a response, so those members are read from the body).
+fn is_bound_in_response(f: &Field) -> bool {
+    let t = &f.member.traits;
+    t.http_header.is_some() || t.http_prefix_headers.is_some() || t.http_payload || t.http_response_code
 }
 
 fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
@@ -140,6 +160,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
             Some(f) => {
                 let ident = &f.ident;
                 let text = wire_text(ctx, f, quote!(value), Location::Label);
+                let text = super::customizations::label_text(ctx, name, text);
                 let value = if f.optional {
                     quote!(match &input.#ident { ::std::option::Option::Some(value) => #text, ::std::option::Option::None => ::std::string::String::new() })
                 } else {
@@ -221,6 +242,9 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
         }
     };
     let host_prefix = host_prefix(ctx, op);
+    let checksum = checksum(ctx, op);
+    let custom = super::customizations::request_statements(ctx, op);
+    let endpoint = super::customizations::request_endpoint(ctx, op);
     let path = if args.is_empty() {
         quote!(::std::string::String::from(#format))
     } else {
@@ -235,13 +259,17 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
         #host_prefix
         #(#statements)*
         let path_and_query = crate::protocol::path_and_query(path, &query);
+        let endpoint = #endpoint;
         #body
+        #custom
+        #checksum
         ::std::result::Result::Ok(crate::client::RequestParts {
             method: ::http::Method::from_bytes(#method).unwrap_or(::http::Method::POST),
             path_and_query,
             headers,
             body,
             host_prefix,
+            endpoint,
         })
     }
 }
@@ -269,11 +297,20 @@ fn payload_body(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
             headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
         }
     };
+    // An unset structure payload is still a JSON document: `{}`.
+    let none = if matches!(target, Some(Kind::Structure(_))) {
+        quote! {
+            headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static("application/json"));
+            ::bytes::Bytes::from_static(b"{}")
+        }
+    } else {
+        quote!(::bytes::Bytes::new())
+    };
     if f.optional {
         quote! {
             let body = match &input.#ident {
                 ::std::option::Option::Some(value) => { #content_type_header #value }
-                ::std::option::Option::None => ::bytes::Bytes::new(),
+                ::std::option::Option::None => { #none }
             };
         }
     } else {
@@ -295,7 +332,8 @@ fn scalar_text(
         // An owned `String` like every other arm (callers borrow it where a `&str` will do).
         Kind::Enum(_) => quote!(::std::string::String::from(#value.as_str())),
         Kind::IntEnum(_) => quote!(#value.as_i32().to_string()),
-        Kind::Simple(Simple::Float | Simple::Double) => quote!(crate::protocol::float(f64::from(*#value))),
+        // Each width formats itself: widening first would print `1.1f32` as `1.100000023841858`.
+        Kind::Simple(Simple::Float | Simple::Double) => quote!(crate::protocol::float(*#value)),
         Kind::Simple(Simple::Timestamp) => {
             let format = format.or(shape.traits.timestamp_format).unwrap_or(match at {
                 Location::Header => TimestampFormat::HttpDate,
@@ -393,7 +431,7 @@ fn map_entries(ctx: &Ctx<'_>, f: &Field, push: impl Fn(&TokenStream, TokenStream
 pub(crate) fn output_parser(ctx: &Ctx<'_>, op: &OperationPlan, output_ty: &TokenStream) -> TokenStream {
     let rest = ctx.plan.protocol == Some(Protocol::RestJson1);
     let fields = op.output.as_deref().map(|id| output_fields(ctx, id)).unwrap_or_default();
-    let body = if !rest || !fields.iter().any(is_bound) {
+    let body = if !rest || !fields.iter().any(is_bound_in_response) {
         if fields.is_empty() {
             quote!(let _ = response; ::std::result::Result::Ok(<#output_ty>::default()))
         } else {
@@ -410,7 +448,7 @@ pub(crate) fn output_parser(ctx: &Ctx<'_>, op: &OperationPlan, output_ty: &Token
 }
 
 fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> TokenStream {
-    let body_fields: Vec<&Field> = fields.iter().filter(|f| !is_bound(f)).collect();
+    let body_fields: Vec<&Field> = fields.iter().filter(|f| !is_bound_in_response(f)).collect();
     let parse_body = (!body_fields.is_empty()).then(|| {
         let defs = body_fields.iter().map(|f| {
             let ident = &f.ident;
@@ -478,33 +516,70 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
     }
 }
 
-/// A closure `|&str| -> Result<T, E>` parsing a header into the member's type.
+/// A closure `|&str| -> Result<T, String>` parsing a header into the member's type; list
+/// headers are split on commas outside quoted strings (http-dates keep their own comma).
 fn header_parser(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
-    let Some(shape) = ctx.model.get(&f.member.target) else { return quote!(|_| ::std::result::Result::Err("unknown")) };
-    let ok = |e: TokenStream| quote!(|text: &str| ::std::result::Result::<_, ::std::convert::Infallible>::Ok(#e));
+    let media_json = ctx.effective_traits(&f.member).media_type.is_some_and(|m| m.contains("json"));
+    match ctx.model.get(&f.member.target).map(|s| &s.kind) {
+        Some(Kind::List(item)) => {
+            let format = item.traits.timestamp_format.or(f.member.traits.timestamp_format);
+            let item_parser = scalar_parser(ctx, &item.target, format, false);
+            let http_date =
+                matches!(ctx.model.get(&item.target).map(|s| &s.kind), Some(Kind::Simple(Simple::Timestamp)))
+                    && ctx
+                        .model
+                        .get(&item.target)
+                        .and_then(|s| s.traits.timestamp_format)
+                        .or(format)
+                        .unwrap_or(TimestampFormat::HttpDate)
+                        == TimestampFormat::HttpDate;
+            quote! {
+                |text: &str| crate::protocol::split_header_list(text, #http_date)
+                    .iter()
+                    .map(|item| (#item_parser)(item.as_str()))
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, ::std::string::String>>()
+            }
+        }
+        _ => scalar_parser(ctx, &f.member.target, f.member.traits.timestamp_format, media_json),
+    }
+}
+
+/// A closure `|&str| -> Result<T, String>` reading one header value of shape `target`.
+fn scalar_parser(ctx: &Ctx<'_>, target: &str, format: Option<TimestampFormat>, media_json: bool) -> TokenStream {
+    let Some(shape) = ctx.model.get(target) else {
+        return quote!(|_: &str| ::std::result::Result::Err(::std::string::String::from("unknown shape")));
+    };
+    let ok = |e: TokenStream| quote!(|text: &str| ::std::result::Result::<_, ::std::string::String>::Ok(#e));
+    let parse = |ty: TokenStream| quote!(|text: &str| text.parse::<#ty>().map_err(|err| err.to_string()));
     match &shape.kind {
+        Kind::Simple(Simple::String) if media_json => quote!(crate::protocol::decode_base64_text),
         Kind::Simple(Simple::String) => ok(quote!(text.to_owned())),
         Kind::Enum(_) => ok(quote!(::std::convert::From::from(text))),
         Kind::Simple(Simple::Timestamp) => {
-            let format =
-                f.member.traits.timestamp_format.or(shape.traits.timestamp_format).unwrap_or(TimestampFormat::HttpDate);
+            let format = format.or(shape.traits.timestamp_format).unwrap_or(TimestampFormat::HttpDate);
             let format = match format {
                 TimestampFormat::EpochSeconds => quote!(EpochSeconds),
                 TimestampFormat::DateTime => quote!(DateTime),
                 TimestampFormat::HttpDate => quote!(HttpDate),
             };
-            quote!(|text: &str| crate::primitives::DateTime::parse(text, crate::primitives::TimestampFormat::#format))
+            quote!(|text: &str| crate::primitives::DateTime::parse(text, crate::primitives::TimestampFormat::#format).map_err(|err| err.to_string()))
         }
-        Kind::Simple(Simple::Boolean) => quote!(|text: &str| text.parse::<bool>()),
-        Kind::Simple(
-            Simple::Byte | Simple::Short | Simple::Integer | Simple::Long | Simple::Float | Simple::Double,
-        ) => {
-            let ty = &f.unboxed;
-            quote!(|text: &str| text.parse::<#ty>())
+        Kind::Simple(Simple::Boolean) => parse(quote!(bool)),
+        Kind::Simple(Simple::Byte) => parse(quote!(i8)),
+        Kind::Simple(Simple::Short) => parse(quote!(i16)),
+        Kind::Simple(Simple::Integer) => parse(quote!(i32)),
+        Kind::Simple(Simple::Long) => parse(quote!(i64)),
+        Kind::Simple(Simple::Float) => quote!(|text: &str| crate::protocol::parse_float(text).map(|v| v as f32)),
+        Kind::Simple(Simple::Double) => quote!(crate::protocol::parse_float),
+        Kind::Simple(Simple::BigInteger | Simple::BigDecimal) => parse(ctx.shape_type(target)),
+        Kind::Simple(Simple::Blob) => quote!(crate::protocol::decode_base64),
+        Kind::IntEnum(_) => {
+            quote!(|text: &str| text.parse::<i32>().map(::std::convert::From::from).map_err(|err| err.to_string()))
         }
-        Kind::IntEnum(_) => quote!(|text: &str| text.parse::<i32>().map(::std::convert::From::from)),
-        Kind::List(_) => ok(quote!(text.split(',').map(|item| item.trim().trim_matches('"').into()).collect())),
-        _ => ok(quote!(::std::default::Default::default())),
+        _ => {
+            let message = format!("`{target}` cannot be read from a header");
+            quote!(|_: &str| ::std::result::Result::Err(::std::string::String::from(#message)))
+        }
     }
 }
 
@@ -523,6 +598,24 @@ fn output_payload(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
             if response.body().is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(crate::protocol::parse_json(response)?) }
         },
     }
+}
+
+/// Error members bound to headers, read when present and well-formed (an error response is
+/// reported whatever its headers hold).
+fn error_header_members(ctx: &Ctx<'_>, id: &str) -> TokenStream {
+    let fields = output_fields(ctx, id);
+    let reads = fields.iter().filter_map(|f| {
+        let name = f.member.traits.http_header.as_ref()?;
+        let ident = &f.ident;
+        let parse = header_parser(ctx, f);
+        let value = if f.optional { quote!(::std::option::Option::Some(value)) } else { quote!(value) };
+        Some(quote! {
+            if let ::std::result::Result::Ok(::std::option::Option::Some(value)) = crate::protocol::parse_header(response, #name, #parse) {
+                error.#ident = #value;
+            }
+        })
+    });
+    quote!(#(#reads)*)
 }
 
 /// `fn deserialize_error(response) -> SdkError<Error>`: the code picks the modeled variant.
@@ -547,9 +640,11 @@ pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_ma
                 }),
             _ => None,
         };
+        let headers = (ctx.plan.protocol == Some(Protocol::RestJson1)).then(|| error_header_members(ctx, id));
         Some(quote! {
             #code => {
                 let mut error: #ty = crate::protocol::parse_error_body(response);
+                #headers
                 #message_fallback
                 error.error_metadata = meta.clone();
                 #error_ty::#variant(error)

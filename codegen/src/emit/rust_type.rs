@@ -34,12 +34,17 @@ pub(crate) struct Field {
     pub optional: bool,
     /// The default value expression, for non-optional members with a `@default`.
     pub default: Option<DefaultValue>,
+    /// Path of the generated function returning `default` (serde calls it for absent members).
+    pub default_fn: Option<String>,
     /// Whether `build()` must fail when this member was not set.
     pub required_in_builder: bool,
     /// Whether `Debug` must hide the value.
     pub sensitive: bool,
     /// Effective timestamp format, for timestamp members.
     pub timestamp_format: Option<TimestampFormat>,
+    /// Whether the value holds floats (directly or in lists and maps), which JSON writes
+    /// specially when they are not finite.
+    pub json_float: bool,
 }
 
 impl Ctx<'_> {
@@ -112,10 +117,18 @@ impl Ctx<'_> {
         let unboxed = self.shape_type(&member.target);
         let boxed = self.plan.boxed.contains(&(structure.to_owned(), member.name.clone()));
         let ty = if boxed { quote!(::std::boxed::Box<#unboxed>) } else { unboxed.clone() };
+        // Members of operation inputs are implicitly client-optional: a default the caller
+        // did not set is the service's to apply, so it is not sent.
+        let in_input = self.model.get(structure).is_some_and(|s| s.traits.input);
         let default = match &traits.default {
-            Some(value) if !traits.client_optional && !boxed => self.default_value(&member.target, value),
+            Some(value) if !traits.client_optional && !boxed && !in_input => self.default_value(&member.target, value),
             _ => None,
         };
+        let field_name = naming::member_name(&member.name);
+        let default_fn = default
+            .as_ref()
+            .and_then(|_| self.plan.type_path(structure))
+            .map(|path| format!("{path}::{}", default_fn_name(&field_name)));
         let required = traits.required && !traits.client_optional && !traits.idempotency_token;
         let optional = !required && default.is_none();
         let timestamp_format = self.model.get(&member.target).and_then(|target| match target.kind {
@@ -123,7 +136,8 @@ impl Ctx<'_> {
             _ => None,
         });
         Field {
-            ident: naming::ident(&naming::member_name(&member.name)),
+            ident: naming::ident(&field_name),
+            default_fn,
             wire: self.wire_name(member),
             ty,
             unboxed,
@@ -133,7 +147,22 @@ impl Ctx<'_> {
             default,
             sensitive: traits.sensitive,
             timestamp_format,
+            json_float: self.holds_floats(&member.target, 0),
             member: member.clone(),
+        }
+    }
+
+    /// Whether values of shape `id` are floats or collections of them.
+    fn holds_floats(&self, id: &str, depth: usize) -> bool {
+        // Collections cannot recurse without a structure in between; the bound is a backstop.
+        if depth > 8 {
+            return false;
+        }
+        match self.model.get(id).map(|s| &s.kind) {
+            Some(Kind::Simple(Simple::Float | Simple::Double)) => true,
+            Some(Kind::List(item)) => self.holds_floats(&item.target, depth + 1),
+            Some(Kind::Map { value, .. }) => self.holds_floats(&value.target, depth + 1),
+            _ => false,
         }
     }
 
@@ -158,9 +187,29 @@ impl Ctx<'_> {
             (_, Value::Null) => return None,
             (Kind::Simple(Simple::Boolean), Value::Bool(b)) => quote!(#b),
             (Kind::Simple(Simple::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
+            (Kind::Simple(Simple::Document), Value::Number(n)) => {
+                let text = n.to_string();
+                quote!(::serde_json::Value::Number(::std::str::FromStr::from_str(#text).unwrap_or_else(|_| ::serde_json::Number::from(0))))
+            }
             (Kind::Simple(simple), Value::Number(n)) => number_literal(*simple, n)?,
             (Kind::Simple(Simple::Timestamp), Value::String(_)) => return None,
-            (Kind::Simple(Simple::Blob), Value::String(s)) => quote!(crate::primitives::Blob::from(#s)),
+            // Blob defaults are written base64-encoded in the model.
+            (Kind::Simple(Simple::Blob), Value::String(s)) => {
+                use base64::Engine as _;
+                let bytes = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
+                let bytes = proc_macro2::Literal::byte_string(&bytes);
+                quote!(crate::primitives::Blob::new(#bytes.to_vec()))
+            }
+            (Kind::Simple(Simple::Document), Value::Bool(b)) => quote!(::serde_json::Value::Bool(#b)),
+            (Kind::Simple(Simple::Document), Value::String(s)) => {
+                quote!(::serde_json::Value::String(::std::string::String::from(#s)))
+            }
+            (Kind::Simple(Simple::Document), Value::Array(items)) if items.is_empty() => {
+                quote!(::serde_json::Value::Array(::std::vec::Vec::new()))
+            }
+            (Kind::Simple(Simple::Document), Value::Object(entries)) if entries.is_empty() => {
+                quote!(::serde_json::Value::Object(::serde_json::Map::new()))
+            }
             (Kind::Enum(_), Value::String(s)) => quote!(<#ty>::from(#s)),
             (Kind::IntEnum(_), Value::Number(n)) => {
                 let n = i32::try_from(n.as_i64()?).ok()?;
@@ -194,6 +243,11 @@ fn number_literal(simple: Simple, n: &serde_json::Number) -> Option<TokenStream>
 }
 
 use quote::ToTokens;
+
+/// Name of the function returning a member's `@default` (an associated function of its structure).
+pub(crate) fn default_fn_name(field_name: &str) -> String {
+    format!("default_{}", field_name.trim_start_matches("r#").trim_end_matches('_'))
+}
 
 /// The Rust type of a simple shape.
 pub(crate) fn simple_type(simple: Simple) -> TokenStream {

@@ -134,10 +134,11 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
     let Items { main: builder_fn, builders } = builder(ctx, ident, &type_name, &fields, is_error);
     let error_impls = is_error.then(|| error_impls(ident, &fields));
     let deprecated = deprecated_attr(&shape.traits.deprecated);
+    let (default_derive, default_impl) = default_impl(ident, &fields, is_error);
     let main = quote! {
         #doc
         #deprecated
-        #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
         // The derives become inherent functions; the trait impls below wrap them so that only
         // a JSON object (never an array) reads as a structure.
         #[serde(remote = "Self")]
@@ -162,6 +163,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
             }
         }
         #debug_impl
+        #default_impl
         #builder_fn
         #error_impls
     };
@@ -174,9 +176,12 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
         let wire = &f.wire;
         parts.push(quote!(rename = #wire));
     }
-    // Non-optional members take their zero value when a response omits them (Smithy's
-    // client error correction); optional ones are simply left out when unset.
-    parts.push(quote!(default));
+    // A member absent from a response takes its model default, or else its zero value
+    // (Smithy's client error correction); optional ones are simply left out when unset.
+    match &f.default_fn {
+        Some(path) => parts.push(quote!(default = #path)),
+        None => parts.push(quote!(default)),
+    }
     if f.optional {
         parts.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
     }
@@ -192,8 +197,51 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
             format!("crate::primitives::serde_with_format::{format}")
         };
         parts.push(quote!(with = #with));
+    } else if f.json_float {
+        parts.push(quote!(with = "crate::protocol::json_float"));
     }
     quote!(#[serde(#(#parts),*)])
+}
+
+/// `Default` derived, or written out with the model's `@default` values (each also a function
+/// serde calls for a member a response leaves out).
+fn default_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> (TokenStream, TokenStream) {
+    if fields.iter().all(|f| f.default.is_none()) {
+        return (quote!(::std::default::Default,), TokenStream::new());
+    }
+    let functions = fields.iter().filter_map(|f| {
+        let default = f.default.as_ref()?;
+        let name = format_ident!("{}", super::rust_type::default_fn_name(&f.ident.to_string()));
+        let doc = format!(" The model's default for `{}`.", f.member.name);
+        let (ty, expr) = (&f.ty, &default.expr);
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #name() -> #ty {
+                #expr
+            }
+        })
+    });
+    let values = fields.iter().map(|f| {
+        let field = &f.ident;
+        if f.default.is_some() {
+            let name = format_ident!("{}", super::rust_type::default_fn_name(&f.ident.to_string()));
+            quote!(#field: Self::#name(),)
+        } else {
+            quote!(#field: ::std::default::Default::default(),)
+        }
+    });
+    let meta = is_error.then(|| quote!(error_metadata: ::std::default::Default::default(),));
+    let tokens = quote! {
+        impl #ident {
+            #(#functions)*
+        }
+        impl ::std::default::Default for #ident {
+            fn default() -> Self {
+                Self { #(#values)* #meta }
+            }
+        }
+    };
+    (TokenStream::new(), tokens)
 }
 
 fn debug_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> TokenStream {

@@ -605,6 +605,7 @@ fn serialize(
     );
     let host_prefix = ::std::option::Option::None;
     let path_and_query = crate::protocol::path_and_query(path, &query);
+    let endpoint = ::std::option::Option::None;
     #[derive(::serde::Serialize)]
     struct Body {
         #[serde(
@@ -643,6 +644,7 @@ fn serialize(
         headers,
         body,
         host_prefix,
+        endpoint,
     })
 }
 fn deserialize_output(

@@ -569,6 +569,7 @@ fn serialize(
             "x-amz-target",
             ::http::HeaderValue::from_static("AmazonPersonalize.CreateMetricAttribution"),
         );
+    let endpoint = ::std::option::Option::None;
     let body = crate::protocol::json_body(&input)?;
     let host_prefix = ::std::option::Option::None;
     ::std::result::Result::Ok(crate::client::RequestParts {
@@ -577,6 +578,7 @@ fn serialize(
         headers,
         body,
         host_prefix,
+        endpoint,
     })
 }
 fn deserialize_output(

@@ -395,6 +395,7 @@ fn serialize(
                 "AmazonPersonalize.DescribeMetricAttribution",
             ),
         );
+    let endpoint = ::std::option::Option::None;
     let body = crate::protocol::json_body(&input)?;
     let host_prefix = ::std::option::Option::None;
     ::std::result::Result::Ok(crate::client::RequestParts {
@@ -403,6 +404,7 @@ fn serialize(
         headers,
         body,
         host_prefix,
+        endpoint,
     })
 }
 fn deserialize_output(
