@@ -309,7 +309,15 @@ pub struct Config {
     validation: ValidationMode,
     transport: Arc<dyn Transport>,
     idempotency_token: Option<String>,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: u32,
 }
+
+/// Bodies of operations with `@requestCompression` are gzip-compressed from this size on, as in
+/// the official SDKs.
+const DEFAULT_MIN_COMPRESSION_SIZE: u32 = 10_240;
+/// The largest minimum the official SDKs accept (10 MiB).
+const MAX_MIN_COMPRESSION_SIZE: u32 = 10_485_760;
 
 impl Config {
     /// A builder with the defaults: no region, no credentials, standard retries, default
@@ -350,6 +358,8 @@ impl Config {
             validation: self.validation,
             transport: Some(self.transport.clone()),
             idempotency_token: self.idempotency_token.clone(),
+            disable_request_compression: self.disable_request_compression,
+            request_min_compression_size_bytes: Some(self.request_min_compression_size_bytes),
         }
     }
 
@@ -397,6 +407,16 @@ impl Config {
     pub fn idempotency_token(&self) -> Option<&str> {
         self.idempotency_token.as_deref()
     }
+
+    /// Whether request bodies are never compressed.
+    pub fn disable_request_compression(&self) -> bool {
+        self.disable_request_compression
+    }
+
+    /// The body size from which requests are compressed.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_min_compression_size_bytes
+    }
 }
 
 /// Builds a [`Config`]; only the region is required.
@@ -411,9 +431,23 @@ pub struct ConfigBuilder {
     validation: ValidationMode,
     transport: Option<Arc<dyn Transport>>,
     idempotency_token: Option<String>,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: Option<u32>,
 }
 
 impl ConfigBuilder {
+    /// Turns off gzip compression of request bodies (operations with `@requestCompression`).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = disable;
+        self
+    }
+
+    /// Compresses request bodies from this many bytes on (default 10240, at most 10485760).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes);
+        self
+    }
+
     /// Sets the region, e.g. `us-east-1` (required).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -480,6 +514,12 @@ impl ConfigBuilder {
             .filter(|region| !region.trim().is_empty())
             .ok_or_else(|| ConfigError::new("no region: call ConfigBuilder::region"))?;
         let endpoint = self.endpoint_url.as_deref().map(parse_endpoint_url).transpose()?;
+        let min_compression = self.request_min_compression_size_bytes.unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE);
+        if min_compression > MAX_MIN_COMPRESSION_SIZE {
+            return Err(ConfigError::new(format!(
+                "request_min_compression_size_bytes is {min_compression}; it must be at most {MAX_MIN_COMPRESSION_SIZE}"
+            )));
+        }
         let transport = match self.transport {
             Some(transport) => transport,
             None => Arc::new(HyperTransport::new(&self.timeouts)),
@@ -495,6 +535,8 @@ impl ConfigBuilder {
             validation: self.validation,
             transport,
             idempotency_token: self.idempotency_token,
+            disable_request_compression: self.disable_request_compression,
+            request_min_compression_size_bytes: min_compression,
         })
     }
 }
@@ -1387,6 +1429,35 @@ pub struct RequestParts {
     /// An endpoint the request itself names (e.g. Machine Learning's `PredictEndpoint`),
     /// used instead of the configured or resolved one.
     pub endpoint: Option<String>,
+    /// The operation accepts a gzip-compressed body (`@requestCompression`).
+    pub request_compression: bool,
+}
+
+/// The request with its body gzip-compressed and `gzip` appended to `Content-Encoding`, when
+/// the operation allows it and the configuration asks for it; else `None`.
+fn compressed(parts: &RequestParts, config: &Config) -> Result<Option<RequestParts>, ConstructionError> {
+    use std::io::Write as _;
+    let wanted = parts.request_compression
+        && !config.disable_request_compression
+        && parts.body.len() >= config.request_min_compression_size_bytes as usize;
+    if !wanted {
+        return Ok(None);
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let body = encoder
+        .write_all(&parts.body)
+        .and_then(|()| encoder.finish())
+        .map_err(|err| ConstructionError::new("cannot gzip the request body").with_source(err))?;
+    let mut compressed = parts.clone();
+    compressed.body = Bytes::from(body);
+    let encoding = match parts.headers.get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+        Some(existing) if !existing.trim().is_empty() => format!("{existing}, gzip"),
+        _ => "gzip".to_owned(),
+    };
+    let value = HeaderValue::from_str(&encoding)
+        .map_err(|err| ConstructionError::new("invalid Content-Encoding header").with_source(err))?;
+    compressed.headers.insert(http::header::CONTENT_ENCODING, value);
+    Ok(Some(compressed))
 }
 
 /// Sends a serialized request: resolves the endpoint, then for each attempt adds the SDK
@@ -1440,6 +1511,8 @@ async fn send_attempts<E>(
         None => resolve_endpoint(spec, config, parts.host_prefix.as_deref())?,
     };
     let uri = request_uri(&endpoint, &parts.path_and_query)?;
+    let compressed = compressed(parts, config)?;
+    let parts = compressed.as_ref().unwrap_or(parts);
     let invocation_id = uuid::Uuid::new_v4().to_string();
     let max_attempts = config.retry().max_attempts();
     let mut attempt = 1;
@@ -1909,6 +1982,7 @@ mod tests {
             body: Bytes::from_static(b"{\"maxResults\":10}"),
             host_prefix: None,
             endpoint: None,
+            request_compression: false,
         }
     }
 
@@ -2350,6 +2424,40 @@ mod tests {
         assert_eq!(request.uri().to_string(), "https://data-example.com/base/things/a%2Fb?x=1%202");
         assert!(request.headers().get("content-length").is_none());
         sigv4_check::verify(request, SECRET).expect("valid signature");
+    }
+
+    #[tokio::test]
+    async fn request_compression_gzips_large_bodies_only_when_enabled() {
+        use std::io::Read as _;
+        let large = Bytes::from(vec![b'a'; 20_000]);
+        let base = || config_with(InMemoryTransport::new(|_| Err(TransportError::other("replaced below"))));
+        let sent = |config: ConfigBuilder, compressible: bool, body: Bytes| async move {
+            let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+            let config = config.transport(transport.clone()).build().expect("valid config");
+            let mut request = parts();
+            request.body = body;
+            request.request_compression = compressible;
+            request.headers.insert("content-encoding", HeaderValue::from_static("custom"));
+            send::<Unhandled>(&config, &SPEC, "PutThing", request).await.expect("success");
+            transport.requests().remove(0)
+        };
+        let request = sent(base(), true, large.clone()).await;
+        assert_eq!(header(&request, "content-encoding"), "custom, gzip");
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&request.body()[..]).read_to_end(&mut decoded).expect("valid gzip");
+        assert_eq!(decoded, large.to_vec());
+        sigv4_check::verify(&request, SECRET).expect("the compressed body is what is signed");
+
+        let small = sent(base(), true, Bytes::from_static(b"{}")).await;
+        assert_eq!((header(&small, "content-encoding"), &small.body()[..]), ("custom", &b"{}"[..]));
+        let disabled = sent(base().disable_request_compression(true), true, large.clone()).await;
+        assert_eq!(disabled.body(), &large);
+        let not_modeled = sent(base(), false, large.clone()).await;
+        assert_eq!(not_modeled.body(), &large);
+        let lowered = base().request_min_compression_size_bytes(1);
+        assert_eq!(header(&sent(lowered, true, Bytes::from_static(b"{}")).await, "content-encoding"), "custom, gzip");
+        let too_large = base().request_min_compression_size_bytes(10_485_761).build();
+        assert!(too_large.is_err());
     }
 
     #[test]

@@ -363,7 +363,10 @@ pub fn parse_float(text: &str) -> Result<f64, String> {
 /// Decodes a base64 header into a blob.
 pub fn decode_base64(text: &str) -> Result<Blob, String> {
     use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.decode(text).map(Blob::new).map_err(|err| format!("invalid base64: {err}"))
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map(Blob::new)
+        .map_err(|err| format!("invalid base64: {err}"))
 }
 
 /// Decodes a base64 header into text (JSON strings travel this way in headers).

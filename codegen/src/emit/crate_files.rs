@@ -142,6 +142,8 @@ base64 = "0.22"
 bytes = "1"
 fancy-regex = {{ version = "0.14", optional = true }}
 fastrand = "2"
+# gzip request bodies of operations with `@requestCompression`.
+flate2 = "1"
 http = "1"
 http-body-util = "0.1"
 hyper = {{ version = "1", features = ["client", "http1"] }}

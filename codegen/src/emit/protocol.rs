@@ -46,6 +46,7 @@ fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> To
     let host_prefix = host_prefix(ctx, op);
     let checksum = checksum(ctx, op);
     let custom = super::customizations::request_statements(ctx, op);
+    let compression = request_compression(ctx, op);
     let endpoint = super::customizations::request_endpoint(ctx, op);
     quote! {
         let mut headers = ::http::HeaderMap::new();
@@ -63,8 +64,16 @@ fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> To
             body,
             host_prefix,
             endpoint,
+            request_compression: #compression,
         })
     }
+}
+
+/// Whether the operation accepts a gzip-compressed body (`@requestCompression`).
+fn request_compression(ctx: &Ctx<'_>, op: &OperationPlan) -> bool {
+    let encodings = ctx.model.get(&op.id).and_then(|s| s.traits.other.get("smithy.api#requestCompression"));
+    let encodings = encodings.and_then(|t| t.get("encodings")).and_then(serde_json::Value::as_array);
+    encodings.is_some_and(|list| list.iter().any(|e| e.as_str() == Some("gzip")))
 }
 
 /// `Content-MD5` of the body for operations with `@httpChecksumRequired`.
@@ -244,6 +253,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let host_prefix = host_prefix(ctx, op);
     let checksum = checksum(ctx, op);
     let custom = super::customizations::request_statements(ctx, op);
+    let compression = request_compression(ctx, op);
     let endpoint = super::customizations::request_endpoint(ctx, op);
     let path = if args.is_empty() {
         quote!(::std::string::String::from(#format))
@@ -270,6 +280,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
             body,
             host_prefix,
             endpoint,
+            request_compression: #compression,
         })
     }
 }

@@ -645,6 +645,7 @@ fn serialize(
         body,
         host_prefix,
         endpoint,
+        request_compression: false,
     })
 }
 fn deserialize_output(

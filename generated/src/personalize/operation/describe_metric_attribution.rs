@@ -405,6 +405,7 @@ fn serialize(
         body,
         host_prefix,
         endpoint,
+        request_compression: false,
     })
 }
 fn deserialize_output(
