@@ -183,18 +183,18 @@ pub trait JsonFloat: Sized {
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 }
 
-/// Adapts a [`JsonFloat`] to serde's traits inside collections.
-struct FloatWire<T>(T);
+/// Adapts a [`JsonFloat`] to serde's traits (inside collections and union variants).
+pub struct JsonFloatValue<T>(pub T);
 
-impl<T: JsonFloat> Serialize for FloatWire<&T> {
+impl<T: JsonFloat> Serialize for JsonFloatValue<&T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize_json(serializer)
     }
 }
 
-impl<'de, T: JsonFloat> serde::Deserialize<'de> for FloatWire<T> {
+impl<'de, T: JsonFloat> serde::Deserialize<'de> for JsonFloatValue<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize_json(deserializer).map(FloatWire)
+        T::deserialize_json(deserializer).map(JsonFloatValue)
     }
 }
 
@@ -238,21 +238,21 @@ impl JsonFloat for f32 {
 impl<T: JsonFloat> JsonFloat for Option<T> {
     fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Some(value) => serializer.serialize_some(&FloatWire(value)),
+            Some(value) => serializer.serialize_some(&JsonFloatValue(value)),
             None => serializer.serialize_none(),
         }
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(<Option<FloatWire<T>> as serde::Deserialize>::deserialize(deserializer)?.map(|w| w.0))
+        Ok(<Option<JsonFloatValue<T>> as serde::Deserialize>::deserialize(deserializer)?.map(|w| w.0))
     }
 }
 
 impl<T: JsonFloat> JsonFloat for Vec<T> {
     fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter().map(FloatWire))
+        serializer.collect_seq(self.iter().map(JsonFloatValue))
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let items = <Vec<FloatWire<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        let items = <Vec<JsonFloatValue<T>> as serde::Deserialize>::deserialize(deserializer)?;
         Ok(items.into_iter().map(|w| w.0).collect())
     }
 }
@@ -263,10 +263,11 @@ where
     T: JsonFloat,
 {
     fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter().map(|(k, v)| (k, FloatWire(v))))
+        serializer.collect_map(self.iter().map(|(k, v)| (k, JsonFloatValue(v))))
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let entries = <std::collections::HashMap<K, FloatWire<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        let entries =
+            <std::collections::HashMap<K, JsonFloatValue<T>> as serde::Deserialize>::deserialize(deserializer)?;
         Ok(entries.into_iter().map(|(k, w)| (k, w.0)).collect())
     }
 }

@@ -1008,6 +1008,85 @@ fn deserialize_option<'de, D: Deserializer<'de>>(
     deserializer.deserialize_option(OptionVisitor(format))
 }
 
+/// The format a [`TimestampValues`] code stands for: 0 epoch seconds, 1 date-time, 2 http-date.
+const fn format_of(code: u8) -> TimestampFormat {
+    match code {
+        0 => TimestampFormat::EpochSeconds,
+        1 => TimestampFormat::DateTime,
+        _ => TimestampFormat::HttpDate,
+    }
+}
+
+/// Values holding timestamps (a [`DateTime`], or options, lists and maps of them), written in
+/// the format with code `F` (0 epoch seconds, 1 date-time, 2 http-date); used by the
+/// `nested` modules of [`serde_with_format`].
+pub trait TimestampValues: Sized {
+    /// Writes the value with every timestamp in format `F`.
+    fn serialize_in<const F: u8, S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Reads the value with every timestamp in format `F`.
+    fn deserialize_in<'de, const F: u8, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// Adapts a [`TimestampValues`] to serde's traits (inside collections and union variants),
+/// writing and reading its timestamps in the format with code `F`.
+pub struct InFormat<T, const F: u8>(pub T);
+
+impl<T: TimestampValues, const F: u8> Serialize for InFormat<&T, F> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_in::<F, S>(serializer)
+    }
+}
+
+impl<'de, T: TimestampValues, const F: u8> Deserialize<'de> for InFormat<T, F> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_in::<F, D>(deserializer).map(InFormat)
+    }
+}
+
+impl TimestampValues for DateTime {
+    fn serialize_in<const F: u8, S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_with(self, format_of(F), serializer)
+    }
+    fn deserialize_in<'de, const F: u8, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_with(format_of(F), deserializer)
+    }
+}
+
+impl<T: TimestampValues> TimestampValues for Option<T> {
+    fn serialize_in<const F: u8, S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&InFormat::<&T, F>(value)),
+            None => serializer.serialize_none(),
+        }
+    }
+    fn deserialize_in<'de, const F: u8, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<InFormat<T, F>>::deserialize(deserializer)?.map(|w| w.0))
+    }
+}
+
+impl<T: TimestampValues> TimestampValues for Vec<T> {
+    fn serialize_in<const F: u8, S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(InFormat::<&T, F>))
+    }
+    fn deserialize_in<'de, const F: u8, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Vec::<InFormat<T, F>>::deserialize(deserializer)?.into_iter().map(|w| w.0).collect())
+    }
+}
+
+impl<K, T> TimestampValues for std::collections::HashMap<K, T>
+where
+    K: Serialize + serde::de::DeserializeOwned + Eq + std::hash::Hash,
+    T: TimestampValues,
+{
+    fn serialize_in<const F: u8, S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(k, v)| (k, InFormat::<&T, F>(v))))
+    }
+    fn deserialize_in<'de, const F: u8, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entries = std::collections::HashMap::<K, InFormat<T, F>>::deserialize(deserializer)?;
+        Ok(entries.into_iter().map(|(k, w)| (k, w.0)).collect())
+    }
+}
+
 /// `#[serde(with = "...")]` helpers for [`DateTime`] members that carry a
 /// Smithy `timestampFormat`.
 ///
@@ -1094,6 +1173,22 @@ pub mod serde_with_format {
                 deserialize_option(TimestampFormat::DateTime, deserializer)
             }
         }
+        /// The same for timestamps inside lists, maps and options (`Vec<DateTime>`,
+        /// `HashMap<String, Vec<DateTime>>`, ...): each timestamp as RFC 3339 strings.
+        pub mod nested {
+            use super::super::super::TimestampValues;
+            use serde::{Deserializer, Serializer};
+
+            /// Writes every timestamp in `value` as RFC 3339 strings.
+            pub fn serialize<T: TimestampValues, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+                value.serialize_in::<1, S>(serializer)
+            }
+
+            /// Reads every timestamp in the value from RFC 3339 strings.
+            pub fn deserialize<'de, T: TimestampValues, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+                T::deserialize_in::<1, D>(deserializer)
+            }
+        }
     }
 
     /// HTTP-date strings, e.g. `"Mon, 16 Dec 2019 23:48:18 GMT"`.
@@ -1125,6 +1220,22 @@ pub mod serde_with_format {
             /// Reads `null` as `None`, else an HTTP-date string.
             pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime>, D::Error> {
                 deserialize_option(TimestampFormat::HttpDate, deserializer)
+            }
+        }
+        /// The same for timestamps inside lists, maps and options (`Vec<DateTime>`,
+        /// `HashMap<String, Vec<DateTime>>`, ...): each timestamp as HTTP-date strings.
+        pub mod nested {
+            use super::super::super::TimestampValues;
+            use serde::{Deserializer, Serializer};
+
+            /// Writes every timestamp in `value` as HTTP-date strings.
+            pub fn serialize<T: TimestampValues, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+                value.serialize_in::<2, S>(serializer)
+            }
+
+            /// Reads every timestamp in the value from HTTP-date strings.
+            pub fn deserialize<'de, T: TimestampValues, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+                T::deserialize_in::<2, D>(deserializer)
             }
         }
     }

@@ -45,6 +45,8 @@ pub(crate) struct Field {
     /// Whether the value holds floats (directly or in lists and maps), which JSON writes
     /// specially when they are not finite.
     pub json_float: bool,
+    /// The format of timestamps inside lists and maps, when it is not epoch seconds.
+    pub nested_timestamp_format: Option<TimestampFormat>,
 }
 
 impl Ctx<'_> {
@@ -148,12 +150,37 @@ impl Ctx<'_> {
             sensitive: traits.sensitive,
             timestamp_format,
             json_float: self.holds_floats(&member.target, 0),
+            nested_timestamp_format: self
+                .nested_timestamp_format(&member.target, 0)
+                .filter(|format| *format != TimestampFormat::EpochSeconds),
             member: member.clone(),
         }
     }
 
+    /// The format of the timestamps in a list or map shape (`None` when it holds none): the
+    /// item member's `timestampFormat`, else the timestamp shape's, else epoch seconds.
+    pub(crate) fn nested_timestamp_format(&self, id: &str, depth: usize) -> Option<TimestampFormat> {
+        if depth > 8 {
+            return None;
+        }
+        let item = match self.model.get(id).map(|s| &s.kind) {
+            Some(Kind::List(item)) => item,
+            Some(Kind::Map { value, .. }) => value,
+            _ => return None,
+        };
+        match self.model.get(&item.target) {
+            Some(target) if matches!(target.kind, Kind::Simple(Simple::Timestamp)) => Some(
+                item.traits
+                    .timestamp_format
+                    .or(target.traits.timestamp_format)
+                    .unwrap_or(TimestampFormat::EpochSeconds),
+            ),
+            _ => self.nested_timestamp_format(&item.target, depth + 1),
+        }
+    }
+
     /// Whether values of shape `id` are floats or collections of them.
-    fn holds_floats(&self, id: &str, depth: usize) -> bool {
+    pub(crate) fn holds_floats(&self, id: &str, depth: usize) -> bool {
         // Collections cannot recurse without a structure in between; the bound is a backstop.
         if depth > 8 {
             return false;

@@ -197,6 +197,13 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
             format!("crate::primitives::serde_with_format::{format}")
         };
         parts.push(quote!(with = #with));
+    } else if let Some(format) = f.nested_timestamp_format {
+        let module = match format {
+            TimestampFormat::HttpDate => "http_date",
+            _ => "date_time",
+        };
+        let with = format!("crate::primitives::serde_with_format::{module}::nested");
+        parts.push(quote!(with = #with));
     } else if f.json_float {
         parts.push(quote!(with = "crate::protocol::json_float"));
     }
@@ -557,6 +564,45 @@ fn int_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[IntEnumMember])
     }
 }
 
+/// How a union member's value goes through serde when JSON writes it specially: timestamps
+/// in a format other than epoch seconds (also inside lists and maps) and floats (`NaN`,
+/// infinities).
+enum UnionAdapter {
+    Float,
+    Timestamps(u8),
+}
+
+impl UnionAdapter {
+    fn of(ctx: &Ctx<'_>, member: &Member) -> Option<Self> {
+        let direct = match ctx.model.get(&member.target).map(|s| &s.kind) {
+            Some(Kind::Simple(crate::ir::Simple::Timestamp)) => ctx.effective_traits(member).timestamp_format,
+            _ => None,
+        };
+        match direct.or_else(|| ctx.nested_timestamp_format(&member.target, 0)) {
+            Some(TimestampFormat::DateTime) => Some(Self::Timestamps(1)),
+            Some(TimestampFormat::HttpDate) => Some(Self::Timestamps(2)),
+            _ if ctx.holds_floats(&member.target, 0) => Some(Self::Float),
+            _ => None,
+        }
+    }
+
+    /// A serializable wrapper around `value` (a `&T`).
+    fn wrap(&self, value: TokenStream) -> TokenStream {
+        match self {
+            Self::Float => quote!(crate::protocol::JsonFloatValue(#value)),
+            Self::Timestamps(code) => quote!(crate::primitives::InFormat::<_, #code>(#value)),
+        }
+    }
+
+    /// The deserializable wrapper type around `ty`.
+    fn wrapper_type(&self, ty: &TokenStream) -> TokenStream {
+        match self {
+            Self::Float => quote!(crate::protocol::JsonFloatValue<#ty>),
+            Self::Timestamps(code) => quote!(crate::primitives::InFormat<#ty, #code>),
+        }
+    }
+}
+
 fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
     let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` union.", shape.name()));
     let name = ident.to_string();
@@ -566,6 +612,7 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
         ty: Option<TokenStream>,
         boxed: bool,
         doc: TokenStream,
+        adapter: Option<UnionAdapter>,
     }
     let variants: Vec<Variant> = members
         .iter()
@@ -573,6 +620,7 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
             let boxed = ctx.plan.boxed.contains(&(shape.id.clone(), m.name.clone()));
             let ty = (m.target != "smithy.api#Unit").then(|| ctx.shape_type(&m.target));
             Variant {
+                adapter: UnionAdapter::of(ctx, m),
                 ident: naming::ident(&naming::enum_variant_name(&m.name)),
                 wire: ctx.wire_name(m),
                 ty,
@@ -593,7 +641,13 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
         let Variant { ident, wire, .. } = v;
         match v.ty {
             None => quote!(Self::#ident => map.serialize_entry(#wire, &::serde_json::Map::new())?,),
-            Some(_) => quote!(Self::#ident(value) => map.serialize_entry(#wire, value)?,),
+            Some(_) => match &v.adapter {
+                Some(adapter) => {
+                    let wrapped = adapter.wrap(if v.boxed { quote!(&**value) } else { quote!(value) });
+                    quote!(Self::#ident(value) => map.serialize_entry(#wire, &#wrapped)?,)
+                }
+                None => quote!(Self::#ident(value) => map.serialize_entry(#wire, value)?,),
+            },
         }
     });
     let deserialize_arms = variants.iter().map(|v| {
@@ -601,8 +655,13 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
         match (&v.ty, v.boxed) {
             (None, _) => quote!(#wire => Self::#ident,),
             (Some(ty), boxed) => {
-                let value =
-                    quote!(<#ty as ::serde::Deserialize>::deserialize(value).map_err(::serde::de::Error::custom)?);
+                let value = match &v.adapter {
+                    Some(adapter) => {
+                        let wrapper = adapter.wrapper_type(ty);
+                        quote!(<#wrapper as ::serde::Deserialize>::deserialize(value).map_err(::serde::de::Error::custom)?.0)
+                    }
+                    None => quote!(<#ty as ::serde::Deserialize>::deserialize(value).map_err(::serde::de::Error::custom)?),
+                };
                 let value = if boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
                 quote!(#wire => Self::#ident(#value),)
             }
