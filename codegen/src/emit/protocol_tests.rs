@@ -457,7 +457,11 @@ fn value_expr(ctx: &Ctx<'_>, id: &str, value: &Value) -> Result<TokenStream, Str
                 .iter()
                 .map(|v| optional_expr(ctx, &item.target, v, sparse))
                 .collect::<Result<Vec<_>, String>>()?;
-            quote!(<#ty as ::std::iter::FromIterator<_>>::from_iter([#(#items),*]))
+            if sparse || items.is_empty() {
+                quote!(<#ty>::from([#(#items),*]))
+            } else {
+                quote!(::std::vec![#(#items),*])
+            }
         }
         (Kind::Map { key, value: item }, Value::Object(entries)) => {
             let sparse = shape.traits.sparse;
@@ -469,7 +473,7 @@ fn value_expr(ctx: &Ctx<'_>, id: &str, value: &Value) -> Result<TokenStream, Str
                     Ok(quote!((#k, #v)))
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            quote!(<#ty as ::std::iter::FromIterator<_>>::from_iter([#(#entries),*]))
+            quote!(<#ty>::from([#(#entries),*]))
         }
         (Kind::Structure(_), Value::Object(params)) => struct_expr(ctx, id, ty, params)?,
         (Kind::Union(members), Value::Object(params)) => {
