@@ -329,6 +329,15 @@ fn payload_body(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     }
 }
 
+/// The runtime `TimestampFormat` variant for a format.
+fn format_variant(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+        TimestampFormat::DateTime => quote!(DateTime),
+        TimestampFormat::HttpDate => quote!(HttpDate),
+    }
+}
+
 /// `value` (a `&T`) as text for a label, query value or header.
 fn scalar_text(
     ctx: &Ctx<'_>,
@@ -350,11 +359,7 @@ fn scalar_text(
                 Location::Header => TimestampFormat::HttpDate,
                 _ => TimestampFormat::DateTime,
             });
-            let format = match format {
-                TimestampFormat::EpochSeconds => quote!(EpochSeconds),
-                TimestampFormat::DateTime => quote!(DateTime),
-                TimestampFormat::HttpDate => quote!(HttpDate),
-            };
+            let format = format_variant(format);
             quote!(crate::protocol::timestamp(#value, crate::primitives::TimestampFormat::#format)?)
         }
         Kind::Simple(Simple::Blob) => quote!(crate::protocol::base64(#value)),
@@ -568,11 +573,7 @@ fn scalar_parser(ctx: &Ctx<'_>, target: &str, format: Option<TimestampFormat>, m
         Kind::Enum(_) => ok(quote!(::std::convert::From::from(text))),
         Kind::Simple(Simple::Timestamp) => {
             let format = format.or(shape.traits.timestamp_format).unwrap_or(TimestampFormat::HttpDate);
-            let format = match format {
-                TimestampFormat::EpochSeconds => quote!(EpochSeconds),
-                TimestampFormat::DateTime => quote!(DateTime),
-                TimestampFormat::HttpDate => quote!(HttpDate),
-            };
+            let format = format_variant(format);
             quote!(|text: &str| crate::primitives::DateTime::parse(text, crate::primitives::TimestampFormat::#format).map_err(|err| err.to_string()))
         }
         Kind::Simple(Simple::Boolean) => parse(quote!(bool)),

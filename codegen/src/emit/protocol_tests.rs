@@ -228,7 +228,7 @@ fn operation_path(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
 
 fn request_test(ctx: &Ctx<'_>, op: &OperationPlan, spec: &Map<String, Value>) -> Result<TokenStream, String> {
     let params = spec.get("params").and_then(Value::as_object).cloned().unwrap_or_default();
-    let fields = input_fields(ctx, op);
+    let fields = super::protocol::input_fields(ctx, op);
     let mut call = {
         let method = naming::ident(&op.module);
         quote!(client.#method())
@@ -315,7 +315,9 @@ fn response_test(
     let base = naming::type_name(&op.name);
     let input_ty = format_ident!("{base}Input");
     // Label members must not be empty for the request to be built; their values do not matter.
-    let labels = input_fields(ctx, op).into_iter().filter(|f| f.member.traits.http_label || f.member.traits.host_label);
+    let labels = super::protocol::input_fields(ctx, op)
+        .into_iter()
+        .filter(|f| f.member.traits.http_label || f.member.traits.host_label);
     let labels = labels.filter_map(|f| {
         let ident = &f.ident;
         let value = match ctx.model.get(&f.member.target).map(|s| &s.kind) {
@@ -371,14 +373,6 @@ fn response_test(
                 }
             })
         }
-    }
-}
-
-fn input_fields(ctx: &Ctx<'_>, op: &OperationPlan) -> Vec<super::rust_type::Field> {
-    let Some(id) = &op.input else { return Vec::new() };
-    match ctx.model.get(id).map(|s| &s.kind) {
-        Some(Kind::Structure(members)) => members.iter().map(|m| ctx.field(id, m)).collect(),
-        _ => Vec::new(),
     }
 }
 
