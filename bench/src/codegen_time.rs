@@ -94,7 +94,7 @@ fn timed(label: &str, paths: &[PathBuf], options: &CrateOptions, repeat: usize) 
 }
 
 fn standalone(name: &str) -> CrateOptions {
-    CrateOptions { package_name: name.to_owned(), sources: vec![format!("{name}.json")], standalone: true }
+    CrateOptions::new(name, vec![format!("{name}.json")])
 }
 
 fn stem(path: &Path) -> String {

@@ -21,7 +21,7 @@ pub mod project;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use emit::{CaseKind, CrateOptions, Files, ProtocolCase};
+pub use emit::{CaseKind, CrateOptions, Files, ProtocolCase, RuntimeSource, RUNTIME_VERSION};
 
 use std::fmt;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The project's own crate: which models it is generated from and how it is packaged. Shared
 //! by `cargo xtask codegen` and the drift test so both produce byte-identical output.
 
-use crate::CrateOptions;
+use crate::{CrateOptions, RuntimeSource};
 use std::path::{Path, PathBuf};
 
 /// Package name of the generated crate in `generated/`.
@@ -33,5 +33,7 @@ pub fn options(models: &[PathBuf]) -> CrateOptions {
         package_name: PACKAGE_NAME.to_owned(),
         sources: models.iter().map(|p| p.display().to_string().replace('\\', "/")).collect(),
         standalone: false,
+        // `generated/` sits beside `codegen/` in the workspace.
+        runtime: RuntimeSource::Path("../codegen/runtime".to_owned()),
     }
 }

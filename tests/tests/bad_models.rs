@@ -15,7 +15,7 @@ fn errors_of(files: &[&str]) -> String {
         })
         .collect();
     let texts: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-    let options = codegen::CrateOptions { package_name: "bad".into(), sources: vec![], standalone: true };
+    let options = codegen::CrateOptions::new("bad", vec![]);
     match codegen::generate_from_texts(&texts, &options) {
         Ok(_) => panic!("{files:?} generated although it is malformed"),
         Err(err) => err.to_string(),

@@ -7,7 +7,7 @@ use codegen::{CaseKind, CrateOptions};
 use std::collections::BTreeSet;
 
 fn options() -> CrateOptions {
-    CrateOptions { package_name: "protocol-cases".into(), sources: vec!["protocol-tests".into()], standalone: true }
+    CrateOptions::new("protocol-cases", vec!["protocol-tests".into()])
 }
 
 #[test]

@@ -3,18 +3,12 @@
 
 mod common;
 
-/// Runtime modules are verbatim copies of `codegen/runtime/`; snapshotting them adds nothing.
-const COPIED: &[&str] = &["src/client.rs", "src/error.rs", "src/primitives.rs", "src/protocol.rs", "src/validation.rs"];
-
 fn snapshot_fixture(name: &str) {
     snapshot_generated(name, common::generate_fixture(name));
 }
 
 fn snapshot_generated(name: &str, generated: codegen::Generated) {
     for (path, contents) in &generated.files {
-        if COPIED.contains(&path.as_str()) {
-            continue;
-        }
         let snapshot = format!("{name}__{}", path.replace(['/', '.'], "_"));
         insta::assert_snapshot!(snapshot, contents);
     }

@@ -20,8 +20,7 @@ fn event_stream_operations_are_omitted_with_a_located_warning() {
         "example.stream#Tick": { "type": "structure", "members": { "at": { "target": "smithy.api#Timestamp" } } }
       }
     }"#;
-    let options =
-        codegen::CrateOptions { package_name: "stream".into(), sources: vec!["stream.json".into()], standalone: true };
+    let options = codegen::CrateOptions::new("stream", vec!["stream.json".into()]);
     let generated = codegen::generate_from_texts(&[("stream.json", model)], &options).expect("generates");
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(

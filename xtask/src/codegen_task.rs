@@ -1,7 +1,7 @@
 //! `cargo xtask codegen`.
 
 use codegen::write::write;
-use codegen::CrateOptions;
+use codegen::{CrateOptions, RuntimeSource};
 use std::path::{Path, PathBuf};
 
 struct Args {
@@ -9,10 +9,11 @@ struct Args {
     models: Vec<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
+    runtime: Option<RuntimeSource>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args { check: false, models: Vec::new(), out: None, name: None };
+    let mut parsed = Args { check: false, models: Vec::new(), out: None, name: None, runtime: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -21,6 +22,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--model" => parsed.models.push(PathBuf::from(value("--model")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--name" => parsed.name = Some(value("--name")?),
+            "--runtime-path" => parsed.runtime = Some(RuntimeSource::Path(value("--runtime-path")?)),
+            "--runtime-registry" => parsed.runtime = Some(RuntimeSource::Registry),
             other => return Err(format!("codegen: unknown argument `{other}`")),
         }
     }
@@ -39,11 +42,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     } else {
         let out = args.out.ok_or("--out DIR is required with --model")?;
         let sources = args.models.iter().map(|p| p.display().to_string()).collect();
-        let options = CrateOptions { package_name: default_package_name(&out), sources, standalone: true };
+        let options = CrateOptions::new(default_package_name(&out), sources);
         (args.models, out, options)
     };
     if let Some(name) = args.name {
         options.package_name = name;
+    }
+    if let Some(runtime) = args.runtime {
+        options.runtime = runtime;
     }
     let paths: Vec<PathBuf> = models.iter().map(|p| if project { root.join(p) } else { p.clone() }).collect();
     let generated = codegen::generate(&paths, &options).map_err(|err| err.to_string())?;

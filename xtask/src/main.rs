@@ -13,8 +13,12 @@ usage: cargo xtask <task>
 
 tasks:
   codegen [--check] [--model PATH]... [--out DIR] [--name PACKAGE]
+          [--runtime-path DIR | --runtime-registry]
       Generate a client crate. Without --model, reads every model/*.json and writes generated/.
       --check   write nothing; exit 1 listing the stale files if the output is out of date
+      The crate depends on aws-lite-runtime, pinned to this generator's version: by default
+      through a path dependency on this checkout's codegen/runtime; --runtime-path names
+      another copy (as written into the manifest), --runtime-registry the version alone.
   sweep [--models DIR] [--compile N] [--compile-models A,B] [--out DIR]
       Generate a crate for every model in DIR (default ../shared/aws-models) into DIR
       (default target/sweep); --compile N also runs clippy (warnings denied) on the N largest,

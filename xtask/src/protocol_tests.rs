@@ -103,11 +103,8 @@ fn run_model(
     seen_skips: &mut BTreeSet<String>,
 ) -> Result<Tally, String> {
     let stem = model.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let options = CrateOptions {
-        package_name: format!("protocol-tests-{}", stem.replace('_', "-")),
-        sources: vec![model.display().to_string()],
-        standalone: true,
-    };
+    let options =
+        CrateOptions::new(format!("protocol-tests-{}", stem.replace('_', "-")), vec![model.display().to_string()]);
     let generated = codegen::generate(&[model], &options).map_err(|err| format!("{}: {err}", model.display()))?;
     codegen::write::write(&generated.files, out, false)
         .map_err(|err| format!("cannot write {}: {err}", out.display()))?;

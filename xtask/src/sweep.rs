@@ -131,8 +131,7 @@ fn generate_all(models: &[PathBuf], out: &Path) -> Vec<Outcome> {
 fn generate_one(path: &Path, out: &Path) -> Outcome {
     let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or_default();
-    let options =
-        CrateOptions { package_name: format!("sweep-{name}"), sources: vec![format!("{name}.json")], standalone: true };
+    let options = CrateOptions::new(format!("sweep-{name}"), vec![format!("{name}.json")]);
     let mut outcome = Outcome { name: name.clone(), size, shapes: 0, warnings: 0, error: None };
     match codegen::generate(&[path], &options) {
         Err(err) => outcome.error = Some(err.to_string()),

@@ -925,13 +925,13 @@ the command line is wrong.
         /// default). Type mismatches are left to serde, which names their line and column.
         fn inspect(
             ty: &Ty,
-            value: &::serde_json::Value,
+            value: &::aws_lite_runtime::serde_json::Value,
             path: &str,
             unknown: &mut Vec<String>,
             missing: &mut Vec<String>,
         ) {
             match (ty, value) {
-                (Ty::Structure(shape) | Ty::Union(shape), ::serde_json::Value::Object(object)) => {
+                (Ty::Structure(shape) | Ty::Union(shape), ::aws_lite_runtime::serde_json::Value::Object(object)) => {
                     for key in object.keys() {
                         if shape.members.iter().any(|member| member.name == key) {
                             continue;
@@ -956,12 +956,12 @@ the command line is wrong.
                         }
                     }
                 }
-                (Ty::List(item), ::serde_json::Value::Array(items)) => {
+                (Ty::List(item), ::aws_lite_runtime::serde_json::Value::Array(items)) => {
                     for (index, value) in items.iter().enumerate() {
                         inspect(item, value, &format!("{path}[{index}]"), unknown, missing);
                     }
                 }
-                (Ty::Map(_, item), ::serde_json::Value::Object(object)) => {
+                (Ty::Map(_, item), ::aws_lite_runtime::serde_json::Value::Object(object)) => {
                     for (key, value) in object {
                         inspect(item, value, &format!("{path}[{key:?}]"), unknown, missing);
                     }
@@ -989,15 +989,15 @@ the command line is wrong.
                 send: F,
             ) -> Result<(), Failure>
             where
-                I: ::serde::de::DeserializeOwned,
-                O: ::serde::Serialize,
+                I: ::aws_lite_runtime::serde::de::DeserializeOwned,
+                O: ::aws_lite_runtime::serde::Serialize,
                 F: FnOnce(::#krate::client::Config, I) -> Fut,
                 Fut: ::std::future::Future<Output = Result<O, ::#krate::client::SdkError<E>>>,
             {
                 let operation = self.operation;
                 let (text, source) = self.input_text()?;
                 let hint = format!("Run `{PROGRAM} {} {} --help` for its input members.", self.service.name, operation.name);
-                let value: ::serde_json::Value = ::serde_json::from_str(&text)
+                let value: ::aws_lite_runtime::serde_json::Value = ::aws_lite_runtime::serde_json::from_str(&text)
                     .map_err(|err| Failure::usage(format!("{source} is not valid JSON: {err}")))?;
                 if !value.is_object() {
                     return Err(Failure::usage(format!("{source} must be a JSON object\n{hint}")));
@@ -1013,13 +1013,13 @@ the command line is wrong.
                         list.join("\n")
                     )));
                 }
-                let input: I = ::#krate::primitives::with_iso8601_timestamps(|| ::serde_json::from_str(&text))
+                let input: I = ::#krate::primitives::with_iso8601_timestamps(|| ::aws_lite_runtime::serde_json::from_str(&text))
                     .map_err(|err| Failure::usage(format!("{source} does not fit the input of {}: {err}\n{hint}", operation.model_name)))?;
                 if !self.args.no_validate {
                     self.check(&input, validate, missing)?;
                 }
                 let config = self.config()?;
-                let runtime = ::tokio::runtime::Builder::new_current_thread()
+                let runtime = ::aws_lite_runtime::tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
                     .map_err(|err| Failure::call(format!("cannot start the async runtime: {err}")))?;
@@ -1110,11 +1110,11 @@ the command line is wrong.
 
         /// Prints the response as JSON (four-space indent, timestamps in ISO 8601), or nothing
         /// when it has no members.
-        fn print_output<O: ::serde::Serialize>(output: &O) -> Result<(), Failure> {
+        fn print_output<O: ::aws_lite_runtime::serde::Serialize>(output: &O) -> Result<(), Failure> {
             let mut text = Vec::new();
-            let formatter = ::serde_json::ser::PrettyFormatter::with_indent(b"    ");
-            let mut serializer = ::serde_json::Serializer::with_formatter(&mut text, formatter);
-            ::#krate::primitives::with_iso8601_timestamps(|| ::serde::Serialize::serialize(output, &mut serializer))
+            let formatter = ::aws_lite_runtime::serde_json::ser::PrettyFormatter::with_indent(b"    ");
+            let mut serializer = ::aws_lite_runtime::serde_json::Serializer::with_formatter(&mut text, formatter);
+            ::#krate::primitives::with_iso8601_timestamps(|| ::aws_lite_runtime::serde::Serialize::serialize(output, &mut serializer))
                 .map_err(|err| Failure::call(format!("cannot print the response: {err}")))?;
             if text == b"{}" {
                 return Ok(());

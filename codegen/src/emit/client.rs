@@ -33,7 +33,7 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
     let tokens = quote! {
         #doc
         /// How this service is addressed and signed.
-        pub(crate) static SERVICE: crate::client::ServiceSpec = crate::client::ServiceSpec {
+        pub(crate) static SERVICE: ::aws_lite_runtime::client::ServiceSpec = ::aws_lite_runtime::client::ServiceSpec {
             sdk_id: #sdk_id,
             endpoint_prefix: #endpoint_prefix,
             signing_name: #signing_name,
@@ -43,12 +43,12 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
         #[doc = #client_doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         pub struct Client {
-            config: ::std::sync::Arc<crate::client::Config>,
+            config: ::std::sync::Arc<::aws_lite_runtime::client::Config>,
         }
 
         impl Client {
             /// A client using `config`.
-            pub fn new(config: crate::client::Config) -> Self {
+            pub fn new(config: ::aws_lite_runtime::client::Config) -> Self {
                 Self { config: ::std::sync::Arc::new(config) }
             }
 
@@ -56,12 +56,12 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
             ///
             /// # Errors
             /// When the region or credentials are missing from the environment.
-            pub fn from_env() -> ::std::result::Result<Self, crate::client::ConfigError> {
-                crate::client::Config::from_env().map(Self::new)
+            pub fn from_env() -> ::std::result::Result<Self, ::aws_lite_runtime::client::ConfigError> {
+                ::aws_lite_runtime::client::Config::from_env().map(Self::new)
             }
 
             /// The client's configuration.
-            pub fn config(&self) -> &crate::client::Config {
+            pub fn config(&self) -> &::aws_lite_runtime::client::Config {
                 &self.config
             }
 
@@ -69,7 +69,7 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
             ///
             /// # Errors
             /// Validation, transport, timeout, service and response-parsing failures.
-            pub async fn send<R: Request>(&self, request: R) -> ::std::result::Result<R::Output, crate::client::SdkError<R::Error>> {
+            pub async fn send<R: Request>(&self, request: R) -> ::std::result::Result<R::Output, ::aws_lite_runtime::client::SdkError<R::Error>> {
                 request.invoke(self).await
             }
 
@@ -83,7 +83,7 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
             /// The operation's error enum.
             type Error;
             /// Runs the whole call.
-            fn invoke(self, client: &Client) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Output, crate::client::SdkError<Self::Error>>> + ::std::marker::Send;
+            fn invoke(self, client: &Client) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Output, ::aws_lite_runtime::client::SdkError<Self::Error>>> + ::std::marker::Send;
         }
     };
     let path = format!("src/{}/client.rs", ctx.plan.module);

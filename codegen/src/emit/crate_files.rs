@@ -1,5 +1,4 @@
-//! Crate-level files: `Cargo.toml`, `src/lib.rs`, the copied runtime modules and each
-//! service's `mod.rs`.
+//! Crate-level files: `Cargo.toml`, `src/lib.rs` and each service's `mod.rs`.
 
 use super::{inner_doc_attrs, render, Ctx, Files};
 use crate::naming;
@@ -14,19 +13,67 @@ pub struct CrateOptions {
     pub sources: Vec<String>,
     /// Add an empty `[workspace]` table so the crate builds outside any workspace.
     pub standalone: bool,
+    /// Where the generated manifest finds `aws-lite-runtime`.
+    pub runtime: RuntimeSource,
 }
 
-/// Runtime modules copied verbatim into every crate: (module name, source).
-const RUNTIME: &[(&str, &str)] = &[
-    ("client", include_str!("../../runtime/client.rs")),
-    ("error", include_str!("../../runtime/error.rs")),
-    ("primitives", include_str!("../../runtime/primitives.rs")),
-    ("protocol", include_str!("../../runtime/protocol.rs")),
-    ("validation", include_str!("../../runtime/validation.rs")),
-];
+impl CrateOptions {
+    /// A standalone crate named `package_name`, generated from `sources`, whose runtime is the
+    /// one beside this generator's sources (see [`RuntimeSource::local`]).
+    pub fn new(package_name: impl Into<String>, sources: Vec<String>) -> Self {
+        CrateOptions { package_name: package_name.into(), sources, standalone: true, runtime: RuntimeSource::local() }
+    }
+}
 
-/// Support for the generated protocol compliance tests, copied only when there are some.
-const PROTOCOL_TEST_RUNTIME: &str = include_str!("../../runtime/protocol_test.rs");
+/// The version of `aws-lite-runtime` this generator emits code for. The two are released
+/// together, so a generated manifest pins exactly this version.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// How a generated crate depends on `aws-lite-runtime`; the version is pinned either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// A path dependency: the runtime's directory as written into the manifest (absolute, or
+    /// relative to the generated crate).
+    Path(String),
+    /// The version alone, from the crate registry.
+    Registry,
+}
+
+impl RuntimeSource {
+    /// The runtime sources beside this generator's (`codegen/runtime`), by absolute path: what
+    /// a crate generated on this machine, outside the workspace, builds against.
+    pub fn local() -> Self {
+        RuntimeSource::Path(concat!(env!("CARGO_MANIFEST_DIR"), "/runtime").to_owned())
+    }
+
+    /// The manifest's dependency table for the runtime, with extra `features`.
+    fn dependency(&self, features: &[&str]) -> String {
+        let mut fields = vec![format!("version = \"={RUNTIME_VERSION}\"")];
+        if let RuntimeSource::Path(path) = self {
+            fields.push(format!("path = {}", toml_string(path)));
+        }
+        if !features.is_empty() {
+            let list: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+            fields.push(format!("features = [{}]", list.join(", ")));
+        }
+        format!("{{ {} }}", fields.join(", "))
+    }
+}
+
+/// A TOML basic string (paths may hold backslashes and quotes).
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 /// The first line of every generated file.
 pub(crate) fn header(ctx: &Ctx<'_>) -> String {
@@ -40,19 +87,8 @@ pub(crate) fn header_for(sources: &[String]) -> String {
 pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Files) -> Result<(), String> {
     let header = header_for(&options.sources);
     let fancy = contexts.iter().any(super::validate::needs_fancy_regex);
-    files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy));
     let protocol_tests = contexts.iter().any(super::protocol_tests::has_tests);
-    let test_support = protocol_tests.then_some(("protocol_test", PROTOCOL_TEST_RUNTIME));
-    for (name, source) in RUNTIME.iter().copied().chain(test_support) {
-        files
-            .insert(format!("src/{name}.rs"), format!("{header}\n// Copied from codegen/runtime/{name}.rs.\n{source}"));
-    }
-    let test_support_mod = protocol_tests.then(|| {
-        quote!(
-            #[cfg(test)]
-            mod protocol_test;
-        )
-    });
+    files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy, protocol_tests));
     let services = contexts.iter().map(|ctx| {
         let module = naming::ident(&ctx.plan.module);
         let doc = format!(" The `{}` service.", ctx.plan.id);
@@ -61,13 +97,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     let lib = quote! {
         //! Typed, validated clients for AWS services, generated from their Smithy models.
         #![warn(missing_docs)]
-        pub mod client;
-        pub mod error;
-        pub mod primitives;
-        #[doc(hidden)]
-        pub mod protocol;
-        pub mod validation;
-        #test_support_mod
+        pub use ::aws_lite_runtime::{client, error, primitives, validation};
         #(#services)*
     };
     files.insert("src/lib.rs".to_owned(), render("src/lib.rs", lib, &header)?);
@@ -105,9 +135,14 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     Ok(())
 }
 
-fn cargo_toml(options: &CrateOptions, fancy: bool) -> String {
+fn cargo_toml(options: &CrateOptions, fancy: bool, protocol_tests: bool) -> String {
     let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
     let default_features = if fancy { "[\"fancy-regex\"]" } else { "[]" };
+    let dev_dependencies = if protocol_tests {
+        format!("\n[dev-dependencies]\naws-lite-runtime = {}\n", options.runtime.dependency(&["test-util"]))
+    } else {
+        String::new()
+    };
     format!(
         r#"# @generated by `cargo xtask codegen` from {sources}. Do not edit by hand.
 [package]
@@ -122,11 +157,11 @@ publish = false
 [features]
 default = {default_features}
 # Second regex engine, needed only by patterns with look-around or back-references.
-fancy-regex = ["dep:fancy-regex"]
+fancy-regex = ["aws-lite-runtime/fancy-regex"]
 # Test helpers: an independent SigV4 verifier.
-test-util = ["dep:ring"]
+test-util = ["aws-lite-runtime/test-util"]
 # The `{name}` command-line front end: `cargo run -p {name} --features cli -- --help`.
-cli = []
+cli = ["aws-lite-runtime/cli"]
 
 [[bin]]
 name = "{name}"
@@ -134,43 +169,12 @@ path = "{bin_path}"
 required-features = ["cli"]
 
 [dependencies]
-aws-credential-types = "1"
-aws-sigv4 = "1"
-# The identity type aws-sigv4 signs with.
-aws-smithy-runtime-api = {{ version = "1", features = ["client"] }}
-base64 = "0.22"
-bytes = "1"
-fancy-regex = {{ version = "0.14", optional = true }}
-fastrand = "2"
-# gzip request bodies of operations with `@requestCompression`.
-flate2 = "1"
-http = "1"
-http-body-util = "0.1"
-hyper = {{ version = "1", features = ["client", "http1"] }}
-hyper-rustls = {{ version = "0.27", default-features = false, features = ["http1", "ring", "webpki-roots", "tls12"] }}
-hyper-util = {{ version = "0.1", features = ["client-legacy", "http1", "tokio"] }}
-# `Content-MD5` for operations with `@httpChecksumRequired`.
-md5 = {{ package = "md-5", version = "0.10" }}
-# Glacier's payload checksums (already a dependency of aws-sigv4).
-sha2 = "0.10"
-percent-encoding = "2"
-regex = "1"
-ring = {{ version = "0.17", optional = true }}
-rustls = {{ version = "0.23", default-features = false, features = ["ring"] }}
-serde = {{ version = "1", features = ["derive"] }}
-# Numbers (big numbers, fractional epoch seconds, documents) are kept exactly as written.
-serde_json = {{ version = "1", features = ["arbitrary_precision"] }}
-time = {{ version = "0.3", features = ["parsing", "formatting", "macros"] }}
-tokio = {{ version = "1", features = ["time", "rt", "macros", "net"] }}
-tracing = "0.1"
-uuid = {{ version = "1", features = ["v4"] }}
-
-[dev-dependencies]
-ring = "0.17"
-tokio = {{ version = "1", features = ["time", "rt", "macros", "net", "rt-multi-thread", "test-util"] }}
-{workspace}"#,
+# Generated by the generator of the same version; see `codegen::RUNTIME_VERSION`.
+aws-lite-runtime = {runtime}
+{dev_dependencies}{workspace}"#,
         sources = options.sources.join(", "),
         name = options.package_name,
         bin_path = super::cli::bin_path(&options.package_name),
+        runtime = options.runtime.dependency(&[]),
     )
 }

@@ -18,17 +18,17 @@ const MACHINE_LEARNING: &str = "com.amazonaws.machinelearning#AmazonML_20141212"
 pub(crate) fn request_statements(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     match ctx.plan.id.as_str() {
         API_GATEWAY => quote! {
-            headers.insert(::http::header::ACCEPT, ::http::HeaderValue::from_static("application/json"));
+            headers.insert(::aws_lite_runtime::http::header::ACCEPT, ::aws_lite_runtime::http::HeaderValue::from_static("application/json"));
         },
         GLACIER => {
             let version = match ctx.model.get(GLACIER).map(|s| &s.kind) {
                 Some(Kind::Service(service)) => service.version.clone(),
                 _ => String::new(),
             };
-            let checksums =
-                has_blob_payload(ctx, op).then(|| quote!(crate::protocol::glacier_checksums(&mut headers, &body);));
+            let checksums = has_blob_payload(ctx, op)
+                .then(|| quote!(::aws_lite_runtime::protocol::glacier_checksums(&mut headers, &body);));
             quote! {
-                headers.insert("x-amz-glacier-version", ::http::HeaderValue::from_static(#version));
+                headers.insert("x-amz-glacier-version", ::aws_lite_runtime::http::HeaderValue::from_static(#version));
                 #checksums
             }
         }

@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-pub use crate_files::CrateOptions;
+pub use crate_files::{CrateOptions, RuntimeSource, RUNTIME_VERSION};
 pub use protocol_tests::{CaseKind, ProtocolCase};
 
 /// Output path (relative to the crate root) -> file contents.

@@ -78,7 +78,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
             impl crate::#module::client::Request for #input {
                 type Output = #output;
                 type Error = #error;
-                fn invoke(self, client: &crate::#module::client::Client) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::client::SdkError<#error>>> + ::std::marker::Send {
+                fn invoke(self, client: &crate::#module::client::Client) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::aws_lite_runtime::client::SdkError<#error>>> + ::std::marker::Send {
                     invoke(client, self)
                 }
             }
@@ -96,7 +96,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
         let ident = &f.ident;
         quote! {
             if input.#ident.is_none() {
-                input.#ident = ::std::option::Option::Some(crate::client::new_idempotency_token(config));
+                input.#ident = ::std::option::Option::Some(::aws_lite_runtime::client::new_idempotency_token(config));
             }
         }
     });
@@ -116,14 +116,14 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
         pub(crate) async fn invoke(
             client: &crate::#module::client::Client,
             #input_mut: #input,
-        ) -> ::std::result::Result<#output, crate::client::SdkError<#error>> {
+        ) -> ::std::result::Result<#output, ::aws_lite_runtime::client::SdkError<#error>> {
             let config = client.config();
             #(#tokens)*
-            crate::protocol::check_input(config.validation(), || input.validate())?;
-            let parts = serialize(input).map_err(crate::client::SdkError::Construction)?;
-            let response = crate::client::send(config, &crate::#module::client::SERVICE, #name, parts).await?;
+            ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
+            let parts = serialize(input).map_err(::aws_lite_runtime::client::SdkError::Construction)?;
+            let response = ::aws_lite_runtime::client::send(config, &crate::#module::client::SERVICE, #name, parts).await?;
             if response.status().is_success() {
-                deserialize_output(&response).map_err(crate::client::SdkError::ResponseParse)
+                deserialize_output(&response).map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
             } else {
                 ::std::result::Result::Err(deserialize_error(&response))
             }
@@ -152,8 +152,8 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
     });
     let fallible = fields.iter().any(|f| f.required_in_builder);
     let build = if fallible {
-        quote!(self.inner.build().map_err(|err| crate::client::SdkError::Construction(
-            crate::client::ConstructionError::new(err.to_string()).with_source(err)
+        quote!(self.inner.build().map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
+            ::aws_lite_runtime::client::ConstructionError::new(err.to_string()).with_source(err)
         ))?)
     } else {
         quote!(self.inner.build())
@@ -175,8 +175,8 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
             ///
             /// # Errors
             /// A missing required member, validation, transport, timeout, service and
-            /// response-parsing failures, each as its own [`SdkError`](crate::client::SdkError) variant.
-            pub async fn send(self) -> ::std::result::Result<super::#output, crate::client::SdkError<super::#error>> {
+            /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
+            pub async fn send(self) -> ::std::result::Result<super::#output, ::aws_lite_runtime::client::SdkError<super::#error>> {
                 let input = #build;
                 super::invoke(&self.client, input).await
             }
@@ -213,7 +213,8 @@ fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str) -> I
             let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
             let main = quote! {
                 #[doc = #doc]
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
+                #[serde(crate = "::aws_lite_runtime::serde")]
                 #[non_exhaustive]
                 pub struct #ident {}
                 impl #ident {
@@ -287,11 +288,11 @@ fn error_enum(ctx: &Ctx<'_>, op: &OperationPlan, ident: &proc_macro2::Ident) -> 
         pub enum #ident {
             #(#defs)*
             /// An error the model does not describe; its code, message, status and request id are kept.
-            Unhandled(crate::error::Unhandled),
+            Unhandled(::aws_lite_runtime::error::Unhandled),
         }
         impl #ident {
             /// Code, message, status and request id of the error response.
-            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+            pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
                 match self {
                     #(Self::#names(error) => error.meta(),)*
                     Self::Unhandled(error) => &error.meta,

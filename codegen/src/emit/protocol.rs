@@ -25,12 +25,12 @@ pub(crate) fn serializer(ctx: &Ctx<'_>, op: &OperationPlan, input_ty: &TokenStre
         Some(protocol @ (Protocol::AwsJson1_0 | Protocol::AwsJson1_1)) => aws_json_request(ctx, op, protocol),
         None => quote! {
             let _ = input;
-            ::std::result::Result::Err(crate::client::ConstructionError::new("the service has no supported protocol"))
+            ::std::result::Result::Err(::aws_lite_runtime::client::ConstructionError::new("the service has no supported protocol"))
         },
     };
     quote! {
         #[allow(unused_mut, unused_variables)]
-        fn serialize(input: #input_ty) -> ::std::result::Result<crate::client::RequestParts, crate::client::ConstructionError> {
+        fn serialize(input: #input_ty) -> ::std::result::Result<::aws_lite_runtime::client::RequestParts, ::aws_lite_runtime::client::ConstructionError> {
             #body
         }
     }
@@ -49,16 +49,16 @@ fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> To
     let compression = request_compression(ctx, op);
     let endpoint = super::customizations::request_endpoint(ctx, op);
     quote! {
-        let mut headers = ::http::HeaderMap::new();
-        headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
-        headers.insert("x-amz-target", ::http::HeaderValue::from_static(#target));
+        let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
+        headers.insert(::aws_lite_runtime::http::header::CONTENT_TYPE, ::aws_lite_runtime::http::HeaderValue::from_static(#content_type));
+        headers.insert("x-amz-target", ::aws_lite_runtime::http::HeaderValue::from_static(#target));
         let endpoint = #endpoint;
-        let body = crate::protocol::json_body(&input)?;
+        let body = ::aws_lite_runtime::protocol::json_body(&input)?;
         #host_prefix
         #custom
         #checksum
-        ::std::result::Result::Ok(crate::client::RequestParts {
-            method: ::http::Method::POST,
+        ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
+            method: ::aws_lite_runtime::http::Method::POST,
             path_and_query: ::std::string::String::from("/"),
             headers,
             body,
@@ -79,7 +79,7 @@ fn request_compression(ctx: &Ctx<'_>, op: &OperationPlan) -> bool {
 /// `Content-MD5` of the body for operations with `@httpChecksumRequired`.
 fn checksum(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<TokenStream> {
     let required = ctx.model.get(&op.id).is_some_and(|s| s.traits.http_checksum_required);
-    required.then(|| quote!(crate::protocol::set_content_md5(&mut headers, &body);))
+    required.then(|| quote!(::aws_lite_runtime::protocol::set_content_md5(&mut headers, &body);))
 }
 
 /// `let host_prefix = ...;` from `@endpoint`, with `{label}`s substituted from `@hostLabel` members.
@@ -102,7 +102,7 @@ fn host_prefix(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
             } else {
                 quote!(input.#ident.as_str())
             };
-            args.push(quote!(crate::protocol::label(#value, #name, false)?));
+            args.push(quote!(::aws_lite_runtime::protocol::label(#value, #name, false)?));
             format.push_str("{}");
         }
         rest = &rest[start + end + 1..];
@@ -147,7 +147,7 @@ fn is_bound_in_response(f: &Field) -> bool {
 fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let Some(http) = ctx.model.get(&op.id).and_then(|s| s.traits.http.clone()) else {
         let message = format!("operation {} has no @http trait", op.name);
-        return quote!(let _ = input; ::std::result::Result::Err(crate::client::ConstructionError::new(#message)));
+        return quote!(let _ = input; ::std::result::Result::Err(::aws_lite_runtime::client::ConstructionError::new(#message)));
     };
     let fields = input_fields(ctx, op);
     let method = proc_macro2::Literal::byte_string(http.method.as_bytes());
@@ -175,7 +175,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
                 } else {
                     quote!({ let value = &input.#ident; #text })
                 };
-                args.push(quote!(crate::protocol::label(&#value, #name, #greedy)?));
+                args.push(quote!(::aws_lite_runtime::protocol::label(&#value, #name, #greedy)?));
                 format.push_str("{}");
             }
             None => format.push_str(&rest[start..start + end + 1]),
@@ -201,18 +201,18 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
                 ctx,
                 f,
                 Location::Query,
-                |text| quote!(crate::protocol::push_query(&mut query, #name, &#text);),
+                |text| quote!(::aws_lite_runtime::protocol::push_query(&mut query, #name, &#text);),
             )));
         } else if t.http_query_params {
             statements.push(each(map_entries(ctx, f, |key, text| {
-                quote!(if !explicit_query.contains(&#key.as_str()) { crate::protocol::push_query(&mut query, #key, &#text); })
+                quote!(if !explicit_query.contains(&#key.as_str()) { ::aws_lite_runtime::protocol::push_query(&mut query, #key, &#text); })
             })));
         } else if let Some(name) = &t.http_header {
             let header = list_or_joined_header(ctx, f, name);
             statements.push(each(header));
         } else if let Some(prefix) = &t.http_prefix_headers {
             statements.push(each(map_entries(ctx, f, |key, text| {
-                quote!(crate::protocol::set_header(&mut headers, &format!("{}{}", #prefix, #key), &#text)?;)
+                quote!(::aws_lite_runtime::protocol::set_header(&mut headers, &format!("{}{}", #prefix, #key), &#text)?;)
             })));
         }
     }
@@ -225,7 +225,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     body_fields.sort_by(|a, b| a.member.name.cmp(&b.member.name));
     let body = match payload {
         Some(f) => payload_body(ctx, f),
-        None if body_fields.is_empty() => quote!(let body = ::bytes::Bytes::new();),
+        None if body_fields.is_empty() => quote!(let body = ::aws_lite_runtime::bytes::Bytes::new();),
         None => {
             let defs = body_fields.iter().map(|f| {
                 let ident = &f.ident;
@@ -243,10 +243,11 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
                 quote!(#ident: input.#ident,)
             });
             quote! {
-                #[derive(::serde::Serialize)]
+                #[derive(::aws_lite_runtime::serde::Serialize)]
+                #[serde(crate = "::aws_lite_runtime::serde")]
                 struct Body { #(#defs)* }
-                let body = crate::protocol::json_body(&Body { #(#moves)* })?;
-                headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static("application/json"));
+                let body = ::aws_lite_runtime::protocol::json_body(&Body { #(#moves)* })?;
+                headers.insert(::aws_lite_runtime::http::header::CONTENT_TYPE, ::aws_lite_runtime::http::HeaderValue::from_static("application/json"));
             }
         }
     };
@@ -261,20 +262,20 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
         quote!(format!(#format, #(#args),*))
     };
     quote! {
-        let mut headers = ::http::HeaderMap::new();
+        let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
         let mut query = ::std::string::String::from(#literal_query);
         #explicit
         let _ = explicit_query;
         let path = #path;
         #host_prefix
         #(#statements)*
-        let path_and_query = crate::protocol::path_and_query(path, &query);
+        let path_and_query = ::aws_lite_runtime::protocol::path_and_query(path, &query);
         let endpoint = #endpoint;
         #body
         #custom
         #checksum
-        ::std::result::Result::Ok(crate::client::RequestParts {
-            method: ::http::Method::from_bytes(#method).unwrap_or(::http::Method::POST),
+        ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
+            method: ::aws_lite_runtime::http::Method::from_bytes(#method).unwrap_or(::aws_lite_runtime::http::Method::POST),
             path_and_query,
             headers,
             body,
@@ -291,31 +292,32 @@ fn payload_body(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     let media_type = ctx.effective_traits(&f.member).media_type;
     let (value, content_type) = match target {
         Some(Kind::Simple(Simple::Blob)) => (
-            quote!(::bytes::Bytes::from(value.clone().into_inner())),
+            quote!(::aws_lite_runtime::bytes::Bytes::from(value.clone().into_inner())),
             media_type.unwrap_or_else(|| "application/octet-stream".to_owned()),
         ),
-        Some(Kind::Simple(Simple::String)) => {
-            (quote!(::bytes::Bytes::from(value.clone())), media_type.unwrap_or_else(|| "text/plain".to_owned()))
-        }
-        Some(Kind::Enum(_)) => (
-            quote!(::bytes::Bytes::from(value.as_str().to_owned())),
+        Some(Kind::Simple(Simple::String)) => (
+            quote!(::aws_lite_runtime::bytes::Bytes::from(value.clone())),
             media_type.unwrap_or_else(|| "text/plain".to_owned()),
         ),
-        _ => (quote!(crate::protocol::json_body(value)?), "application/json".to_owned()),
+        Some(Kind::Enum(_)) => (
+            quote!(::aws_lite_runtime::bytes::Bytes::from(value.as_str().to_owned())),
+            media_type.unwrap_or_else(|| "text/plain".to_owned()),
+        ),
+        _ => (quote!(::aws_lite_runtime::protocol::json_body(value)?), "application/json".to_owned()),
     };
     let content_type_header = quote! {
-        if !headers.contains_key(::http::header::CONTENT_TYPE) {
-            headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
+        if !headers.contains_key(::aws_lite_runtime::http::header::CONTENT_TYPE) {
+            headers.insert(::aws_lite_runtime::http::header::CONTENT_TYPE, ::aws_lite_runtime::http::HeaderValue::from_static(#content_type));
         }
     };
     // An unset structure payload is still a JSON document: `{}`.
     let none = if matches!(target, Some(Kind::Structure(_))) {
         quote! {
-            headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static("application/json"));
-            ::bytes::Bytes::from_static(b"{}")
+            headers.insert(::aws_lite_runtime::http::header::CONTENT_TYPE, ::aws_lite_runtime::http::HeaderValue::from_static("application/json"));
+            ::aws_lite_runtime::bytes::Bytes::from_static(b"{}")
         }
     } else {
-        quote!(::bytes::Bytes::new())
+        quote!(::aws_lite_runtime::bytes::Bytes::new())
     };
     if f.optional {
         quote! {
@@ -353,16 +355,16 @@ fn scalar_text(
         Kind::Enum(_) => quote!(::std::string::String::from(#value.as_str())),
         Kind::IntEnum(_) => quote!(#value.as_i32().to_string()),
         // Each width formats itself: widening first would print `1.1f32` as `1.100000023841858`.
-        Kind::Simple(Simple::Float | Simple::Double) => quote!(crate::protocol::float(*#value)),
+        Kind::Simple(Simple::Float | Simple::Double) => quote!(::aws_lite_runtime::protocol::float(*#value)),
         Kind::Simple(Simple::Timestamp) => {
             let format = format.or(shape.traits.timestamp_format).unwrap_or(match at {
                 Location::Header => TimestampFormat::HttpDate,
                 _ => TimestampFormat::DateTime,
             });
             let format = format_variant(format);
-            quote!(crate::protocol::timestamp(#value, crate::primitives::TimestampFormat::#format)?)
+            quote!(::aws_lite_runtime::protocol::timestamp(#value, ::aws_lite_runtime::primitives::TimestampFormat::#format)?)
         }
-        Kind::Simple(Simple::Blob) => quote!(crate::protocol::base64(#value)),
+        Kind::Simple(Simple::Blob) => quote!(::aws_lite_runtime::protocol::base64(#value)),
         Kind::Simple(Simple::Document) => quote!(#value.to_string()),
         _ => quote!(#value.to_string()),
     }
@@ -374,7 +376,7 @@ fn wire_text(ctx: &Ctx<'_>, f: &Field, value: TokenStream, at: Location) -> Toke
     let text = scalar_text(ctx, &f.member.target, format, value.clone(), at);
     if media_json && at == Location::Header {
         // A JSON string in a header travels base64-encoded.
-        quote!(crate::protocol::base64(&crate::primitives::Blob::from(#text.as_str())))
+        quote!(::aws_lite_runtime::protocol::base64(&::aws_lite_runtime::primitives::Blob::from(#text.as_str())))
     } else {
         text
     }
@@ -413,12 +415,12 @@ fn list_or_joined_header(ctx: &Ctx<'_>, f: &Field, name: &str) -> TokenStream {
                     let text: ::std::string::String = #text;
                     parts.push(#quote_item);
                 }
-                crate::protocol::set_header(&mut headers, #name, &parts.join(", "))?;
+                ::aws_lite_runtime::protocol::set_header(&mut headers, #name, &parts.join(", "))?;
             }
         }
         _ => {
             let text = wire_text(ctx, f, quote!(value), Location::Header);
-            quote!(crate::protocol::set_header(&mut headers, #name, &#text)?;)
+            quote!(::aws_lite_runtime::protocol::set_header(&mut headers, #name, &#text)?;)
         }
     }
 }
@@ -451,13 +453,13 @@ pub(crate) fn output_parser(ctx: &Ctx<'_>, op: &OperationPlan, output_ty: &Token
         if fields.is_empty() {
             quote!(let _ = response; ::std::result::Result::Ok(<#output_ty>::default()))
         } else {
-            quote!(crate::protocol::parse_json(response))
+            quote!(::aws_lite_runtime::protocol::parse_json(response))
         }
     } else {
         rest_output(ctx, &fields, output_ty)
     };
     quote! {
-        fn deserialize_output(response: &::http::Response<::bytes::Bytes>) -> ::std::result::Result<#output_ty, crate::client::ResponseParseError> {
+        fn deserialize_output(response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>) -> ::std::result::Result<#output_ty, ::aws_lite_runtime::client::ResponseParseError> {
             #body
         }
     }
@@ -478,9 +480,10 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
             quote!(#serde #ident: #ty,)
         });
         quote! {
-            #[derive(::serde::Deserialize)]
+            #[derive(::aws_lite_runtime::serde::Deserialize)]
+            #[serde(crate = "::aws_lite_runtime::serde")]
             struct Body { #(#defs)* }
-            let body: Body = crate::protocol::parse_json(response)?;
+            let body: Body = ::aws_lite_runtime::protocol::parse_json(response)?;
         }
     });
     let values = fields.iter().map(|f| {
@@ -488,7 +491,7 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
         let t = &f.member.traits;
         let value = if let Some(name) = &t.http_header {
             let parse = header_parser(ctx, f);
-            let parsed = quote!(crate::protocol::parse_header(response, #name, #parse)?);
+            let parsed = quote!(::aws_lite_runtime::protocol::parse_header(response, #name, #parse)?);
             if f.optional {
                 parsed
             } else {
@@ -550,7 +553,7 @@ fn header_parser(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
                         .unwrap_or(TimestampFormat::HttpDate)
                         == TimestampFormat::HttpDate;
             quote! {
-                |text: &str| crate::protocol::split_header_list(text, #http_date)
+                |text: &str| ::aws_lite_runtime::protocol::split_header_list(text, #http_date)
                     .iter()
                     .map(|item| (#item_parser)(item.as_str()))
                     .collect::<::std::result::Result<::std::vec::Vec<_>, ::std::string::String>>()
@@ -568,23 +571,25 @@ fn scalar_parser(ctx: &Ctx<'_>, target: &str, format: Option<TimestampFormat>, m
     let ok = |e: TokenStream| quote!(|text: &str| ::std::result::Result::<_, ::std::string::String>::Ok(#e));
     let parse = |ty: TokenStream| quote!(|text: &str| text.parse::<#ty>().map_err(|err| err.to_string()));
     match &shape.kind {
-        Kind::Simple(Simple::String) if media_json => quote!(crate::protocol::decode_base64_text),
+        Kind::Simple(Simple::String) if media_json => quote!(::aws_lite_runtime::protocol::decode_base64_text),
         Kind::Simple(Simple::String) => ok(quote!(text.to_owned())),
         Kind::Enum(_) => ok(quote!(::std::convert::From::from(text))),
         Kind::Simple(Simple::Timestamp) => {
             let format = format.or(shape.traits.timestamp_format).unwrap_or(TimestampFormat::HttpDate);
             let format = format_variant(format);
-            quote!(|text: &str| crate::primitives::DateTime::parse(text, crate::primitives::TimestampFormat::#format).map_err(|err| err.to_string()))
+            quote!(|text: &str| ::aws_lite_runtime::primitives::DateTime::parse(text, ::aws_lite_runtime::primitives::TimestampFormat::#format).map_err(|err| err.to_string()))
         }
         Kind::Simple(Simple::Boolean) => parse(quote!(bool)),
         Kind::Simple(Simple::Byte) => parse(quote!(i8)),
         Kind::Simple(Simple::Short) => parse(quote!(i16)),
         Kind::Simple(Simple::Integer) => parse(quote!(i32)),
         Kind::Simple(Simple::Long) => parse(quote!(i64)),
-        Kind::Simple(Simple::Float) => quote!(|text: &str| crate::protocol::parse_float(text).map(|v| v as f32)),
-        Kind::Simple(Simple::Double) => quote!(crate::protocol::parse_float),
+        Kind::Simple(Simple::Float) => {
+            quote!(|text: &str| ::aws_lite_runtime::protocol::parse_float(text).map(|v| v as f32))
+        }
+        Kind::Simple(Simple::Double) => quote!(::aws_lite_runtime::protocol::parse_float),
         Kind::Simple(Simple::BigInteger | Simple::BigDecimal) => parse(ctx.shape_type(target)),
-        Kind::Simple(Simple::Blob) => quote!(crate::protocol::decode_base64),
+        Kind::Simple(Simple::Blob) => quote!(::aws_lite_runtime::protocol::decode_base64),
         Kind::IntEnum(_) => {
             quote!(|text: &str| text.parse::<i32>().map(::std::convert::From::from).map_err(|err| err.to_string()))
         }
@@ -598,7 +603,7 @@ fn scalar_parser(ctx: &Ctx<'_>, target: &str, format: Option<TimestampFormat>, m
 fn output_payload(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     match ctx.model.get(&f.member.target).map(|s| &s.kind) {
         Some(Kind::Simple(Simple::Blob)) => quote! {
-            (!response.body().is_empty()).then(|| crate::primitives::Blob::new(response.body().to_vec()))
+            (!response.body().is_empty()).then(|| ::aws_lite_runtime::primitives::Blob::new(response.body().to_vec()))
         },
         Some(Kind::Simple(Simple::String)) => quote! {
             (!response.body().is_empty()).then(|| ::std::string::String::from_utf8_lossy(response.body()).into_owned())
@@ -607,7 +612,7 @@ fn output_payload(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
             (!response.body().is_empty()).then(|| ::std::convert::From::from(::std::string::String::from_utf8_lossy(response.body()).as_ref()))
         },
         _ => quote! {
-            if response.body().is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(crate::protocol::parse_json(response)?) }
+            if response.body().is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(::aws_lite_runtime::protocol::parse_json(response)?) }
         },
     }
 }
@@ -622,7 +627,7 @@ fn error_header_members(ctx: &Ctx<'_>, id: &str) -> TokenStream {
         let parse = header_parser(ctx, f);
         let value = if f.optional { quote!(::std::option::Option::Some(value)) } else { quote!(value) };
         Some(quote! {
-            if let ::std::result::Result::Ok(::std::option::Option::Some(value)) = crate::protocol::parse_header(response, #name, #parse) {
+            if let ::std::result::Result::Ok(::std::option::Option::Some(value)) = ::aws_lite_runtime::protocol::parse_header(response, #name, #parse) {
                 error.#ident = #value;
             }
         })
@@ -655,7 +660,7 @@ pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_ma
         let headers = (ctx.plan.protocol == Some(Protocol::RestJson1)).then(|| error_header_members(ctx, id));
         Some(quote! {
             #code => {
-                let mut error: #ty = crate::protocol::parse_error_body(response);
+                let mut error: #ty = ::aws_lite_runtime::protocol::parse_error_body(response);
                 #headers
                 #message_fallback
                 error.error_metadata = meta.clone();
@@ -664,7 +669,7 @@ pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_ma
         })
     });
     let arms: Vec<TokenStream> = arms.collect();
-    let unhandled = quote!(#error_ty::Unhandled(crate::error::Unhandled { meta: meta.clone() }));
+    let unhandled = quote!(#error_ty::Unhandled(::aws_lite_runtime::error::Unhandled { meta: meta.clone() }));
     let error = if arms.is_empty() {
         unhandled
     } else {
@@ -676,10 +681,10 @@ pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_ma
         }
     };
     quote! {
-        fn deserialize_error(response: &::http::Response<::bytes::Bytes>) -> crate::client::SdkError<#error_ty> {
-            let meta = crate::client::error_metadata(response);
+        fn deserialize_error(response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>) -> ::aws_lite_runtime::client::SdkError<#error_ty> {
+            let meta = ::aws_lite_runtime::client::error_metadata(response);
             let error = #error;
-            crate::client::SdkError::Service(crate::client::ServiceError::new(error, meta))
+            ::aws_lite_runtime::client::SdkError::Service(::aws_lite_runtime::client::ServiceError::new(error, meta))
         }
     }
 }

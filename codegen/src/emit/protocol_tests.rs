@@ -185,7 +185,7 @@ fn test(ctx: &Ctx<'_>, case: &Case<'_>) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
-        #[::tokio::test]
+        #[::aws_lite_runtime::tokio::test(crate = "::aws_lite_runtime::tokio")]
         async fn #name() {
             #body
         }
@@ -252,50 +252,58 @@ fn request_test(ctx: &Ctx<'_>, op: &OperationPlan, spec: &Map<String, Value>) ->
     let client = client_path(ctx);
     let mut checks = Vec::new();
     if let Some(method) = str_field(spec, "method") {
-        checks.push(quote!(crate::protocol_test::assert_method(&request, #method);));
+        checks.push(quote!(::aws_lite_runtime::protocol_test::assert_method(&request, #method);));
     }
     if let Some(uri) = str_field(spec, "uri") {
-        checks.push(quote!(crate::protocol_test::assert_uri(&request, #uri);));
+        checks.push(quote!(::aws_lite_runtime::protocol_test::assert_uri(&request, #uri);));
     }
     if let Some(host) = str_field(spec, "resolvedHost") {
-        checks.push(quote!(crate::protocol_test::assert_host(&request, #host);));
+        checks.push(quote!(::aws_lite_runtime::protocol_test::assert_host(&request, #host);));
     }
     let query = str_list(spec, "queryParams");
     if !query.is_empty() {
-        checks.push(quote!(crate::protocol_test::assert_query_params(&request, &[#(#query),*]);));
+        checks.push(quote!(::aws_lite_runtime::protocol_test::assert_query_params(&request, &[#(#query),*]);));
     }
     let forbidden = str_list(spec, "forbidQueryParams");
     if !forbidden.is_empty() {
-        checks.push(quote!(crate::protocol_test::assert_forbidden_query_params(&request, &[#(#forbidden),*]);));
+        checks.push(
+            quote!(::aws_lite_runtime::protocol_test::assert_forbidden_query_params(&request, &[#(#forbidden),*]);),
+        );
     }
     let required = str_list(spec, "requireQueryParams");
     if !required.is_empty() {
-        checks.push(quote!(crate::protocol_test::assert_required_query_params(&request, &[#(#required),*]);));
+        checks.push(
+            quote!(::aws_lite_runtime::protocol_test::assert_required_query_params(&request, &[#(#required),*]);),
+        );
     }
     let headers = header_pairs(spec);
     if !headers.is_empty() {
-        checks.push(quote!(crate::protocol_test::assert_headers(request.headers(), &[#(#headers),*]);));
+        checks.push(quote!(::aws_lite_runtime::protocol_test::assert_headers(request.headers(), &[#(#headers),*]);));
     }
     let forbidden = str_list(spec, "forbidHeaders");
     if !forbidden.is_empty() {
-        checks.push(quote!(crate::protocol_test::assert_forbidden_headers(request.headers(), &[#(#forbidden),*]);));
+        checks.push(
+            quote!(::aws_lite_runtime::protocol_test::assert_forbidden_headers(request.headers(), &[#(#forbidden),*]);),
+        );
     }
     let required = str_list(spec, "requireHeaders");
     if !required.is_empty() {
-        checks.push(quote!(crate::protocol_test::assert_required_headers(request.headers(), &[#(#required),*]);));
+        checks.push(
+            quote!(::aws_lite_runtime::protocol_test::assert_required_headers(request.headers(), &[#(#required),*]);),
+        );
     }
     if let Some(body) = str_field(spec, "body") {
         let media_type = match str_field(spec, "bodyMediaType") {
             Some(m) => quote!(::std::option::Option::Some(#m)),
             None => quote!(::std::option::Option::None),
         };
-        checks.push(quote!(crate::protocol_test::assert_body(request.body(), #body, #media_type);));
+        checks.push(quote!(::aws_lite_runtime::protocol_test::assert_body(request.body(), #body, #media_type);));
     }
     Ok(quote! {
-        let transport = crate::protocol_test::capturing_transport();
-        let client = #client::new(crate::protocol_test::config(&transport, #host, crate::client::ValidationMode::Full));
+        let transport = ::aws_lite_runtime::protocol_test::capturing_transport();
+        let client = #client::new(::aws_lite_runtime::protocol_test::config(&transport, #host, ::aws_lite_runtime::client::ValidationMode::Full));
         let result = #call.send().await;
-        let request = crate::protocol_test::sent_request(&transport, &result);
+        let request = ::aws_lite_runtime::protocol_test::sent_request(&transport, &result);
         #(#checks)*
     })
 }
@@ -331,8 +339,8 @@ fn response_test(
         })
     });
     let setup = quote! {
-        let transport = crate::protocol_test::responding_transport(#code, &[#(#headers),*], #body);
-        let client = #client::new(crate::protocol_test::config(&transport, ::std::option::Option::None, crate::client::ValidationMode::Off));
+        let transport = ::aws_lite_runtime::protocol_test::responding_transport(#code, &[#(#headers),*], #body);
+        let client = #client::new(::aws_lite_runtime::protocol_test::config(&transport, ::std::option::Option::None, ::aws_lite_runtime::client::ValidationMode::Off));
         let mut input = <#op_path::#input_ty as ::std::default::Default>::default();
         #(#labels)*
         let result = #op_path::invoke(&client, input).await;
@@ -348,7 +356,7 @@ fn response_test(
                 #setup
                 let expected = #expected;
                 match result {
-                    ::std::result::Result::Ok(actual) => crate::protocol_test::assert_same(&actual, &expected),
+                    ::std::result::Result::Ok(actual) => ::aws_lite_runtime::protocol_test::assert_same(&actual, &expected),
                     ::std::result::Result::Err(err) => panic!("the response was not parsed: {err}"),
                 }
             })
@@ -364,10 +372,10 @@ fn response_test(
             Ok(quote! {
                 #setup
                 let expected = #expected;
-                match result.map_err(crate::client::SdkError::into_service_error) {
+                match result.map_err(::aws_lite_runtime::client::SdkError::into_service_error) {
                     ::std::result::Result::Err(::std::option::Option::Some(#op_path::#error_enum::#variant(mut actual))) => {
                         actual.error_metadata = ::std::default::Default::default();
-                        crate::protocol_test::assert_same(&actual, &expected);
+                        ::aws_lite_runtime::protocol_test::assert_same(&actual, &expected);
                     }
                     other => panic!(#wrong),
                 }
@@ -411,14 +419,14 @@ fn value_expr(ctx: &Ctx<'_>, id: &str, value: &Value) -> Result<TokenStream, Str
     Ok(match (&shape.kind, value) {
         (Kind::Simple(Simple::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
         (Kind::Simple(Simple::Boolean), Value::Bool(b)) => quote!(#b),
-        (Kind::Simple(Simple::Blob), Value::String(s)) => quote!(crate::primitives::Blob::from(#s)),
+        (Kind::Simple(Simple::Blob), Value::String(s)) => quote!(::aws_lite_runtime::primitives::Blob::from(#s)),
         (Kind::Simple(Simple::Document), document) => {
             let text = document.to_string();
-            quote!(crate::protocol_test::document(#text))
+            quote!(::aws_lite_runtime::protocol_test::document(#text))
         }
         (Kind::Simple(Simple::Timestamp), Value::Number(n)) => {
             let text = n.to_string();
-            quote!(crate::primitives::DateTime::parse(#text, crate::primitives::TimestampFormat::EpochSeconds).expect("epoch seconds"))
+            quote!(::aws_lite_runtime::primitives::DateTime::parse(#text, ::aws_lite_runtime::primitives::TimestampFormat::EpochSeconds).expect("epoch seconds"))
         }
         (Kind::Simple(simple @ (Simple::Float | Simple::Double)), _) => {
             float_expr(*simple, value).ok_or_else(mismatch)?

@@ -216,7 +216,7 @@ impl Ctx<'_> {
             (Kind::Simple(Simple::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
             (Kind::Simple(Simple::Document), Value::Number(n)) => {
                 let text = n.to_string();
-                quote!(::serde_json::Value::Number(::std::str::FromStr::from_str(#text).unwrap_or_else(|_| ::serde_json::Number::from(0))))
+                quote!(::aws_lite_runtime::serde_json::Value::Number(::std::str::FromStr::from_str(#text).unwrap_or_else(|_| ::aws_lite_runtime::serde_json::Number::from(0))))
             }
             (Kind::Simple(simple), Value::Number(n)) => number_literal(*simple, n)?,
             (Kind::Simple(Simple::Timestamp), Value::String(_)) => return None,
@@ -225,17 +225,17 @@ impl Ctx<'_> {
                 use base64::Engine as _;
                 let bytes = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
                 let bytes = proc_macro2::Literal::byte_string(&bytes);
-                quote!(crate::primitives::Blob::new(#bytes.to_vec()))
+                quote!(::aws_lite_runtime::primitives::Blob::new(#bytes.to_vec()))
             }
-            (Kind::Simple(Simple::Document), Value::Bool(b)) => quote!(::serde_json::Value::Bool(#b)),
+            (Kind::Simple(Simple::Document), Value::Bool(b)) => quote!(::aws_lite_runtime::serde_json::Value::Bool(#b)),
             (Kind::Simple(Simple::Document), Value::String(s)) => {
-                quote!(::serde_json::Value::String(::std::string::String::from(#s)))
+                quote!(::aws_lite_runtime::serde_json::Value::String(::std::string::String::from(#s)))
             }
             (Kind::Simple(Simple::Document), Value::Array(items)) if items.is_empty() => {
-                quote!(::serde_json::Value::Array(::std::vec::Vec::new()))
+                quote!(::aws_lite_runtime::serde_json::Value::Array(::std::vec::Vec::new()))
             }
             (Kind::Simple(Simple::Document), Value::Object(entries)) if entries.is_empty() => {
-                quote!(::serde_json::Value::Object(::serde_json::Map::new()))
+                quote!(::aws_lite_runtime::serde_json::Value::Object(::aws_lite_runtime::serde_json::Map::new()))
             }
             (Kind::Enum(_), Value::String(s)) => quote!(<#ty>::from(#s)),
             (Kind::IntEnum(_), Value::Number(n)) => {
@@ -263,7 +263,7 @@ fn number_literal(simple: Simple, n: &serde_json::Number) -> Option<TokenStream>
         Simple::Double => Literal::f64_suffixed(n.as_f64()?).into_token_stream(),
         Simple::Timestamp => {
             let secs = n.as_i64()?;
-            quote!(crate::primitives::DateTime::from_secs(#secs))
+            quote!(::aws_lite_runtime::primitives::DateTime::from_secs(#secs))
         }
         _ => return None,
     })
@@ -279,7 +279,7 @@ pub(crate) fn default_fn_name(field_name: &str) -> String {
 /// The Rust type of a simple shape.
 pub(crate) fn simple_type(simple: Simple) -> TokenStream {
     match simple {
-        Simple::Blob => quote!(crate::primitives::Blob),
+        Simple::Blob => quote!(::aws_lite_runtime::primitives::Blob),
         Simple::Boolean => quote!(bool),
         Simple::String => quote!(::std::string::String),
         Simple::Byte => quote!(i8),
@@ -288,9 +288,9 @@ pub(crate) fn simple_type(simple: Simple) -> TokenStream {
         Simple::Long => quote!(i64),
         Simple::Float => quote!(f32),
         Simple::Double => quote!(f64),
-        Simple::BigInteger => quote!(crate::primitives::BigInteger),
-        Simple::BigDecimal => quote!(crate::primitives::BigDecimal),
-        Simple::Timestamp => quote!(crate::primitives::DateTime),
-        Simple::Document => quote!(crate::primitives::Document),
+        Simple::BigInteger => quote!(::aws_lite_runtime::primitives::BigInteger),
+        Simple::BigDecimal => quote!(::aws_lite_runtime::primitives::BigDecimal),
+        Simple::Timestamp => quote!(::aws_lite_runtime::primitives::DateTime),
+        Simple::Document => quote!(::aws_lite_runtime::primitives::Document),
     }
 }

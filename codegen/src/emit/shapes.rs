@@ -125,7 +125,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
         quote! {
             /// What the service said about this error beyond its members (code, request id, status).
             #[serde(skip)]
-            pub error_metadata: crate::error::ErrorMetadata,
+            pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
         }
     });
     let sensitive = fields.iter().any(|f| f.sensitive);
@@ -138,30 +138,16 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
     let main = quote! {
         #doc
         #deprecated
-        #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
-        // The derives become inherent functions; the trait impls below wrap them so that only
-        // a JSON object (never an array) reads as a structure.
-        #[serde(remote = "Self")]
+        #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, #default_derive ::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
+        // The derives become inherent functions; `json_object!` wraps them in the trait impls so
+        // that only a JSON object (never an array) reads as a structure.
+        #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
         #[non_exhaustive]
         pub struct #ident {
             #(#field_defs)*
             #meta_field
         }
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #ident::serialize(self, serializer)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::protocol::deserialize_object(deserializer)
-            }
-        }
-        impl crate::protocol::FromMap for #ident {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error> {
-                #ident::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
-            }
-        }
+        ::aws_lite_runtime::json_object!(#ident);
         #debug_impl
         #default_impl
         #builder_fn
@@ -192,9 +178,9 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
     };
     if let Some(format) = format {
         let with = if f.optional {
-            format!("crate::primitives::serde_with_format::{format}::option")
+            format!("::aws_lite_runtime::primitives::serde_with_format::{format}::option")
         } else {
-            format!("crate::primitives::serde_with_format::{format}")
+            format!("::aws_lite_runtime::primitives::serde_with_format::{format}")
         };
         parts.push(quote!(with = #with));
     } else if let Some(format) = f.nested_timestamp_format {
@@ -202,10 +188,10 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
             TimestampFormat::HttpDate => "http_date",
             _ => "date_time",
         };
-        let with = format!("crate::primitives::serde_with_format::{module}::nested");
+        let with = format!("::aws_lite_runtime::primitives::serde_with_format::{module}::nested");
         parts.push(quote!(with = #with));
     } else if f.json_float {
-        parts.push(quote!(with = "crate::protocol::json_float"));
+        parts.push(quote!(with = "::aws_lite_runtime::protocol::json_float"));
     }
     quote!(#[serde(#(#parts),*)])
 }
@@ -329,11 +315,11 @@ fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &
             ///
             /// # Errors
             /// Fails, naming every missing member, when a required member was not set.
-            pub fn build(self) -> ::std::result::Result<super::#ident, crate::error::BuildError> {
+            pub fn build(self) -> ::std::result::Result<super::#ident, ::aws_lite_runtime::error::BuildError> {
                 let mut missing = ::std::vec::Vec::new();
                 #(#checks)*
                 if !missing.is_empty() {
-                    return ::std::result::Result::Err(crate::error::BuildError { type_name: #type_name, missing });
+                    return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError { type_name: #type_name, missing });
                 }
                 ::std::result::Result::Ok(#construct)
             }
@@ -404,7 +390,7 @@ fn error_impls(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
                 #message_text
             }
             /// Code, status and request id of the response that carried this error.
-            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+            pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
                 &self.error_metadata
             }
         }
@@ -488,14 +474,14 @@ fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember])
                 Self::from("")
             }
         }
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl ::aws_lite_runtime::serde::Serialize for #ident {
+            fn serialize<S: ::aws_lite_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> ::aws_lite_runtime::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::aws_lite_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::aws_lite_runtime::serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok(Self::from(value.as_ref()))
             }
         }
@@ -551,14 +537,14 @@ fn int_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[IntEnumMember])
                 Self::from(0)
             }
         }
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl ::aws_lite_runtime::serde::Serialize for #ident {
+            fn serialize<S: ::aws_lite_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_i32(self.as_i32())
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        impl<'de> ::aws_lite_runtime::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::aws_lite_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i32 as ::aws_lite_runtime::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -589,16 +575,16 @@ impl UnionAdapter {
     /// A serializable wrapper around `value` (a `&T`).
     fn wrap(&self, value: TokenStream) -> TokenStream {
         match self {
-            Self::Float => quote!(crate::protocol::JsonFloatValue(#value)),
-            Self::Timestamps(code) => quote!(crate::primitives::InFormat::<_, #code>(#value)),
+            Self::Float => quote!(::aws_lite_runtime::protocol::JsonFloatValue(#value)),
+            Self::Timestamps(code) => quote!(::aws_lite_runtime::primitives::InFormat::<_, #code>(#value)),
         }
     }
 
     /// The deserializable wrapper type around `ty`.
     fn wrapper_type(&self, ty: &TokenStream) -> TokenStream {
         match self {
-            Self::Float => quote!(crate::protocol::JsonFloatValue<#ty>),
-            Self::Timestamps(code) => quote!(crate::primitives::InFormat<#ty, #code>),
+            Self::Float => quote!(::aws_lite_runtime::protocol::JsonFloatValue<#ty>),
+            Self::Timestamps(code) => quote!(::aws_lite_runtime::primitives::InFormat<#ty, #code>),
         }
     }
 }
@@ -640,7 +626,7 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
     let serialize_arms = variants.iter().map(|v| {
         let Variant { ident, wire, .. } = v;
         match v.ty {
-            None => quote!(Self::#ident => map.serialize_entry(#wire, &::serde_json::Map::new())?,),
+            None => quote!(Self::#ident => map.serialize_entry(#wire, &::aws_lite_runtime::serde_json::Map::new())?,),
             Some(_) => match &v.adapter {
                 Some(adapter) => {
                     let wrapped = adapter.wrap(if v.boxed { quote!(&**value) } else { quote!(value) });
@@ -658,9 +644,9 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
                 let value = match &v.adapter {
                     Some(adapter) => {
                         let wrapper = adapter.wrapper_type(ty);
-                        quote!(<#wrapper as ::serde::Deserialize>::deserialize(value).map_err(::serde::de::Error::custom)?.0)
+                        quote!(<#wrapper as ::aws_lite_runtime::serde::Deserialize>::deserialize(value).map_err(::aws_lite_runtime::serde::de::Error::custom)?.0)
                     }
-                    None => quote!(<#ty as ::serde::Deserialize>::deserialize(value).map_err(::serde::de::Error::custom)?),
+                    None => quote!(<#ty as ::aws_lite_runtime::serde::Deserialize>::deserialize(value).map_err(::aws_lite_runtime::serde::de::Error::custom)?),
                 };
                 let value = if boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
                 quote!(#wire => Self::#ident(#value),)
@@ -681,27 +667,27 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
             #[default]
             Unknown,
         }
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
+        impl ::aws_lite_runtime::serde::Serialize for #ident {
+            fn serialize<S: ::aws_lite_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::aws_lite_runtime::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
                 match self {
                     #(#serialize_arms)*
-                    Self::Unknown => return ::std::result::Result::Err(::serde::ser::Error::custom(#unknown_message)),
+                    Self::Unknown => return ::std::result::Result::Err(::aws_lite_runtime::serde::ser::Error::custom(#unknown_message)),
                 }
                 map.end()
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> ::aws_lite_runtime::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::aws_lite_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let object = <::aws_lite_runtime::serde_json::Map<::std::string::String, ::aws_lite_runtime::serde_json::Value> as ::aws_lite_runtime::serde::Deserialize>::deserialize(deserializer)?;
                 // `__type` may accompany a union on the wire; null members are absent.
                 let mut set = object.into_iter().filter(|(key, value)| key != "__type" && !value.is_null());
                 let (key, value) = match (set.next(), set.next()) {
                     (::std::option::Option::Some(entry), ::std::option::Option::None) => entry,
                     (first, second) => {
                         let count = usize::from(first.is_some()) + usize::from(second.is_some()) + set.count();
-                        return ::std::result::Result::Err(::serde::de::Error::custom(format!(#shape_message, count)));
+                        return ::std::result::Result::Err(::aws_lite_runtime::serde::de::Error::custom(format!(#shape_message, count)));
                     }
                 };
                 ::std::result::Result::Ok(match key.as_str() {

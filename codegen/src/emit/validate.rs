@@ -51,7 +51,7 @@ pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) 
     let name = ident.to_string();
     let checks = match input {
         Some(id) if ctx.validated.contains(id) => quote! {
-            crate::validation::Validate::validate_at(self, &crate::validation::Path::ROOT, &mut violations);
+            ::aws_lite_runtime::validation::Validate::validate_at(self, &::aws_lite_runtime::validation::Path::ROOT, &mut violations);
         },
         _ => TokenStream::new(),
     };
@@ -62,13 +62,13 @@ pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) 
             ///
             /// # Errors
             /// Returns all violations at once, each with the path of the offending value.
-            pub fn validate(&self) -> ::std::result::Result<(), crate::validation::ValidationError> {
-                #binding: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
+            pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
+                #binding: ::std::vec::Vec<::aws_lite_runtime::validation::Violation> = ::std::vec::Vec::new();
                 #checks
                 if violations.is_empty() {
                     ::std::result::Result::Ok(())
                 } else {
-                    ::std::result::Result::Err(crate::validation::ValidationError { input: #name, violations })
+                    ::std::result::Result::Err(::aws_lite_runtime::validation::ValidationError { input: #name, violations })
                 }
             }
         }
@@ -94,8 +94,8 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
                     return TokenStream::new();
                 }
                 if field.optional {
-                    let required =
-                        required.then(|| quote!(crate::validation::check_required(&path, &self.#ident, out);));
+                    let required = required
+                        .then(|| quote!(::aws_lite_runtime::validation::check_required(&path, &self.#ident, out);));
                     let checks = (!checks.is_empty())
                         .then(|| quote!(if let ::std::option::Option::Some(value) = &self.#ident { #checks }));
                     quote!({ let path = path.member(#wire); #required #checks })
@@ -132,8 +132,8 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
         _ => return TokenStream::new(),
     };
     quote! {
-        impl crate::validation::Validate for #ident {
-            fn validate_at(&self, path: &crate::validation::Path<'_>, out: &mut ::std::vec::Vec<crate::validation::Violation>) {
+        impl ::aws_lite_runtime::validation::Validate for #ident {
+            fn validate_at(&self, path: &::aws_lite_runtime::validation::Path<'_>, out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>) {
                 #body
             }
         }
@@ -148,17 +148,17 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
         traits.length.as_ref().map(|bounds| {
             let min = option_u64(bounds.min.as_ref().and_then(|n| n.as_u64()));
             let max = option_u64(bounds.max.as_ref().and_then(|n| n.as_u64()));
-            quote!(crate::validation::check_length(&path, #size, #min, #max, #unit, out);)
+            quote!(::aws_lite_runtime::validation::check_length(&path, #size, #min, #max, #unit, out);)
         })
     };
     match &shape.kind {
         Kind::Simple(Simple::String) | Kind::Enum(_) => {
             let text = if matches!(shape.kind, Kind::Enum(_)) { quote!(#value.as_str()) } else { quote!(#value) };
-            out.extend(length(quote!(crate::validation::char_count(#text)), "characters"));
+            out.extend(length(quote!(::aws_lite_runtime::validation::char_count(#text)), "characters"));
             if let Some(source) = &traits.pattern {
                 let name = pattern_ident(ctx, source);
                 let module = crate::naming::ident(&ctx.plan.module);
-                out.push(quote!(crate::validation::check_pattern(&path, #text, &crate::#module::patterns::#name, #source, out);));
+                out.push(quote!(::aws_lite_runtime::validation::check_pattern(&path, #text, &crate::#module::patterns::#name, #source, out);));
             }
         }
         Kind::Simple(Simple::Blob) => out.extend(length(quote!(#value.as_ref().len()), "bytes")),
@@ -166,7 +166,7 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
         Kind::List(member) => {
             out.extend(length(quote!(#value.len()), "items"));
             if traits.unique_items {
-                out.push(quote!(crate::validation::check_unique(&path, #value, out);));
+                out.push(quote!(::aws_lite_runtime::validation::check_unique(&path, #value, out);));
             }
             let item = format_ident!("item{depth}");
             let index = format_ident!("index{depth}");
@@ -214,7 +214,7 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
             }
         }
         Kind::Structure(_) | Kind::Union(_) if ctx.validated.contains(target) => {
-            out.push(quote!(crate::validation::Validate::validate_at(#value, &path, out);));
+            out.push(quote!(::aws_lite_runtime::validation::Validate::validate_at(#value, &path, out);));
         }
         _ => {}
     }
@@ -267,7 +267,7 @@ fn range_check(simple: Simple, traits: &Traits, value: &TokenStream) -> Option<T
         None => quote!(::std::option::Option::None),
     };
     let (min, max) = (text(&bounds.min), text(&bounds.max));
-    Some(quote!(crate::validation::check_range(&path, #value, #below, #above, #min, #max, out);))
+    Some(quote!(::aws_lite_runtime::validation::check_range(&path, #value, #below, #above, #min, #max, out);))
 }
 
 /// Static name of a pattern: derived from the first shape (in ID order) that uses it.
@@ -324,13 +324,13 @@ pub(crate) fn emit_patterns(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), Stri
             None => (source.clone(), Engine::Regex),
         };
         let compile = match engine {
-            Engine::Regex => quote!(crate::validation::Matcher::regex(#rust)),
-            Engine::FancyRegex => quote!(crate::validation::Matcher::fancy(#rust)),
+            Engine::Regex => quote!(::aws_lite_runtime::validation::Matcher::regex(#rust)),
+            Engine::FancyRegex => quote!(::aws_lite_runtime::validation::Matcher::fancy(#rust)),
         };
         let doc = format!(" `{source}`");
         quote! {
             #[doc = #doc]
-            pub(crate) static #ident: crate::validation::CompiledPattern = crate::validation::CompiledPattern::new(|| #compile);
+            pub(crate) static #ident: ::aws_lite_runtime::validation::CompiledPattern = ::aws_lite_runtime::validation::CompiledPattern::new(|| #compile);
         }
     });
     let path = format!("src/{}/patterns.rs", ctx.plan.module);

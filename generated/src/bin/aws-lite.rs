@@ -991,7 +991,7 @@ fn member_path(path: &str, name: &str) -> String {
 /// default). Type mismatches are left to serde, which names their line and column.
 fn inspect(
     ty: &Ty,
-    value: &::serde_json::Value,
+    value: &::aws_lite_runtime::serde_json::Value,
     path: &str,
     unknown: &mut Vec<String>,
     missing: &mut Vec<String>,
@@ -999,7 +999,7 @@ fn inspect(
     match (ty, value) {
         (
             Ty::Structure(shape) | Ty::Union(shape),
-            ::serde_json::Value::Object(object),
+            ::aws_lite_runtime::serde_json::Value::Object(object),
         ) => {
             for key in object.keys() {
                 if shape.members.iter().any(|member| member.name == key) {
@@ -1035,12 +1035,12 @@ fn inspect(
                 }
             }
         }
-        (Ty::List(item), ::serde_json::Value::Array(items)) => {
+        (Ty::List(item), ::aws_lite_runtime::serde_json::Value::Array(items)) => {
             for (index, value) in items.iter().enumerate() {
                 inspect(item, value, &format!("{path}[{index}]"), unknown, missing);
             }
         }
-        (Ty::Map(_, item), ::serde_json::Value::Object(object)) => {
+        (Ty::Map(_, item), ::aws_lite_runtime::serde_json::Value::Object(object)) => {
             for (key, value) in object {
                 inspect(item, value, &format!("{path}[{key:?}]"), unknown, missing);
             }
@@ -1066,8 +1066,8 @@ impl Call<'_> {
         send: F,
     ) -> Result<(), Failure>
     where
-        I: ::serde::de::DeserializeOwned,
-        O: ::serde::Serialize,
+        I: ::aws_lite_runtime::serde::de::DeserializeOwned,
+        O: ::aws_lite_runtime::serde::Serialize,
         F: FnOnce(::aws_lite::client::Config, I) -> Fut,
         Fut: ::std::future::Future<Output = Result<O, ::aws_lite::client::SdkError<E>>>,
     {
@@ -1077,7 +1077,9 @@ impl Call<'_> {
             "Run `{PROGRAM} {} {} --help` for its input members.", self.service.name,
             operation.name
         );
-        let value: ::serde_json::Value = ::serde_json::from_str(&text)
+        let value: ::aws_lite_runtime::serde_json::Value = ::aws_lite_runtime::serde_json::from_str(
+                &text,
+            )
             .map_err(|err| Failure::usage(
                 format!("{source} is not valid JSON: {err}"),
             ))?;
@@ -1103,7 +1105,7 @@ impl Call<'_> {
                 ),
             );
         }
-        let input: I = ::aws_lite::primitives::with_iso8601_timestamps(|| ::serde_json::from_str(
+        let input: I = ::aws_lite::primitives::with_iso8601_timestamps(|| ::aws_lite_runtime::serde_json::from_str(
                 &text,
             ))
             .map_err(|err| Failure::usage(
@@ -1116,7 +1118,7 @@ impl Call<'_> {
             self.check(&input, validate, missing)?;
         }
         let config = self.config()?;
-        let runtime = ::tokio::runtime::Builder::new_current_thread()
+        let runtime = ::aws_lite_runtime::tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|err| Failure::call(
@@ -1232,11 +1234,18 @@ impl Call<'_> {
 }
 /// Prints the response as JSON (four-space indent, timestamps in ISO 8601), or nothing
 /// when it has no members.
-fn print_output<O: ::serde::Serialize>(output: &O) -> Result<(), Failure> {
+fn print_output<O: ::aws_lite_runtime::serde::Serialize>(
+    output: &O,
+) -> Result<(), Failure> {
     let mut text = Vec::new();
-    let formatter = ::serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = ::serde_json::Serializer::with_formatter(&mut text, formatter);
-    ::aws_lite::primitives::with_iso8601_timestamps(|| ::serde::Serialize::serialize(
+    let formatter = ::aws_lite_runtime::serde_json::ser::PrettyFormatter::with_indent(
+        b"    ",
+    );
+    let mut serializer = ::aws_lite_runtime::serde_json::Serializer::with_formatter(
+        &mut text,
+        formatter,
+    );
+    ::aws_lite::primitives::with_iso8601_timestamps(|| ::aws_lite_runtime::serde::Serialize::serialize(
             output,
             &mut serializer,
         ))

@@ -18,11 +18,10 @@ pub fn generate_fixture(name: &str) -> codegen::Generated {
 pub fn generate_fixture_files(name: &str, files: &[&str]) -> codegen::Generated {
     let sources: Vec<String> = files.iter().map(|f| format!("tests/fixtures/{f}.json")).collect();
     let paths: Vec<PathBuf> = sources.iter().map(|s| root().join(s)).collect();
-    let options = codegen::CrateOptions {
-        package_name: format!("fixture-{}", name.replace('_', "-")),
-        sources,
-        standalone: true,
-    };
+    let mut options = codegen::CrateOptions::new(format!("fixture-{}", name.replace('_', "-")), sources);
+    // Fixture crates are written to `target/fixture-crates/<name>`; a relative path keeps the
+    // snapshots of their manifests the same on every machine.
+    options.runtime = codegen::RuntimeSource::Path("../../../codegen/runtime".to_owned());
     codegen::generate(&paths, &options).unwrap_or_else(|err| panic!("{name}: {err}"))
 }
 

@@ -8,10 +8,10 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateCustomMetricInput {
     /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
@@ -40,54 +40,31 @@ pub struct CreateCustomMetricInput {
     )]
     pub client_request_token: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for CreateCustomMetricInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        CreateCustomMetricInput::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomMetricInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for CreateCustomMetricInput {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        CreateCustomMetricInput::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(CreateCustomMetricInput);
 impl CreateCustomMetricInput {
     /// Starts building a [`CreateCustomMetricInput`].
     pub fn builder() -> builders::CreateCustomMetricInputBuilder {
         builders::CreateCustomMetricInputBuilder::default()
     }
 }
-impl crate::validation::Validate for CreateCustomMetricInput {
+impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricInput {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("metricName");
             let value = &self.metric_name;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(1u64),
                 ::std::option::Option::Some(128u64),
                 "characters",
                 out,
             );
-            crate::validation::check_pattern(
+            ::aws_lite_runtime::validation::check_pattern(
                 &path,
                 value,
                 &crate::iot::patterns::METRIC_NAME_PATTERN,
@@ -98,15 +75,15 @@ impl crate::validation::Validate for CreateCustomMetricInput {
         {
             let path = path.member("displayName");
             if let ::std::option::Option::Some(value) = &self.display_name {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(128u64),
                     "characters",
                     out,
                 );
-                crate::validation::check_pattern(
+                ::aws_lite_runtime::validation::check_pattern(
                     &path,
                     value,
                     &crate::iot::patterns::CUSTOM_METRIC_DISPLAY_NAME_PATTERN,
@@ -120,22 +97,26 @@ impl crate::validation::Validate for CreateCustomMetricInput {
             if let ::std::option::Option::Some(value) = &self.tags {
                 for (index0, item0) in value.iter().enumerate() {
                     let path = path.index(index0);
-                    crate::validation::Validate::validate_at(item0, &path, out);
+                    ::aws_lite_runtime::validation::Validate::validate_at(
+                        item0,
+                        &path,
+                        out,
+                    );
                 }
             }
         }
         {
             let path = path.member("clientRequestToken");
             if let ::std::option::Option::Some(value) = &self.client_request_token {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(1u64),
                     ::std::option::Option::Some(64u64),
                     "characters",
                     out,
                 );
-                crate::validation::check_pattern(
+                ::aws_lite_runtime::validation::check_pattern(
                     &path,
                     value,
                     &crate::iot::patterns::CLIENT_REQUEST_TOKEN_PATTERN,
@@ -152,10 +133,10 @@ impl crate::validation::Validate for CreateCustomMetricInput {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateCustomMetricOutput {
     /// The metric name to use in device metric reports.
@@ -173,54 +154,31 @@ pub struct CreateCustomMetricOutput {
     )]
     pub metric_arn: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for CreateCustomMetricOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        CreateCustomMetricOutput::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomMetricOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for CreateCustomMetricOutput {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        CreateCustomMetricOutput::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(CreateCustomMetricOutput);
 impl CreateCustomMetricOutput {
     /// Starts building a [`CreateCustomMetricOutput`].
     pub fn builder() -> builders::CreateCustomMetricOutputBuilder {
         builders::CreateCustomMetricOutputBuilder::default()
     }
 }
-impl crate::validation::Validate for CreateCustomMetricOutput {
+impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricOutput {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("metricName");
             if let ::std::option::Option::Some(value) = &self.metric_name {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(1u64),
                     ::std::option::Option::Some(128u64),
                     "characters",
                     out,
                 );
-                crate::validation::check_pattern(
+                ::aws_lite_runtime::validation::check_pattern(
                     &path,
                     value,
                     &crate::iot::patterns::METRIC_NAME_PATTERN,
@@ -298,7 +256,7 @@ pub mod builders {
             self,
         ) -> ::std::result::Result<
             super::CreateCustomMetricInput,
-            crate::error::BuildError,
+            ::aws_lite_runtime::error::BuildError,
         > {
             let mut missing = ::std::vec::Vec::new();
             if self.metric_name.is_none() {
@@ -308,7 +266,7 @@ pub mod builders {
                 missing.push("metricType");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(crate::error::BuildError {
+                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
                     type_name: "CreateCustomMetricInput",
                     missing,
                 });
@@ -417,18 +375,18 @@ pub mod builders {
         ///
         /// # Errors
         /// A missing required member, validation, transport, timeout, service and
-        /// response-parsing failures, each as its own [`SdkError`](crate::client::SdkError) variant.
+        /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             super::CreateCustomMetricOutput,
-            crate::client::SdkError<super::CreateCustomMetricError>,
+            ::aws_lite_runtime::client::SdkError<super::CreateCustomMetricError>,
         > {
             let input = self
                 .inner
                 .build()
-                .map_err(|err| crate::client::SdkError::Construction(
-                    crate::client::ConstructionError::new(err.to_string())
+                .map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
+                    ::aws_lite_runtime::client::ConstructionError::new(err.to_string())
                         .with_source(err),
                 ))?;
             super::invoke(&self.client, input).await
@@ -442,17 +400,17 @@ impl CreateCustomMetricInput {
     /// Returns all violations at once, each with the path of the offending value.
     pub fn validate(
         &self,
-    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
-        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-        crate::validation::Validate::validate_at(
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
+        let mut violations: ::std::vec::Vec<::aws_lite_runtime::validation::Violation> = ::std::vec::Vec::new();
+        ::aws_lite_runtime::validation::Validate::validate_at(
             self,
-            &crate::validation::Path::ROOT,
+            &::aws_lite_runtime::validation::Path::ROOT,
             &mut violations,
         );
         if violations.is_empty() {
             ::std::result::Result::Ok(())
         } else {
-            ::std::result::Result::Err(crate::validation::ValidationError {
+            ::std::result::Result::Err(::aws_lite_runtime::validation::ValidationError {
                 input: "CreateCustomMetricInput",
                 violations,
             })
@@ -477,11 +435,11 @@ pub enum CreateCustomMetricError {
     /// The request was throttled because too many requests were made.
     ThrottlingException(crate::iot::types::error::ThrottlingException),
     /// An error the model does not describe; its code, message, status and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    Unhandled(::aws_lite_runtime::error::Unhandled),
 }
 impl CreateCustomMetricError {
     /// Code, message, status and request id of the error response.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::InternalFailureException(error) => error.meta(),
             Self::InvalidRequestException(error) => error.meta(),
@@ -550,17 +508,18 @@ pub(crate) async fn invoke(
     mut input: CreateCustomMetricInput,
 ) -> ::std::result::Result<
     CreateCustomMetricOutput,
-    crate::client::SdkError<CreateCustomMetricError>,
+    ::aws_lite_runtime::client::SdkError<CreateCustomMetricError>,
 > {
     let config = client.config();
     if input.client_request_token.is_none() {
         input.client_request_token = ::std::option::Option::Some(
-            crate::client::new_idempotency_token(config),
+            ::aws_lite_runtime::client::new_idempotency_token(config),
         );
     }
-    crate::protocol::check_input(config.validation(), || input.validate())?;
-    let parts = serialize(input).map_err(crate::client::SdkError::Construction)?;
-    let response = crate::client::send(
+    ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
+    let parts = serialize(input)
+        .map_err(::aws_lite_runtime::client::SdkError::Construction)?;
+    let response = ::aws_lite_runtime::client::send(
             config,
             &crate::iot::client::SERVICE,
             "CreateCustomMetric",
@@ -568,7 +527,8 @@ pub(crate) async fn invoke(
         )
         .await?;
     if response.status().is_success() {
-        deserialize_output(&response).map_err(crate::client::SdkError::ResponseParse)
+        deserialize_output(&response)
+            .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
     } else {
         ::std::result::Result::Err(deserialize_error(&response))
     }
@@ -582,7 +542,7 @@ impl crate::iot::client::Request for CreateCustomMetricInput {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             CreateCustomMetricOutput,
-            crate::client::SdkError<CreateCustomMetricError>,
+            ::aws_lite_runtime::client::SdkError<CreateCustomMetricError>,
         >,
     > + ::std::marker::Send {
         invoke(client, self)
@@ -592,21 +552,22 @@ impl crate::iot::client::Request for CreateCustomMetricInput {
 fn serialize(
     input: CreateCustomMetricInput,
 ) -> ::std::result::Result<
-    crate::client::RequestParts,
-    crate::client::ConstructionError,
+    ::aws_lite_runtime::client::RequestParts,
+    ::aws_lite_runtime::client::ConstructionError,
 > {
-    let mut headers = ::http::HeaderMap::new();
+    let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
     let mut query = ::std::string::String::from("");
     let explicit_query: &[&str] = &[];
     let _ = explicit_query;
     let path = format!(
-        "/custom-metric/{}", crate ::protocol::label(& { let value = & input.metric_name;
-        value.clone() }, "metricName", false) ?
+        "/custom-metric/{}", ::aws_lite_runtime::protocol::label(& { let value = & input
+        .metric_name; value.clone() }, "metricName", false) ?
     );
     let host_prefix = ::std::option::Option::None;
-    let path_and_query = crate::protocol::path_and_query(path, &query);
+    let path_and_query = ::aws_lite_runtime::protocol::path_and_query(path, &query);
     let endpoint = ::std::option::Option::None;
-    #[derive(::serde::Serialize)]
+    #[derive(::aws_lite_runtime::serde::Serialize)]
+    #[serde(crate = "::aws_lite_runtime::serde")]
     struct Body {
         #[serde(
             rename = "clientRequestToken",
@@ -625,7 +586,7 @@ fn serialize(
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         tags: ::std::option::Option<::std::vec::Vec<crate::iot::types::Tag>>,
     }
-    let body = crate::protocol::json_body(
+    let body = ::aws_lite_runtime::protocol::json_body(
         &Body {
             client_request_token: input.client_request_token,
             display_name: input.display_name,
@@ -635,11 +596,12 @@ fn serialize(
     )?;
     headers
         .insert(
-            ::http::header::CONTENT_TYPE,
-            ::http::HeaderValue::from_static("application/json"),
+            ::aws_lite_runtime::http::header::CONTENT_TYPE,
+            ::aws_lite_runtime::http::HeaderValue::from_static("application/json"),
         );
-    ::std::result::Result::Ok(crate::client::RequestParts {
-        method: ::http::Method::from_bytes(b"POST").unwrap_or(::http::Method::POST),
+    ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
+        method: ::aws_lite_runtime::http::Method::from_bytes(b"POST")
+            .unwrap_or(::aws_lite_runtime::http::Method::POST),
         path_and_query,
         headers,
         body,
@@ -649,17 +611,20 @@ fn serialize(
     })
 }
 fn deserialize_output(
-    response: &::http::Response<::bytes::Bytes>,
-) -> ::std::result::Result<CreateCustomMetricOutput, crate::client::ResponseParseError> {
-    crate::protocol::parse_json(response)
+    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+) -> ::std::result::Result<
+    CreateCustomMetricOutput,
+    ::aws_lite_runtime::client::ResponseParseError,
+> {
+    ::aws_lite_runtime::protocol::parse_json(response)
 }
 fn deserialize_error(
-    response: &::http::Response<::bytes::Bytes>,
-) -> crate::client::SdkError<CreateCustomMetricError> {
-    let meta = crate::client::error_metadata(response);
+    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+) -> ::aws_lite_runtime::client::SdkError<CreateCustomMetricError> {
+    let meta = ::aws_lite_runtime::client::error_metadata(response);
     let error = match meta.code().unwrap_or_default() {
         "InternalFailureException" => {
-            let mut error: crate::iot::types::error::InternalFailureException = crate::protocol::parse_error_body(
+            let mut error: crate::iot::types::error::InternalFailureException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -669,7 +634,7 @@ fn deserialize_error(
             CreateCustomMetricError::InternalFailureException(error)
         }
         "InvalidRequestException" => {
-            let mut error: crate::iot::types::error::InvalidRequestException = crate::protocol::parse_error_body(
+            let mut error: crate::iot::types::error::InvalidRequestException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -679,7 +644,7 @@ fn deserialize_error(
             CreateCustomMetricError::InvalidRequestException(error)
         }
         "LimitExceededException" => {
-            let mut error: crate::iot::types::error::LimitExceededException = crate::protocol::parse_error_body(
+            let mut error: crate::iot::types::error::LimitExceededException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -689,7 +654,7 @@ fn deserialize_error(
             CreateCustomMetricError::LimitExceededException(error)
         }
         "ResourceAlreadyExistsException" => {
-            let mut error: crate::iot::types::error::ResourceAlreadyExistsException = crate::protocol::parse_error_body(
+            let mut error: crate::iot::types::error::ResourceAlreadyExistsException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -699,7 +664,7 @@ fn deserialize_error(
             CreateCustomMetricError::ResourceAlreadyExistsException(error)
         }
         "ThrottlingException" => {
-            let mut error: crate::iot::types::error::ThrottlingException = crate::protocol::parse_error_body(
+            let mut error: crate::iot::types::error::ThrottlingException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -709,10 +674,12 @@ fn deserialize_error(
             CreateCustomMetricError::ThrottlingException(error)
         }
         _ => {
-            CreateCustomMetricError::Unhandled(crate::error::Unhandled {
+            CreateCustomMetricError::Unhandled(::aws_lite_runtime::error::Unhandled {
                 meta: meta.clone(),
             })
         }
     };
-    crate::client::SdkError::Service(crate::client::ServiceError::new(error, meta))
+    ::aws_lite_runtime::client::SdkError::Service(
+        ::aws_lite_runtime::client::ServiceError::new(error, meta),
+    )
 }

@@ -6,10 +6,10 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct InternalFailureException {
     /// A description of the error.
@@ -17,32 +17,9 @@ pub struct InternalFailureException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for InternalFailureException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        InternalFailureException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InternalFailureException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for InternalFailureException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        InternalFailureException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(InternalFailureException);
 impl InternalFailureException {
     /// Starts building a [`InternalFailureException`].
     pub fn builder() -> builders::InternalFailureExceptionBuilder {
@@ -55,7 +32,7 @@ impl InternalFailureException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }
@@ -75,10 +52,10 @@ impl ::std::error::Error for InternalFailureException {}
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// A description of the error.
@@ -86,32 +63,9 @@ pub struct InvalidRequestException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for InvalidRequestException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        InvalidRequestException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for InvalidRequestException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        InvalidRequestException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(InvalidRequestException);
 impl InvalidRequestException {
     /// Starts building a [`InvalidRequestException`].
     pub fn builder() -> builders::InvalidRequestExceptionBuilder {
@@ -124,7 +78,7 @@ impl InvalidRequestException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }
@@ -144,10 +98,10 @@ impl ::std::error::Error for InvalidRequestException {}
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// A description of the error.
@@ -155,32 +109,9 @@ pub struct LimitExceededException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for LimitExceededException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        LimitExceededException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for LimitExceededException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        LimitExceededException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(LimitExceededException);
 impl LimitExceededException {
     /// Starts building a [`LimitExceededException`].
     pub fn builder() -> builders::LimitExceededExceptionBuilder {
@@ -193,7 +124,7 @@ impl LimitExceededException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }
@@ -213,10 +144,10 @@ impl ::std::error::Error for LimitExceededException {}
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct ResourceAlreadyExistsException {
     /// A description of the error.
@@ -238,32 +169,9 @@ pub struct ResourceAlreadyExistsException {
     pub resource_arn: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for ResourceAlreadyExistsException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ResourceAlreadyExistsException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResourceAlreadyExistsException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for ResourceAlreadyExistsException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ResourceAlreadyExistsException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(ResourceAlreadyExistsException);
 impl ResourceAlreadyExistsException {
     /// Starts building a [`ResourceAlreadyExistsException`].
     pub fn builder() -> builders::ResourceAlreadyExistsExceptionBuilder {
@@ -276,7 +184,7 @@ impl ResourceAlreadyExistsException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }
@@ -296,10 +204,10 @@ impl ::std::error::Error for ResourceAlreadyExistsException {}
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// A description of the error.
@@ -307,32 +215,9 @@ pub struct ThrottlingException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for ThrottlingException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ThrottlingException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for ThrottlingException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ThrottlingException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(ThrottlingException);
 impl ThrottlingException {
     /// Starts building a [`ThrottlingException`].
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
@@ -345,7 +230,7 @@ impl ThrottlingException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }

@@ -86,22 +86,22 @@ impl ::std::default::Default for CustomMetricType {
         Self::from("")
     }
 }
-impl ::serde::Serialize for CustomMetricType {
-    fn serialize<S: ::serde::Serializer>(
+impl ::aws_lite_runtime::serde::Serialize for CustomMetricType {
+    fn serialize<S: ::aws_lite_runtime::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomMetricType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::aws_lite_runtime::serde::Deserialize<'de> for CustomMetricType {
+    fn deserialize<D: ::aws_lite_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as ::aws_lite_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
@@ -111,10 +111,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomMetricType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct Tag {
     /// The key of the tag.
@@ -128,52 +128,31 @@ pub struct Tag {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Tag::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for Tag {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        Tag::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
-    }
-}
+::aws_lite_runtime::json_object!(Tag);
 impl Tag {
     /// Starts building a [`Tag`].
     pub fn builder() -> builders::TagBuilder {
         builders::TagBuilder::default()
     }
 }
-impl crate::validation::Validate for Tag {
+impl ::aws_lite_runtime::validation::Validate for Tag {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("Key");
             let value = &self.key;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(1u64),
                 ::std::option::Option::Some(128u64),
                 "characters",
                 out,
             );
-            crate::validation::check_pattern(
+            ::aws_lite_runtime::validation::check_pattern(
                 &path,
                 value,
                 &crate::iot::patterns::TAG_KEY_PATTERN,
@@ -184,9 +163,9 @@ impl crate::validation::Validate for Tag {
         {
             let path = path.member("Value");
             if let ::std::option::Option::Some(value) = &self.value {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(256u64),
                     "characters",
@@ -232,13 +211,13 @@ pub mod builders {
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<super::Tag, crate::error::BuildError> {
+        ) -> ::std::result::Result<super::Tag, ::aws_lite_runtime::error::BuildError> {
             let mut missing = ::std::vec::Vec::new();
             if self.key.is_none() {
                 missing.push("Key");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(crate::error::BuildError {
+                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
                     type_name: "Tag",
                     missing,
                 });

@@ -8,10 +8,10 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateMetricAttributionInput {
     /// The name to give the new metric attribution.
@@ -30,54 +30,31 @@ pub struct CreateMetricAttributionInput {
     #[serde(rename = "metricsOutputConfig", default)]
     pub metrics_output_config: crate::personalize::types::MetricAttributionOutput,
 }
-impl ::serde::Serialize for CreateMetricAttributionInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        CreateMetricAttributionInput::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateMetricAttributionInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for CreateMetricAttributionInput {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        CreateMetricAttributionInput::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(CreateMetricAttributionInput);
 impl CreateMetricAttributionInput {
     /// Starts building a [`CreateMetricAttributionInput`].
     pub fn builder() -> builders::CreateMetricAttributionInputBuilder {
         builders::CreateMetricAttributionInputBuilder::default()
     }
 }
-impl crate::validation::Validate for CreateMetricAttributionInput {
+impl ::aws_lite_runtime::validation::Validate for CreateMetricAttributionInput {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("name");
             let value = &self.name;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(1u64),
                 ::std::option::Option::Some(63u64),
                 "characters",
                 out,
             );
-            crate::validation::check_pattern(
+            ::aws_lite_runtime::validation::check_pattern(
                 &path,
                 value,
                 &crate::personalize::patterns::NAME_PATTERN,
@@ -88,15 +65,15 @@ impl crate::validation::Validate for CreateMetricAttributionInput {
         {
             let path = path.member("datasetGroupArn");
             let value = &self.dataset_group_arn;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(0u64),
                 ::std::option::Option::Some(256u64),
                 "characters",
                 out,
             );
-            crate::validation::check_pattern(
+            ::aws_lite_runtime::validation::check_pattern(
                 &path,
                 value,
                 &crate::personalize::patterns::ARN_PATTERN,
@@ -107,7 +84,7 @@ impl crate::validation::Validate for CreateMetricAttributionInput {
         {
             let path = path.member("metrics");
             let value = &self.metrics;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
                 value.len(),
                 ::std::option::Option::Some(0u64),
@@ -117,13 +94,13 @@ impl crate::validation::Validate for CreateMetricAttributionInput {
             );
             for (index0, item0) in value.iter().enumerate() {
                 let path = path.index(index0);
-                crate::validation::Validate::validate_at(item0, &path, out);
+                ::aws_lite_runtime::validation::Validate::validate_at(item0, &path, out);
             }
         }
         {
             let path = path.member("metricsOutputConfig");
             let value = &self.metrics_output_config;
-            crate::validation::Validate::validate_at(value, &path, out);
+            ::aws_lite_runtime::validation::Validate::validate_at(value, &path, out);
         }
     }
 }
@@ -133,10 +110,10 @@ impl crate::validation::Validate for CreateMetricAttributionInput {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateMetricAttributionOutput {
     /// The ARN assigned to the newly created metric attribution.
@@ -147,54 +124,31 @@ pub struct CreateMetricAttributionOutput {
     )]
     pub metric_attribution_arn: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for CreateMetricAttributionOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        CreateMetricAttributionOutput::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateMetricAttributionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for CreateMetricAttributionOutput {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        CreateMetricAttributionOutput::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(CreateMetricAttributionOutput);
 impl CreateMetricAttributionOutput {
     /// Starts building a [`CreateMetricAttributionOutput`].
     pub fn builder() -> builders::CreateMetricAttributionOutputBuilder {
         builders::CreateMetricAttributionOutputBuilder::default()
     }
 }
-impl crate::validation::Validate for CreateMetricAttributionOutput {
+impl ::aws_lite_runtime::validation::Validate for CreateMetricAttributionOutput {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("metricAttributionArn");
             if let ::std::option::Option::Some(value) = &self.metric_attribution_arn {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(256u64),
                     "characters",
                     out,
                 );
-                crate::validation::check_pattern(
+                ::aws_lite_runtime::validation::check_pattern(
                     &path,
                     value,
                     &crate::personalize::patterns::ARN_PATTERN,
@@ -272,7 +226,7 @@ pub mod builders {
             self,
         ) -> ::std::result::Result<
             super::CreateMetricAttributionInput,
-            crate::error::BuildError,
+            ::aws_lite_runtime::error::BuildError,
         > {
             let mut missing = ::std::vec::Vec::new();
             if self.name.is_none() {
@@ -288,7 +242,7 @@ pub mod builders {
                 missing.push("metricsOutputConfig");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(crate::error::BuildError {
+                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
                     type_name: "CreateMetricAttributionInput",
                     missing,
                 });
@@ -383,18 +337,18 @@ pub mod builders {
         ///
         /// # Errors
         /// A missing required member, validation, transport, timeout, service and
-        /// response-parsing failures, each as its own [`SdkError`](crate::client::SdkError) variant.
+        /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             super::CreateMetricAttributionOutput,
-            crate::client::SdkError<super::CreateMetricAttributionError>,
+            ::aws_lite_runtime::client::SdkError<super::CreateMetricAttributionError>,
         > {
             let input = self
                 .inner
                 .build()
-                .map_err(|err| crate::client::SdkError::Construction(
-                    crate::client::ConstructionError::new(err.to_string())
+                .map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
+                    ::aws_lite_runtime::client::ConstructionError::new(err.to_string())
                         .with_source(err),
                 ))?;
             super::invoke(&self.client, input).await
@@ -408,17 +362,17 @@ impl CreateMetricAttributionInput {
     /// Returns all violations at once, each with the path of the offending value.
     pub fn validate(
         &self,
-    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
-        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-        crate::validation::Validate::validate_at(
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
+        let mut violations: ::std::vec::Vec<::aws_lite_runtime::validation::Violation> = ::std::vec::Vec::new();
+        ::aws_lite_runtime::validation::Validate::validate_at(
             self,
-            &crate::validation::Path::ROOT,
+            &::aws_lite_runtime::validation::Path::ROOT,
             &mut violations,
         );
         if violations.is_empty() {
             ::std::result::Result::Ok(())
         } else {
-            ::std::result::Result::Err(crate::validation::ValidationError {
+            ::std::result::Result::Err(::aws_lite_runtime::validation::ValidationError {
                 input: "CreateMetricAttributionInput",
                 violations,
             })
@@ -445,11 +399,11 @@ pub enum CreateMetricAttributionError {
         crate::personalize::types::error::ResourceNotFoundException,
     ),
     /// An error the model does not describe; its code, message, status and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    Unhandled(::aws_lite_runtime::error::Unhandled),
 }
 impl CreateMetricAttributionError {
     /// Code, message, status and request id of the error response.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::InvalidInputException(error) => error.meta(),
             Self::LimitExceededException(error) => error.meta(),
@@ -518,12 +472,13 @@ pub(crate) async fn invoke(
     input: CreateMetricAttributionInput,
 ) -> ::std::result::Result<
     CreateMetricAttributionOutput,
-    crate::client::SdkError<CreateMetricAttributionError>,
+    ::aws_lite_runtime::client::SdkError<CreateMetricAttributionError>,
 > {
     let config = client.config();
-    crate::protocol::check_input(config.validation(), || input.validate())?;
-    let parts = serialize(input).map_err(crate::client::SdkError::Construction)?;
-    let response = crate::client::send(
+    ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
+    let parts = serialize(input)
+        .map_err(::aws_lite_runtime::client::SdkError::Construction)?;
+    let response = ::aws_lite_runtime::client::send(
             config,
             &crate::personalize::client::SERVICE,
             "CreateMetricAttribution",
@@ -531,7 +486,8 @@ pub(crate) async fn invoke(
         )
         .await?;
     if response.status().is_success() {
-        deserialize_output(&response).map_err(crate::client::SdkError::ResponseParse)
+        deserialize_output(&response)
+            .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
     } else {
         ::std::result::Result::Err(deserialize_error(&response))
     }
@@ -545,7 +501,7 @@ impl crate::personalize::client::Request for CreateMetricAttributionInput {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             CreateMetricAttributionOutput,
-            crate::client::SdkError<CreateMetricAttributionError>,
+            ::aws_lite_runtime::client::SdkError<CreateMetricAttributionError>,
         >,
     > + ::std::marker::Send {
         invoke(client, self)
@@ -555,25 +511,29 @@ impl crate::personalize::client::Request for CreateMetricAttributionInput {
 fn serialize(
     input: CreateMetricAttributionInput,
 ) -> ::std::result::Result<
-    crate::client::RequestParts,
-    crate::client::ConstructionError,
+    ::aws_lite_runtime::client::RequestParts,
+    ::aws_lite_runtime::client::ConstructionError,
 > {
-    let mut headers = ::http::HeaderMap::new();
+    let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
     headers
         .insert(
-            ::http::header::CONTENT_TYPE,
-            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
+            ::aws_lite_runtime::http::header::CONTENT_TYPE,
+            ::aws_lite_runtime::http::HeaderValue::from_static(
+                "application/x-amz-json-1.1",
+            ),
         );
     headers
         .insert(
             "x-amz-target",
-            ::http::HeaderValue::from_static("AmazonPersonalize.CreateMetricAttribution"),
+            ::aws_lite_runtime::http::HeaderValue::from_static(
+                "AmazonPersonalize.CreateMetricAttribution",
+            ),
         );
     let endpoint = ::std::option::Option::None;
-    let body = crate::protocol::json_body(&input)?;
+    let body = ::aws_lite_runtime::protocol::json_body(&input)?;
     let host_prefix = ::std::option::Option::None;
-    ::std::result::Result::Ok(crate::client::RequestParts {
-        method: ::http::Method::POST,
+    ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
+        method: ::aws_lite_runtime::http::Method::POST,
         path_and_query: ::std::string::String::from("/"),
         headers,
         body,
@@ -583,20 +543,20 @@ fn serialize(
     })
 }
 fn deserialize_output(
-    response: &::http::Response<::bytes::Bytes>,
+    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
 ) -> ::std::result::Result<
     CreateMetricAttributionOutput,
-    crate::client::ResponseParseError,
+    ::aws_lite_runtime::client::ResponseParseError,
 > {
-    crate::protocol::parse_json(response)
+    ::aws_lite_runtime::protocol::parse_json(response)
 }
 fn deserialize_error(
-    response: &::http::Response<::bytes::Bytes>,
-) -> crate::client::SdkError<CreateMetricAttributionError> {
-    let meta = crate::client::error_metadata(response);
+    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+) -> ::aws_lite_runtime::client::SdkError<CreateMetricAttributionError> {
+    let meta = ::aws_lite_runtime::client::error_metadata(response);
     let error = match meta.code().unwrap_or_default() {
         "InvalidInputException" => {
-            let mut error: crate::personalize::types::error::InvalidInputException = crate::protocol::parse_error_body(
+            let mut error: crate::personalize::types::error::InvalidInputException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -606,7 +566,7 @@ fn deserialize_error(
             CreateMetricAttributionError::InvalidInputException(error)
         }
         "LimitExceededException" => {
-            let mut error: crate::personalize::types::error::LimitExceededException = crate::protocol::parse_error_body(
+            let mut error: crate::personalize::types::error::LimitExceededException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -616,7 +576,7 @@ fn deserialize_error(
             CreateMetricAttributionError::LimitExceededException(error)
         }
         "ResourceAlreadyExistsException" => {
-            let mut error: crate::personalize::types::error::ResourceAlreadyExistsException = crate::protocol::parse_error_body(
+            let mut error: crate::personalize::types::error::ResourceAlreadyExistsException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -626,7 +586,7 @@ fn deserialize_error(
             CreateMetricAttributionError::ResourceAlreadyExistsException(error)
         }
         "ResourceInUseException" => {
-            let mut error: crate::personalize::types::error::ResourceInUseException = crate::protocol::parse_error_body(
+            let mut error: crate::personalize::types::error::ResourceInUseException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -636,7 +596,7 @@ fn deserialize_error(
             CreateMetricAttributionError::ResourceInUseException(error)
         }
         "ResourceNotFoundException" => {
-            let mut error: crate::personalize::types::error::ResourceNotFoundException = crate::protocol::parse_error_body(
+            let mut error: crate::personalize::types::error::ResourceNotFoundException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -646,10 +606,12 @@ fn deserialize_error(
             CreateMetricAttributionError::ResourceNotFoundException(error)
         }
         _ => {
-            CreateMetricAttributionError::Unhandled(crate::error::Unhandled {
+            CreateMetricAttributionError::Unhandled(::aws_lite_runtime::error::Unhandled {
                 meta: meta.clone(),
             })
         }
     };
-    crate::client::SdkError::Service(crate::client::ServiceError::new(error, meta))
+    ::aws_lite_runtime::client::SdkError::Service(
+        ::aws_lite_runtime::client::ServiceError::new(error, meta),
+    )
 }

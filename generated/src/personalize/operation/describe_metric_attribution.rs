@@ -6,64 +6,41 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct DescribeMetricAttributionInput {
     /// The ARN of the metric attribution to describe.
     #[serde(rename = "metricAttributionArn", default)]
     pub metric_attribution_arn: ::std::string::String,
 }
-impl ::serde::Serialize for DescribeMetricAttributionInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        DescribeMetricAttributionInput::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DescribeMetricAttributionInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for DescribeMetricAttributionInput {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        DescribeMetricAttributionInput::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(DescribeMetricAttributionInput);
 impl DescribeMetricAttributionInput {
     /// Starts building a [`DescribeMetricAttributionInput`].
     pub fn builder() -> builders::DescribeMetricAttributionInputBuilder {
         builders::DescribeMetricAttributionInputBuilder::default()
     }
 }
-impl crate::validation::Validate for DescribeMetricAttributionInput {
+impl ::aws_lite_runtime::validation::Validate for DescribeMetricAttributionInput {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("metricAttributionArn");
             let value = &self.metric_attribution_arn;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(0u64),
                 ::std::option::Option::Some(256u64),
                 "characters",
                 out,
             );
-            crate::validation::check_pattern(
+            ::aws_lite_runtime::validation::check_pattern(
                 &path,
                 value,
                 &crate::personalize::patterns::ARN_PATTERN,
@@ -79,10 +56,10 @@ impl crate::validation::Validate for DescribeMetricAttributionInput {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct DescribeMetricAttributionOutput {
     /// The properties of the requested metric attribution.
@@ -95,46 +72,23 @@ pub struct DescribeMetricAttributionOutput {
         crate::personalize::types::MetricAttribution,
     >,
 }
-impl ::serde::Serialize for DescribeMetricAttributionOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        DescribeMetricAttributionOutput::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DescribeMetricAttributionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for DescribeMetricAttributionOutput {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        DescribeMetricAttributionOutput::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(DescribeMetricAttributionOutput);
 impl DescribeMetricAttributionOutput {
     /// Starts building a [`DescribeMetricAttributionOutput`].
     pub fn builder() -> builders::DescribeMetricAttributionOutputBuilder {
         builders::DescribeMetricAttributionOutputBuilder::default()
     }
 }
-impl crate::validation::Validate for DescribeMetricAttributionOutput {
+impl ::aws_lite_runtime::validation::Validate for DescribeMetricAttributionOutput {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("metricAttribution");
             if let ::std::option::Option::Some(value) = &self.metric_attribution {
-                crate::validation::Validate::validate_at(value, &path, out);
+                ::aws_lite_runtime::validation::Validate::validate_at(value, &path, out);
             }
         }
     }
@@ -168,14 +122,14 @@ pub mod builders {
             self,
         ) -> ::std::result::Result<
             super::DescribeMetricAttributionInput,
-            crate::error::BuildError,
+            ::aws_lite_runtime::error::BuildError,
         > {
             let mut missing = ::std::vec::Vec::new();
             if self.metric_attribution_arn.is_none() {
                 missing.push("metricAttributionArn");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(crate::error::BuildError {
+                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
                     type_name: "DescribeMetricAttributionInput",
                     missing,
                 });
@@ -240,18 +194,18 @@ pub mod builders {
         ///
         /// # Errors
         /// A missing required member, validation, transport, timeout, service and
-        /// response-parsing failures, each as its own [`SdkError`](crate::client::SdkError) variant.
+        /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
             super::DescribeMetricAttributionOutput,
-            crate::client::SdkError<super::DescribeMetricAttributionError>,
+            ::aws_lite_runtime::client::SdkError<super::DescribeMetricAttributionError>,
         > {
             let input = self
                 .inner
                 .build()
-                .map_err(|err| crate::client::SdkError::Construction(
-                    crate::client::ConstructionError::new(err.to_string())
+                .map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
+                    ::aws_lite_runtime::client::ConstructionError::new(err.to_string())
                         .with_source(err),
                 ))?;
             super::invoke(&self.client, input).await
@@ -265,17 +219,17 @@ impl DescribeMetricAttributionInput {
     /// Returns all violations at once, each with the path of the offending value.
     pub fn validate(
         &self,
-    ) -> ::std::result::Result<(), crate::validation::ValidationError> {
-        let mut violations: ::std::vec::Vec<crate::validation::Violation> = ::std::vec::Vec::new();
-        crate::validation::Validate::validate_at(
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
+        let mut violations: ::std::vec::Vec<::aws_lite_runtime::validation::Violation> = ::std::vec::Vec::new();
+        ::aws_lite_runtime::validation::Validate::validate_at(
             self,
-            &crate::validation::Path::ROOT,
+            &::aws_lite_runtime::validation::Path::ROOT,
             &mut violations,
         );
         if violations.is_empty() {
             ::std::result::Result::Ok(())
         } else {
-            ::std::result::Result::Err(crate::validation::ValidationError {
+            ::std::result::Result::Err(::aws_lite_runtime::validation::ValidationError {
                 input: "DescribeMetricAttributionInput",
                 violations,
             })
@@ -294,11 +248,11 @@ pub enum DescribeMetricAttributionError {
         crate::personalize::types::error::ResourceNotFoundException,
     ),
     /// An error the model does not describe; its code, message, status and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    Unhandled(::aws_lite_runtime::error::Unhandled),
 }
 impl DescribeMetricAttributionError {
     /// Code, message, status and request id of the error response.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::InvalidInputException(error) => error.meta(),
             Self::ResourceNotFoundException(error) => error.meta(),
@@ -342,12 +296,13 @@ pub(crate) async fn invoke(
     input: DescribeMetricAttributionInput,
 ) -> ::std::result::Result<
     DescribeMetricAttributionOutput,
-    crate::client::SdkError<DescribeMetricAttributionError>,
+    ::aws_lite_runtime::client::SdkError<DescribeMetricAttributionError>,
 > {
     let config = client.config();
-    crate::protocol::check_input(config.validation(), || input.validate())?;
-    let parts = serialize(input).map_err(crate::client::SdkError::Construction)?;
-    let response = crate::client::send(
+    ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
+    let parts = serialize(input)
+        .map_err(::aws_lite_runtime::client::SdkError::Construction)?;
+    let response = ::aws_lite_runtime::client::send(
             config,
             &crate::personalize::client::SERVICE,
             "DescribeMetricAttribution",
@@ -355,7 +310,8 @@ pub(crate) async fn invoke(
         )
         .await?;
     if response.status().is_success() {
-        deserialize_output(&response).map_err(crate::client::SdkError::ResponseParse)
+        deserialize_output(&response)
+            .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
     } else {
         ::std::result::Result::Err(deserialize_error(&response))
     }
@@ -369,7 +325,7 @@ impl crate::personalize::client::Request for DescribeMetricAttributionInput {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             DescribeMetricAttributionOutput,
-            crate::client::SdkError<DescribeMetricAttributionError>,
+            ::aws_lite_runtime::client::SdkError<DescribeMetricAttributionError>,
         >,
     > + ::std::marker::Send {
         invoke(client, self)
@@ -379,27 +335,29 @@ impl crate::personalize::client::Request for DescribeMetricAttributionInput {
 fn serialize(
     input: DescribeMetricAttributionInput,
 ) -> ::std::result::Result<
-    crate::client::RequestParts,
-    crate::client::ConstructionError,
+    ::aws_lite_runtime::client::RequestParts,
+    ::aws_lite_runtime::client::ConstructionError,
 > {
-    let mut headers = ::http::HeaderMap::new();
+    let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
     headers
         .insert(
-            ::http::header::CONTENT_TYPE,
-            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
+            ::aws_lite_runtime::http::header::CONTENT_TYPE,
+            ::aws_lite_runtime::http::HeaderValue::from_static(
+                "application/x-amz-json-1.1",
+            ),
         );
     headers
         .insert(
             "x-amz-target",
-            ::http::HeaderValue::from_static(
+            ::aws_lite_runtime::http::HeaderValue::from_static(
                 "AmazonPersonalize.DescribeMetricAttribution",
             ),
         );
     let endpoint = ::std::option::Option::None;
-    let body = crate::protocol::json_body(&input)?;
+    let body = ::aws_lite_runtime::protocol::json_body(&input)?;
     let host_prefix = ::std::option::Option::None;
-    ::std::result::Result::Ok(crate::client::RequestParts {
-        method: ::http::Method::POST,
+    ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
+        method: ::aws_lite_runtime::http::Method::POST,
         path_and_query: ::std::string::String::from("/"),
         headers,
         body,
@@ -409,20 +367,20 @@ fn serialize(
     })
 }
 fn deserialize_output(
-    response: &::http::Response<::bytes::Bytes>,
+    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
 ) -> ::std::result::Result<
     DescribeMetricAttributionOutput,
-    crate::client::ResponseParseError,
+    ::aws_lite_runtime::client::ResponseParseError,
 > {
-    crate::protocol::parse_json(response)
+    ::aws_lite_runtime::protocol::parse_json(response)
 }
 fn deserialize_error(
-    response: &::http::Response<::bytes::Bytes>,
-) -> crate::client::SdkError<DescribeMetricAttributionError> {
-    let meta = crate::client::error_metadata(response);
+    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+) -> ::aws_lite_runtime::client::SdkError<DescribeMetricAttributionError> {
+    let meta = ::aws_lite_runtime::client::error_metadata(response);
     let error = match meta.code().unwrap_or_default() {
         "InvalidInputException" => {
-            let mut error: crate::personalize::types::error::InvalidInputException = crate::protocol::parse_error_body(
+            let mut error: crate::personalize::types::error::InvalidInputException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -432,7 +390,7 @@ fn deserialize_error(
             DescribeMetricAttributionError::InvalidInputException(error)
         }
         "ResourceNotFoundException" => {
-            let mut error: crate::personalize::types::error::ResourceNotFoundException = crate::protocol::parse_error_body(
+            let mut error: crate::personalize::types::error::ResourceNotFoundException = ::aws_lite_runtime::protocol::parse_error_body(
                 response,
             );
             if error.message.is_none() {
@@ -442,10 +400,12 @@ fn deserialize_error(
             DescribeMetricAttributionError::ResourceNotFoundException(error)
         }
         _ => {
-            DescribeMetricAttributionError::Unhandled(crate::error::Unhandled {
+            DescribeMetricAttributionError::Unhandled(::aws_lite_runtime::error::Unhandled {
                 meta: meta.clone(),
             })
         }
     };
-    crate::client::SdkError::Service(crate::client::ServiceError::new(error, meta))
+    ::aws_lite_runtime::client::SdkError::Service(
+        ::aws_lite_runtime::client::ServiceError::new(error, meta),
+    )
 }

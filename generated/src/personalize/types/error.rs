@@ -6,10 +6,10 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct InvalidInputException {
     /// A description of the problem.
@@ -17,32 +17,9 @@ pub struct InvalidInputException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for InvalidInputException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        InvalidInputException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InvalidInputException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for InvalidInputException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        InvalidInputException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(InvalidInputException);
 impl InvalidInputException {
     /// Starts building a [`InvalidInputException`].
     pub fn builder() -> builders::InvalidInputExceptionBuilder {
@@ -55,7 +32,7 @@ impl InvalidInputException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }
@@ -75,10 +52,10 @@ impl ::std::error::Error for InvalidInputException {}
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// A description of the limit that was hit.
@@ -86,32 +63,9 @@ pub struct LimitExceededException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for LimitExceededException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        LimitExceededException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for LimitExceededException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        LimitExceededException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(LimitExceededException);
 impl LimitExceededException {
     /// Starts building a [`LimitExceededException`].
     pub fn builder() -> builders::LimitExceededExceptionBuilder {
@@ -124,7 +78,7 @@ impl LimitExceededException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }
@@ -144,10 +98,10 @@ impl ::std::error::Error for LimitExceededException {}
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct ResourceAlreadyExistsException {
     /// A description of the conflict.
@@ -155,32 +109,9 @@ pub struct ResourceAlreadyExistsException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for ResourceAlreadyExistsException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ResourceAlreadyExistsException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResourceAlreadyExistsException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for ResourceAlreadyExistsException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ResourceAlreadyExistsException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(ResourceAlreadyExistsException);
 impl ResourceAlreadyExistsException {
     /// Starts building a [`ResourceAlreadyExistsException`].
     pub fn builder() -> builders::ResourceAlreadyExistsExceptionBuilder {
@@ -193,7 +124,7 @@ impl ResourceAlreadyExistsException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }
@@ -213,10 +144,10 @@ impl ::std::error::Error for ResourceAlreadyExistsException {}
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct ResourceInUseException {
     /// A description of the conflict.
@@ -224,32 +155,9 @@ pub struct ResourceInUseException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for ResourceInUseException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ResourceInUseException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResourceInUseException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for ResourceInUseException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ResourceInUseException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(ResourceInUseException);
 impl ResourceInUseException {
     /// Starts building a [`ResourceInUseException`].
     pub fn builder() -> builders::ResourceInUseExceptionBuilder {
@@ -262,7 +170,7 @@ impl ResourceInUseException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }
@@ -282,10 +190,10 @@ impl ::std::error::Error for ResourceInUseException {}
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// A description of the missing resource.
@@ -293,32 +201,9 @@ pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
-    pub error_metadata: crate::error::ErrorMetadata,
+    pub error_metadata: ::aws_lite_runtime::error::ErrorMetadata,
 }
-impl ::serde::Serialize for ResourceNotFoundException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ResourceNotFoundException::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for ResourceNotFoundException {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ResourceNotFoundException::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(ResourceNotFoundException);
 impl ResourceNotFoundException {
     /// Starts building a [`ResourceNotFoundException`].
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
@@ -331,7 +216,7 @@ impl ResourceNotFoundException {
         self.message.as_deref()
     }
     /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.error_metadata
     }
 }

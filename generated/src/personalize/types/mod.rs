@@ -7,10 +7,10 @@ pub mod error;
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct MetricAttribute {
     /// The interaction event type the metric is computed over.
@@ -23,46 +23,25 @@ pub struct MetricAttribute {
     #[serde(default)]
     pub expression: ::std::string::String,
 }
-impl ::serde::Serialize for MetricAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        MetricAttribute::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetricAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for MetricAttribute {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        MetricAttribute::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
-    }
-}
+::aws_lite_runtime::json_object!(MetricAttribute);
 impl MetricAttribute {
     /// Starts building a [`MetricAttribute`].
     pub fn builder() -> builders::MetricAttributeBuilder {
         builders::MetricAttributeBuilder::default()
     }
 }
-impl crate::validation::Validate for MetricAttribute {
+impl ::aws_lite_runtime::validation::Validate for MetricAttribute {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("eventType");
             let value = &self.event_type;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(0u64),
                 ::std::option::Option::Some(256u64),
                 "characters",
@@ -72,9 +51,9 @@ impl crate::validation::Validate for MetricAttribute {
         {
             let path = path.member("metricName");
             let value = &self.metric_name;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(0u64),
                 ::std::option::Option::Some(256u64),
                 "characters",
@@ -84,9 +63,9 @@ impl crate::validation::Validate for MetricAttribute {
         {
             let path = path.member("expression");
             let value = &self.expression;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(0u64),
                 ::std::option::Option::Some(256u64),
                 "characters",
@@ -101,10 +80,10 @@ impl crate::validation::Validate for MetricAttribute {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct MetricAttribution {
     /// The name given to the metric attribution when it was created.
@@ -142,14 +121,18 @@ pub struct MetricAttribution {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub creation_date_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub creation_date_time: ::std::option::Option<
+        ::aws_lite_runtime::primitives::DateTime,
+    >,
     /// When the metric attribution was last changed.
     #[serde(
         rename = "lastUpdatedDateTime",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_updated_date_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub last_updated_date_time: ::std::option::Option<
+        ::aws_lite_runtime::primitives::DateTime,
+    >,
     /// Why the metric attribution failed, if it did.
     #[serde(
         rename = "failureReason",
@@ -158,54 +141,31 @@ pub struct MetricAttribution {
     )]
     pub failure_reason: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for MetricAttribution {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        MetricAttribution::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetricAttribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for MetricAttribution {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        MetricAttribution::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(MetricAttribution);
 impl MetricAttribution {
     /// Starts building a [`MetricAttribution`].
     pub fn builder() -> builders::MetricAttributionBuilder {
         builders::MetricAttributionBuilder::default()
     }
 }
-impl crate::validation::Validate for MetricAttribution {
+impl ::aws_lite_runtime::validation::Validate for MetricAttribution {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("name");
             if let ::std::option::Option::Some(value) = &self.name {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(1u64),
                     ::std::option::Option::Some(63u64),
                     "characters",
                     out,
                 );
-                crate::validation::check_pattern(
+                ::aws_lite_runtime::validation::check_pattern(
                     &path,
                     value,
                     &crate::personalize::patterns::NAME_PATTERN,
@@ -217,15 +177,15 @@ impl crate::validation::Validate for MetricAttribution {
         {
             let path = path.member("metricAttributionArn");
             if let ::std::option::Option::Some(value) = &self.metric_attribution_arn {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(256u64),
                     "characters",
                     out,
                 );
-                crate::validation::check_pattern(
+                ::aws_lite_runtime::validation::check_pattern(
                     &path,
                     value,
                     &crate::personalize::patterns::ARN_PATTERN,
@@ -237,15 +197,15 @@ impl crate::validation::Validate for MetricAttribution {
         {
             let path = path.member("datasetGroupArn");
             if let ::std::option::Option::Some(value) = &self.dataset_group_arn {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(256u64),
                     "characters",
                     out,
                 );
-                crate::validation::check_pattern(
+                ::aws_lite_runtime::validation::check_pattern(
                     &path,
                     value,
                     &crate::personalize::patterns::ARN_PATTERN,
@@ -257,15 +217,15 @@ impl crate::validation::Validate for MetricAttribution {
         {
             let path = path.member("metricsOutputConfig");
             if let ::std::option::Option::Some(value) = &self.metrics_output_config {
-                crate::validation::Validate::validate_at(value, &path, out);
+                ::aws_lite_runtime::validation::Validate::validate_at(value, &path, out);
             }
         }
         {
             let path = path.member("status");
             if let ::std::option::Option::Some(value) = &self.status {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(256u64),
                     "characters",
@@ -281,10 +241,10 @@ impl crate::validation::Validate for MetricAttribution {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct MetricAttributionOutput {
     /// The S3 location that receives the metric reports.
@@ -300,60 +260,37 @@ pub struct MetricAttributionOutput {
     #[serde(rename = "roleArn", default)]
     pub role_arn: ::std::string::String,
 }
-impl ::serde::Serialize for MetricAttributionOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        MetricAttributionOutput::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetricAttributionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for MetricAttributionOutput {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        MetricAttributionOutput::deserialize(
-            ::serde::de::value::MapAccessDeserializer::new(map),
-        )
-    }
-}
+::aws_lite_runtime::json_object!(MetricAttributionOutput);
 impl MetricAttributionOutput {
     /// Starts building a [`MetricAttributionOutput`].
     pub fn builder() -> builders::MetricAttributionOutputBuilder {
         builders::MetricAttributionOutputBuilder::default()
     }
 }
-impl crate::validation::Validate for MetricAttributionOutput {
+impl ::aws_lite_runtime::validation::Validate for MetricAttributionOutput {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("s3DataDestination");
             if let ::std::option::Option::Some(value) = &self.s3_data_destination {
-                crate::validation::Validate::validate_at(value, &path, out);
+                ::aws_lite_runtime::validation::Validate::validate_at(value, &path, out);
             }
         }
         {
             let path = path.member("roleArn");
             let value = &self.role_arn;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(0u64),
                 ::std::option::Option::Some(256u64),
                 "characters",
                 out,
             );
-            crate::validation::check_pattern(
+            ::aws_lite_runtime::validation::check_pattern(
                 &path,
                 value,
                 &crate::personalize::patterns::ROLE_ARN_PATTERN,
@@ -369,10 +306,10 @@ impl crate::validation::Validate for MetricAttributionOutput {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::aws_lite_runtime::serde::Serialize,
+    ::aws_lite_runtime::serde::Deserialize
 )]
-#[serde(remote = "Self")]
+#[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct S3DataConfig {
     /// The path inside the Amazon S3 bucket.
@@ -386,52 +323,31 @@ pub struct S3DataConfig {
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for S3DataConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        S3DataConfig::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for S3DataConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::protocol::deserialize_object(deserializer)
-    }
-}
-impl crate::protocol::FromMap for S3DataConfig {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        S3DataConfig::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
-    }
-}
+::aws_lite_runtime::json_object!(S3DataConfig);
 impl S3DataConfig {
     /// Starts building a [`S3DataConfig`].
     pub fn builder() -> builders::S3DataConfigBuilder {
         builders::S3DataConfigBuilder::default()
     }
 }
-impl crate::validation::Validate for S3DataConfig {
+impl ::aws_lite_runtime::validation::Validate for S3DataConfig {
     fn validate_at(
         &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<crate::validation::Violation>,
+        path: &::aws_lite_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
         {
             let path = path.member("path");
             let value = &self.path;
-            crate::validation::check_length(
+            ::aws_lite_runtime::validation::check_length(
                 &path,
-                crate::validation::char_count(value),
+                ::aws_lite_runtime::validation::char_count(value),
                 ::std::option::Option::Some(0u64),
                 ::std::option::Option::Some(256u64),
                 "characters",
                 out,
             );
-            crate::validation::check_pattern(
+            ::aws_lite_runtime::validation::check_pattern(
                 &path,
                 value,
                 &crate::personalize::patterns::S3_LOCATION_PATTERN,
@@ -442,15 +358,15 @@ impl crate::validation::Validate for S3DataConfig {
         {
             let path = path.member("kmsKeyArn");
             if let ::std::option::Option::Some(value) = &self.kms_key_arn {
-                crate::validation::check_length(
+                ::aws_lite_runtime::validation::check_length(
                     &path,
-                    crate::validation::char_count(value),
+                    ::aws_lite_runtime::validation::char_count(value),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(2048u64),
                     "characters",
                     out,
                 );
-                crate::validation::check_pattern(
+                ::aws_lite_runtime::validation::check_pattern(
                     &path,
                     value,
                     &crate::personalize::patterns::KMS_KEY_ARN_PATTERN,
@@ -506,7 +422,10 @@ pub mod builders {
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<super::MetricAttribute, crate::error::BuildError> {
+        ) -> ::std::result::Result<
+            super::MetricAttribute,
+            ::aws_lite_runtime::error::BuildError,
+        > {
             let mut missing = ::std::vec::Vec::new();
             if self.event_type.is_none() {
                 missing.push("eventType");
@@ -518,7 +437,7 @@ pub mod builders {
                 missing.push("expression");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(crate::error::BuildError {
+                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
                     type_name: "MetricAttribute",
                     missing,
                 });
@@ -545,8 +464,12 @@ pub mod builders {
             crate::personalize::types::MetricAttributionOutput,
         >,
         status: ::std::option::Option<::std::string::String>,
-        creation_date_time: ::std::option::Option<crate::primitives::DateTime>,
-        last_updated_date_time: ::std::option::Option<crate::primitives::DateTime>,
+        creation_date_time: ::std::option::Option<
+            ::aws_lite_runtime::primitives::DateTime,
+        >,
+        last_updated_date_time: ::std::option::Option<
+            ::aws_lite_runtime::primitives::DateTime,
+        >,
         failure_reason: ::std::option::Option<::std::string::String>,
     }
     impl MetricAttributionBuilder {
@@ -595,7 +518,7 @@ pub mod builders {
         /// When the metric attribution was created.
         pub fn creation_date_time(
             mut self,
-            value: impl ::std::convert::Into<crate::primitives::DateTime>,
+            value: impl ::std::convert::Into<::aws_lite_runtime::primitives::DateTime>,
         ) -> Self {
             self.creation_date_time = ::std::option::Option::Some(value.into());
             self
@@ -603,7 +526,7 @@ pub mod builders {
         /// When the metric attribution was last changed.
         pub fn last_updated_date_time(
             mut self,
-            value: impl ::std::convert::Into<crate::primitives::DateTime>,
+            value: impl ::std::convert::Into<::aws_lite_runtime::primitives::DateTime>,
         ) -> Self {
             self.last_updated_date_time = ::std::option::Option::Some(value.into());
             self
@@ -668,14 +591,14 @@ pub mod builders {
             self,
         ) -> ::std::result::Result<
             super::MetricAttributionOutput,
-            crate::error::BuildError,
+            ::aws_lite_runtime::error::BuildError,
         > {
             let mut missing = ::std::vec::Vec::new();
             if self.role_arn.is_none() {
                 missing.push("roleArn");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(crate::error::BuildError {
+                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
                     type_name: "MetricAttributionOutput",
                     missing,
                 });
@@ -720,13 +643,16 @@ pub mod builders {
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<super::S3DataConfig, crate::error::BuildError> {
+        ) -> ::std::result::Result<
+            super::S3DataConfig,
+            ::aws_lite_runtime::error::BuildError,
+        > {
             let mut missing = ::std::vec::Vec::new();
             if self.path.is_none() {
                 missing.push("path");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(crate::error::BuildError {
+                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
                     type_name: "S3DataConfig",
                     missing,
                 });

@@ -1,7 +1,6 @@
 //! Support for the generated Smithy protocol compliance tests (`smithy.test#httpRequestTests`
 //! and `httpResponseTests`): the test client configuration and the assertions on requests and
-//! parsed values. Compiled only for the crate's own tests.
-#![allow(dead_code)]
+//! parsed values. Behind the `test-util` feature.
 
 use crate::client::{Config, Credentials, InMemoryTransport, TransportError, ValidationMode};
 use bytes::Bytes;
