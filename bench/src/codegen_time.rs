@@ -49,7 +49,8 @@ fn generate(paths: &[PathBuf], options: &CrateOptions) -> Result<Run, String> {
     lap(1);
     let model = codegen::lower::lower(&merged, &mut diags);
     lap(2);
-    let plans = codegen::plan::plan(&model, &mut diags);
+    let plans = codegen::plan::plan(&model, codegen::plan::Selection::All);
+    codegen::check::check(&model, &plans, codegen::plan::Selection::All, &mut diags);
     lap(3);
     if diags.has_errors() {
         return Err(format!("the model has errors:\n{diags}"));

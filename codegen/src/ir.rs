@@ -227,6 +227,20 @@ pub enum Protocol {
     RestJson1,
 }
 
+impl Protocol {
+    /// Every protocol the generator supports.
+    pub const ALL: [Protocol; 3] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::RestJson1];
+
+    /// The protocol trait's name without its namespace, e.g. `restJson1`.
+    pub fn trait_name(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RestJson1 => "restJson1",
+        }
+    }
+}
+
 /// The traits the generator understands, typed; anything else is kept in `other`.
 #[derive(Debug, Clone, Default)]
 pub struct Traits {

@@ -2,11 +2,15 @@
 //!
 //! The pipeline, one module per stage:
 //! `load` (files -> merged AST) -> `lower` (AST -> typed IR, located errors) -> `plan`
-//! (service closures, Rust names, collisions) -> `emit` (IR -> formatted files) -> `write`.
+//! (selected operations, service closures, Rust names) -> `check` (every problem of the plan)
+//! -> `emit` (IR -> formatted files) -> `write`.
 //! Every stage reports into one [`Diagnostics`]; generation stops before emission if any
-//! error was found, so a bad model never produces partial output.
+//! error was found, so a bad model never produces partial output. [`build::Builder`] runs the
+//! pipeline from a user crate's build script.
 
 pub mod ast;
+pub mod build;
+pub mod check;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;
@@ -21,7 +25,7 @@ pub mod project;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use emit::{CaseKind, CrateOptions, Files, ProtocolCase, RuntimeSource, RUNTIME_VERSION};
+pub use emit::{CaseKind, CrateOptions, Files, Layout, ProtocolCase, RuntimeSource, RUNTIME_VERSION};
 
 use std::fmt;
 use std::path::Path;
@@ -88,7 +92,10 @@ fn generate_parsed(
 ) -> Result<Generated, GenerateError> {
     let merged = load::merge(files, &mut diags);
     let model = lower::lower(&merged, &mut diags);
-    let plans = plan::plan(&model, &mut diags);
+    let selection =
+        if options.operations.is_empty() { plan::Selection::All } else { plan::Selection::Only(&options.operations) };
+    let plans = plan::plan(&model, selection);
+    check::check(&model, &plans, selection, &mut diags);
     if diags.has_errors() {
         return Err(GenerateError::Model(diags));
     }

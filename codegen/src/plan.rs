@@ -1,8 +1,7 @@
-//! Decides what each service module contains and what every Rust item is called: the closure
-//! of shapes a service needs, where each type lives, which members are boxed, and every Rust
-//! name collision (reported with both shape IDs).
+//! Decides what each service module contains and what every Rust item is called: the selected
+//! operations, the closure of shapes a service needs, where each type lives and which members
+//! are boxed. Problems with the result are the `check` stage's to report.
 
-use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::{Kind, Model, Protocol, Service, Shape, Simple};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
@@ -89,8 +88,28 @@ impl ServicePlan {
     }
 }
 
+/// Which operations to generate: all of them, or those named (by model name, like
+/// `CreateCustomMetric`, or by shape ID). A service none of whose operations is selected is
+/// left out.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection<'a> {
+    /// Every operation of every service.
+    All,
+    /// Only the named operations.
+    Only(&'a [String]),
+}
+
+impl Selection<'_> {
+    fn keeps(&self, id: &str, name: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Only(names) => names.iter().any(|n| n == name || n == id),
+        }
+    }
+}
+
 /// Plans every service of the model; problems go to `diags`.
-pub fn plan(model: &Model, diags: &mut Diagnostics) -> Vec<ServicePlan> {
+pub fn plan(model: &Model, selection: Selection<'_>) -> Vec<ServicePlan> {
     let mut plans: Vec<ServicePlan> = model
         .shapes
         .values()
@@ -98,20 +117,14 @@ pub fn plan(model: &Model, diags: &mut Diagnostics) -> Vec<ServicePlan> {
             Kind::Service(svc) => Some((shape, svc)),
             _ => None,
         })
-        .map(|(shape, svc)| plan_service(model, shape, svc, diags))
+        .map(|(shape, svc)| plan_service(model, shape, svc, selection))
+        .filter(|plan| matches!(selection, Selection::All) || !plan.operations.is_empty() || !plan.omitted.is_empty())
         .collect();
-    let mut modules: BTreeMap<String, String> = BTreeMap::new();
-    for plan in &plans {
-        if let Some(other) = modules.insert(plan.module.clone(), plan.id.clone()) {
-            let at = Location::shape(&model.shapes[&plan.id].file, &plan.id);
-            diags.error(&at, format!("service module name `{}` collides with service `{other}`", plan.module));
-        }
-    }
     plans.sort_by(|a, b| a.module.cmp(&b.module));
     plans
 }
 
-fn plan_service(model: &Model, service: &Shape, svc: &Service, diags: &mut Diagnostics) -> ServicePlan {
+fn plan_service(model: &Model, service: &Shape, svc: &Service, selection: Selection<'_>) -> ServicePlan {
     let module_source = service.traits.sdk_id.clone().unwrap_or_else(|| service.name().to_owned());
     let protocol = service.traits.protocols.first().copied();
     let local_name = |id: &str| svc.rename.get(id).cloned().unwrap_or_else(|| crate::ir::local_name(id).to_owned());
@@ -121,10 +134,11 @@ fn plan_service(model: &Model, service: &Shape, svc: &Service, diags: &mut Diagn
     let mut operations = Vec::new();
     let mut omitted = Vec::new();
     for op_id in &operation_ids {
-        let Some(shape @ Shape { kind: Kind::Operation(op), .. }) = model.get(op_id) else { continue };
+        let Some(Shape { kind: Kind::Operation(op), .. }) = model.get(op_id) else { continue };
+        if !selection.keeps(op_id, &local_name(op_id)) {
+            continue;
+        }
         if let Some(reason) = unsupported(model, op) {
-            let at = Location::shape(&shape.file, op_id);
-            diags.warning(&at, format!("operation left out of the crate: {reason}"));
             omitted.push(OmittedOperation { id: op_id.clone(), name: local_name(op_id), reason });
             continue;
         }
@@ -195,7 +209,6 @@ fn plan_service(model: &Model, service: &Shape, svc: &Service, diags: &mut Diagn
         omitted,
     };
     plan.boxed = recursive_members(model, &plan);
-    check_collisions(model, &plan, diags);
     plan
 }
 
@@ -279,77 +292,6 @@ fn recursive_members(model: &Model, plan: &ServicePlan) -> BTreeSet<(String, Str
         }
     }
     boxed
-}
-
-/// Reports two shapes (or members, or enum values) that would get the same Rust name.
-fn check_collisions(model: &Model, plan: &ServicePlan, diags: &mut Diagnostics) {
-    let mut items: BTreeMap<(String, String), String> = BTreeMap::new();
-    // Returns whether the name was free (so derived names are only checked for free names).
-    let mut claim = |module: String, name: String, id: &str, diags: &mut Diagnostics| -> bool {
-        match items.get(&(module.clone(), name.clone())) {
-            Some(other) if other == id => true,
-            Some(other) => {
-                let file = model.get(id).map_or("", |s| s.file.as_str());
-                diags.error(
-                    &Location::shape(file, id),
-                    format!("Rust name `{name}` in module `{module}` is also the name of `{other}`; add a `rename` to the service"),
-                );
-                false
-            }
-            None => {
-                items.insert((module, name), id.to_owned());
-                true
-            }
-        }
-    };
-    for op in &plan.operations {
-        claim("operation".into(), op.module.clone(), &op.id, diags);
-        let base = naming::type_name(&op.name);
-        for suffix in ["Error", "FluentBuilder"] {
-            claim(format!("operation::{}", op.module), format!("{base}{suffix}"), &op.id, diags);
-        }
-    }
-    for (id, named) in &plan.types {
-        let module = match &named.placement {
-            Placement::Types => "types".to_owned(),
-            Placement::Error => "types::error".to_owned(),
-            Placement::Operation(op) => format!("operation::{op}"),
-        };
-        let free = claim(module.clone(), named.name.clone(), id, diags);
-        if free && model.get(id).is_some_and(|s| matches!(s.kind, Kind::Structure(_))) {
-            claim(format!("{module}::builders"), naming::builder_name(&named.name), id, diags);
-        }
-    }
-    for id in plan.types.keys() {
-        let Some(shape) = model.get(id) else { continue };
-        let names: Vec<(String, String)> = match &shape.kind {
-            Kind::Structure(members) | Kind::Union(members) => {
-                let union = matches!(shape.kind, Kind::Union(_));
-                members
-                    .iter()
-                    .map(|m| {
-                        let rust =
-                            if union { naming::enum_variant_name(&m.name) } else { naming::member_name(&m.name) };
-                        (m.name.clone(), rust)
-                    })
-                    .collect()
-            }
-            Kind::Enum(values) => values.iter().map(|v| (v.name.clone(), naming::enum_variant_name(&v.name))).collect(),
-            Kind::IntEnum(values) => {
-                values.iter().map(|v| (v.name.clone(), naming::enum_variant_name(&v.name))).collect()
-            }
-            _ => Vec::new(),
-        };
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-        for (model_name, rust) in &names {
-            if let Some(other) = seen.insert(rust, model_name) {
-                diags.error(
-                    &Location::shape(&shape.file, id).member(model_name),
-                    format!("Rust name `{rust}` is also the name of member `{other}`"),
-                );
-            }
-        }
-    }
 }
 
 /// Whether a shape is a simple type of the given kind.

@@ -35,5 +35,7 @@ pub fn options(models: &[PathBuf]) -> CrateOptions {
         standalone: false,
         // `generated/` sits beside `codegen/` in the workspace.
         runtime: RuntimeSource::Path("../codegen/runtime".to_owned()),
+        operations: Vec::new(),
+        layout: crate::Layout::Crate,
     }
 }

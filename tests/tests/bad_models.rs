@@ -6,16 +6,23 @@ use std::process::Command;
 mod common;
 
 fn errors_of(files: &[&str]) -> String {
+    let files: Vec<String> = files.iter().map(|name| format!("tests/fixtures/bad/{name}")).collect();
+    errors_with(&files, &[])
+}
+
+/// The report of generating `files` (relative to the workspace root) with only `operations`
+/// selected (all when empty).
+fn errors_with(files: &[String], operations: &[&str]) -> String {
     let texts: Vec<(String, String)> = files
         .iter()
         .map(|name| {
-            let path = common::root().join("tests/fixtures/bad").join(name);
-            let text = std::fs::read_to_string(&path).expect("read fixture");
-            (format!("bad/{name}"), text)
+            let text = std::fs::read_to_string(common::root().join(name)).expect("read fixture");
+            (name.strip_prefix("tests/fixtures/").unwrap_or(name).to_owned(), text)
         })
         .collect();
     let texts: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-    let options = codegen::CrateOptions::new("bad", vec![]);
+    let mut options = codegen::CrateOptions::new("bad", vec![]);
+    options.operations = operations.iter().map(|name| (*name).to_owned()).collect();
     match codegen::generate_from_texts(&texts, &options) {
         Ok(_) => panic!("{files:?} generated although it is malformed"),
         Err(err) => err.to_string(),
@@ -45,6 +52,17 @@ fn conflicting_duplicates_mixin_cycles_and_dangling_apply() {
 #[test]
 fn not_json() {
     insta::assert_snapshot!(errors_of(&["not_json.json"]));
+}
+
+#[test]
+fn services_without_a_supported_protocol() {
+    insta::assert_snapshot!(errors_of(&["protocols.json"]));
+}
+
+#[test]
+fn selected_operations_that_do_not_exist_are_named_with_close_matches() {
+    let report = errors_with(&["model/iot.json".to_owned()], &["CreateCustomMetric", "CreateCustomMetrik", "Nothing"]);
+    insta::assert_snapshot!(report);
 }
 
 #[test]

@@ -10,10 +10,12 @@ struct Args {
     out: Option<PathBuf>,
     name: Option<String>,
     runtime: Option<RuntimeSource>,
+    operations: Vec<String>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args { check: false, models: Vec::new(), out: None, name: None, runtime: None };
+    let mut parsed =
+        Args { check: false, models: Vec::new(), out: None, name: None, runtime: None, operations: Vec::new() };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -24,6 +26,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--name" => parsed.name = Some(value("--name")?),
             "--runtime-path" => parsed.runtime = Some(RuntimeSource::Path(value("--runtime-path")?)),
             "--runtime-registry" => parsed.runtime = Some(RuntimeSource::Registry),
+            "--operation" => parsed.operations.push(value("--operation")?),
             other => return Err(format!("codegen: unknown argument `{other}`")),
         }
     }
@@ -51,6 +54,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(runtime) = args.runtime {
         options.runtime = runtime;
     }
+    options.operations = args.operations;
     let paths: Vec<PathBuf> = models.iter().map(|p| if project { root.join(p) } else { p.clone() }).collect();
     let generated = codegen::generate(&paths, &options).map_err(|err| err.to_string())?;
     for warning in &generated.warnings {

@@ -12,10 +12,12 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  codegen [--check] [--model PATH]... [--out DIR] [--name PACKAGE]
+  codegen [--check] [--model PATH]... [--out DIR] [--name PACKAGE] [--operation NAME]...
           [--runtime-path DIR | --runtime-registry]
       Generate a client crate. Without --model, reads every model/*.json and writes generated/.
-      --check   write nothing; exit 1 listing the stale files if the output is out of date
+      --check      write nothing; exit 1 listing the stale files if the output is out of date
+      --operation  generate only the named operations (model name or shape ID; repeatable)
+                   and the shapes they need; services with none of them are left out
       The crate depends on aws-lite-runtime, pinned to this generator's version: by default
       through a path dependency on this checkout's codegen/runtime; --runtime-path names
       another copy (as written into the manifest), --runtime-registry the version alone.

@@ -15,13 +15,40 @@ pub struct CrateOptions {
     pub standalone: bool,
     /// Where the generated manifest finds `aws-lite-runtime`.
     pub runtime: RuntimeSource,
+    /// The operations to generate, by model name or shape ID; empty for all of them.
+    pub operations: Vec<String>,
+    /// A crate, or modules a build script includes.
+    pub layout: Layout,
+}
+
+/// What the generator writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// A package: `Cargo.toml`, `src/lib.rs`, a module per service, the `cli` binary and the
+    /// protocol compliance tests.
+    Crate,
+    /// Modules for a build script: `src/lib.rs` and a module per service, written to `dir`
+    /// (absolute) and included at the root of the user's crate with `include!`. The root file
+    /// has no inner attributes (`include!` cannot take them) and names each service module by
+    /// absolute path; there is no manifest, binary or protocol test.
+    Include {
+        /// The directory the files are written to.
+        dir: String,
+    },
 }
 
 impl CrateOptions {
     /// A standalone crate named `package_name`, generated from `sources`, whose runtime is the
     /// one beside this generator's sources (see [`RuntimeSource::local`]).
     pub fn new(package_name: impl Into<String>, sources: Vec<String>) -> Self {
-        CrateOptions { package_name: package_name.into(), sources, standalone: true, runtime: RuntimeSource::local() }
+        CrateOptions {
+            package_name: package_name.into(),
+            sources,
+            standalone: true,
+            runtime: RuntimeSource::local(),
+            operations: Vec::new(),
+            layout: Layout::Crate,
+        }
     }
 }
 
@@ -88,17 +115,31 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     let header = header_for(&options.sources);
     let fancy = contexts.iter().any(super::validate::needs_fancy_regex);
     let protocol_tests = contexts.iter().any(super::protocol_tests::has_tests);
-    files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy, protocol_tests));
+    if options.layout == Layout::Crate {
+        files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy, protocol_tests));
+    }
     let services = contexts.iter().map(|ctx| {
         let module = naming::ident(&ctx.plan.module);
         let doc = format!(" The `{}` service.", ctx.plan.id);
-        quote!(#[doc = #doc] pub mod #module;)
+        // Included code cannot place modules relative to itself: name each file by path.
+        let path = match &options.layout {
+            Layout::Crate => None,
+            Layout::Include { dir } => {
+                let file = format!("{}/src/{}/mod.rs", dir.trim_end_matches(['/', '\\']), ctx.plan.module);
+                Some(quote!(#[path = #file]))
+            }
+        };
+        quote!(#[doc = #doc] #path pub mod #module;)
     });
-    let lib = quote! {
-        //! Typed, validated clients for AWS services, generated from their Smithy models.
-        #![warn(missing_docs)]
-        pub use ::aws_lite_runtime::{client, error, primitives, validation};
-        #(#services)*
+    let lib = match options.layout {
+        Layout::Crate => quote! {
+            //! Typed, validated clients for AWS services, generated from their Smithy models.
+            #![warn(missing_docs)]
+            pub use ::aws_lite_runtime::{client, error, primitives, validation};
+            #(#services)*
+        },
+        // The including crate names the runtime itself (it depends on it directly).
+        Layout::Include { .. } => quote!(#(#services)*),
     };
     files.insert("src/lib.rs".to_owned(), render("src/lib.rs", lib, &header)?);
     for ctx in contexts {

@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-pub use crate_files::{CrateOptions, RuntimeSource, RUNTIME_VERSION};
+pub use crate_files::{CrateOptions, Layout, RuntimeSource, RUNTIME_VERSION};
 pub use protocol_tests::{CaseKind, ProtocolCase};
 
 /// Output path (relative to the crate root) -> file contents.
@@ -34,11 +34,20 @@ pub(crate) struct Ctx<'a> {
     pub patterns: BTreeMap<String, proc_macro2::Ident>,
     /// Model files, for the header.
     pub sources: &'a [String],
+    /// Whether the crate gets the model's protocol compliance cases as unit tests.
+    pub protocol_tests: bool,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(model: &'a Model, plan: &'a ServicePlan, sources: &'a [String]) -> Self {
-        let mut ctx = Ctx { model, plan, validated: Default::default(), patterns: Default::default(), sources };
+    fn new(model: &'a Model, plan: &'a ServicePlan, options: &'a CrateOptions) -> Self {
+        let mut ctx = Ctx {
+            model,
+            plan,
+            validated: Default::default(),
+            patterns: Default::default(),
+            sources: &options.sources,
+            protocol_tests: options.layout == Layout::Crate,
+        };
         ctx.validated = validate::shapes_needing_validation(&ctx);
         ctx.patterns = validate::pattern_names(&ctx);
         ctx
@@ -57,9 +66,11 @@ pub struct Emitted {
 /// generator bug; the message names the file.
 pub fn emit_crate(model: &Model, plans: &[ServicePlan], options: &CrateOptions) -> Result<Emitted, String> {
     let mut files = Files::new();
-    let contexts: Vec<Ctx<'_>> = plans.iter().map(|plan| Ctx::new(model, plan, &options.sources)).collect();
+    let contexts: Vec<Ctx<'_>> = plans.iter().map(|plan| Ctx::new(model, plan, options)).collect();
     crate_files::emit(&contexts, options, &mut files)?;
-    cli::emit_cli(&contexts, options, &mut files)?;
+    if options.layout == Layout::Crate {
+        cli::emit_cli(&contexts, options, &mut files)?;
+    }
     for ctx in &contexts {
         shapes::emit_service(ctx, &mut files)?;
         operation::emit_operations(ctx, &mut files)?;

@@ -149,13 +149,13 @@ pub(crate) fn list(contexts: &[Ctx<'_>]) -> Vec<ProtocolCase> {
 
 /// Whether the service has any client protocol test.
 pub(crate) fn has_tests(ctx: &Ctx<'_>) -> bool {
-    !cases(ctx).is_empty()
+    ctx.protocol_tests && !cases(ctx).is_empty()
 }
 
 /// Emits `src/<service>/protocol_tests.rs` when the service has cases.
 pub(crate) fn emit(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
     let cases = cases(ctx);
-    if cases.is_empty() {
+    if !ctx.protocol_tests || cases.is_empty() {
         return Ok(());
     }
     let tests = cases.iter().map(|case| test(ctx, case));
