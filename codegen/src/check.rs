@@ -3,7 +3,8 @@
 //! shape (and member) it is about.
 //!
 //! Errors: an operation selection naming no operation, a service whose protocols the generator
-//! does not support, two items that would get the same Rust name. Warnings: operations left out
+//! does not support, a restJson1 operation without `@http`, two items that would get the same
+//! Rust name. Warnings: operations left out
 //! of the crate (event streams today).
 
 use crate::diagnostics::{Diagnostics, Location};
@@ -28,6 +29,15 @@ pub fn check(model: &Model, plans: &[ServicePlan], selection: Selection<'_>, dia
         }
         if plan.protocol.is_none() && !plan.operations.is_empty() {
             diags.error(&at, unsupported_protocol(model, &plan.id));
+        }
+        if plan.protocol == Some(Protocol::RestJson1) {
+            for op in &plan.operations {
+                let shape = model.get(&op.id);
+                if shape.is_some_and(|s| s.traits.http.is_none()) {
+                    let file = shape.map_or(file, |s| s.file.as_str());
+                    diags.error(&Location::shape(file, &op.id), "restJson1 operation without an `@http` trait");
+                }
+            }
         }
         for op in &plan.omitted {
             let file = model.get(&op.id).map_or(file, |s| s.file.as_str());

@@ -76,6 +76,15 @@ pub struct ServicePlan {
 }
 
 impl ServicePlan {
+    /// Whether the operation's input structure is shared with something else (so it lives in
+    /// `types` and the operation module only aliases it).
+    pub fn input_is_shared(&self, op: &OperationPlan) -> bool {
+        op.input
+            .as_deref()
+            .and_then(|id| self.types.get(id))
+            .is_some_and(|named| named.placement != Placement::Operation(op.module.clone()))
+    }
+
     /// The absolute Rust path of a named shape, e.g. `crate::iot::types::Tag`.
     pub fn type_path(&self, id: &str) -> Option<String> {
         let named = self.types.get(id)?;

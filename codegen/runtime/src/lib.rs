@@ -13,6 +13,7 @@
 
 pub mod client;
 pub mod error;
+pub mod operation;
 pub mod primitives;
 #[doc(hidden)]
 pub mod protocol;

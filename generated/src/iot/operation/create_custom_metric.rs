@@ -437,22 +437,11 @@ pub enum CreateCustomMetricError {
     /// An error the model does not describe; its code, message, status and request id are kept.
     Unhandled(::aws_lite_runtime::error::Unhandled),
 }
+::aws_lite_runtime::operation_error!(
+    CreateCustomMetricError { InternalFailureException, InvalidRequestException,
+    LimitExceededException, ResourceAlreadyExistsException, ThrottlingException }
+);
 impl CreateCustomMetricError {
-    /// Code, message, status and request id of the error response.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        match self {
-            Self::InternalFailureException(error) => error.meta(),
-            Self::InvalidRequestException(error) => error.meta(),
-            Self::LimitExceededException(error) => error.meta(),
-            Self::ResourceAlreadyExistsException(error) => error.meta(),
-            Self::ThrottlingException(error) => error.meta(),
-            Self::Unhandled(error) => &error.meta,
-        }
-    }
-    /// The error code, e.g. the modeled error's shape name.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.meta().code()
-    }
     /// Whether this is a `InternalFailureException` error.
     pub fn is_internal_failure_exception(&self) -> bool {
         matches!(self, Self::InternalFailureException(_))
@@ -472,34 +461,6 @@ impl CreateCustomMetricError {
     /// Whether this is a `ThrottlingException` error.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
-    }
-}
-impl ::std::fmt::Display for CreateCustomMetricError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalFailureException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InvalidRequestException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::LimitExceededException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ResourceAlreadyExistsException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateCustomMetricError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalFailureException(error) => ::std::option::Option::Some(error),
-            Self::InvalidRequestException(error) => ::std::option::Option::Some(error),
-            Self::LimitExceededException(error) => ::std::option::Option::Some(error),
-            Self::ResourceAlreadyExistsException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
     }
 }
 /// Runs a `CreateCustomMetric` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
@@ -548,7 +509,6 @@ impl crate::iot::client::Request for CreateCustomMetricInput {
         invoke(client, self)
     }
 }
-#[allow(unused_mut, unused_variables)]
 fn serialize(
     input: CreateCustomMetricInput,
 ) -> ::std::result::Result<
@@ -556,16 +516,10 @@ fn serialize(
     ::aws_lite_runtime::client::ConstructionError,
 > {
     let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
-    let mut query = ::std::string::String::from("");
-    let explicit_query: &[&str] = &[];
-    let _ = explicit_query;
-    let path = format!(
+    let path_and_query = format!(
         "/custom-metric/{}", ::aws_lite_runtime::protocol::label(& { let value = & input
         .metric_name; value.clone() }, "metricName", false) ?
     );
-    let host_prefix = ::std::option::Option::None;
-    let path_and_query = ::aws_lite_runtime::protocol::path_and_query(path, &query);
-    let endpoint = ::std::option::Option::None;
     #[derive(::aws_lite_runtime::serde::Serialize)]
     #[serde(crate = "::aws_lite_runtime::serde")]
     struct Body {
@@ -600,14 +554,11 @@ fn serialize(
             ::aws_lite_runtime::http::HeaderValue::from_static("application/json"),
         );
     ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
-        method: ::aws_lite_runtime::http::Method::from_bytes(b"POST")
-            .unwrap_or(::aws_lite_runtime::http::Method::POST),
+        method: ::aws_lite_runtime::http::Method::POST,
         path_and_query,
         headers,
         body,
-        host_prefix,
-        endpoint,
-        request_compression: false,
+        ..::std::default::Default::default()
     })
 }
 fn deserialize_output(
@@ -624,54 +575,44 @@ fn deserialize_error(
     let meta = ::aws_lite_runtime::client::error_metadata(response);
     let error = match meta.code().unwrap_or_default() {
         "InternalFailureException" => {
-            let mut error: crate::iot::types::error::InternalFailureException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateCustomMetricError::InternalFailureException(error)
+            CreateCustomMetricError::InternalFailureException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "InvalidRequestException" => {
-            let mut error: crate::iot::types::error::InvalidRequestException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateCustomMetricError::InvalidRequestException(error)
+            CreateCustomMetricError::InvalidRequestException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "LimitExceededException" => {
-            let mut error: crate::iot::types::error::LimitExceededException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateCustomMetricError::LimitExceededException(error)
+            CreateCustomMetricError::LimitExceededException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "ResourceAlreadyExistsException" => {
-            let mut error: crate::iot::types::error::ResourceAlreadyExistsException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateCustomMetricError::ResourceAlreadyExistsException(error)
+            CreateCustomMetricError::ResourceAlreadyExistsException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "ThrottlingException" => {
-            let mut error: crate::iot::types::error::ThrottlingException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateCustomMetricError::ThrottlingException(error)
+            CreateCustomMetricError::ThrottlingException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         _ => {
             CreateCustomMetricError::Unhandled(::aws_lite_runtime::error::Unhandled {

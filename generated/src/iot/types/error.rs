@@ -46,6 +46,19 @@ impl ::std::fmt::Display for InternalFailureException {
     }
 }
 impl ::std::error::Error for InternalFailureException {}
+impl ::aws_lite_runtime::operation::ModeledError for InternalFailureException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// The request is malformed or contains invalid values.
 #[derive(
     ::std::fmt::Debug,
@@ -92,6 +105,19 @@ impl ::std::fmt::Display for InvalidRequestException {
     }
 }
 impl ::std::error::Error for InvalidRequestException {}
+impl ::aws_lite_runtime::operation::ModeledError for InvalidRequestException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// A quota on the number of resources has been reached.
 #[derive(
     ::std::fmt::Debug,
@@ -138,6 +164,19 @@ impl ::std::fmt::Display for LimitExceededException {
     }
 }
 impl ::std::error::Error for LimitExceededException {}
+impl ::aws_lite_runtime::operation::ModeledError for LimitExceededException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// The resource you tried to create already exists.
 #[derive(
     ::std::fmt::Debug,
@@ -198,6 +237,19 @@ impl ::std::fmt::Display for ResourceAlreadyExistsException {
     }
 }
 impl ::std::error::Error for ResourceAlreadyExistsException {}
+impl ::aws_lite_runtime::operation::ModeledError for ResourceAlreadyExistsException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// The request was throttled because too many requests were made.
 #[derive(
     ::std::fmt::Debug,
@@ -244,6 +296,19 @@ impl ::std::fmt::Display for ThrottlingException {
     }
 }
 impl ::std::error::Error for ThrottlingException {}
+impl ::aws_lite_runtime::operation::ModeledError for ThrottlingException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// Builders for the error types.
 pub mod builders {
     /// A builder for [`InternalFailureException`](super::InternalFailureException).

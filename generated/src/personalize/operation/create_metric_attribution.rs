@@ -401,22 +401,11 @@ pub enum CreateMetricAttributionError {
     /// An error the model does not describe; its code, message, status and request id are kept.
     Unhandled(::aws_lite_runtime::error::Unhandled),
 }
+::aws_lite_runtime::operation_error!(
+    CreateMetricAttributionError { InvalidInputException, LimitExceededException,
+    ResourceAlreadyExistsException, ResourceInUseException, ResourceNotFoundException }
+);
 impl CreateMetricAttributionError {
-    /// Code, message, status and request id of the error response.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        match self {
-            Self::InvalidInputException(error) => error.meta(),
-            Self::LimitExceededException(error) => error.meta(),
-            Self::ResourceAlreadyExistsException(error) => error.meta(),
-            Self::ResourceInUseException(error) => error.meta(),
-            Self::ResourceNotFoundException(error) => error.meta(),
-            Self::Unhandled(error) => &error.meta,
-        }
-    }
-    /// The error code, e.g. the modeled error's shape name.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.meta().code()
-    }
     /// Whether this is a `InvalidInputException` error.
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
@@ -436,34 +425,6 @@ impl CreateMetricAttributionError {
     /// Whether this is a `ResourceNotFoundException` error.
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourceNotFoundException(_))
-    }
-}
-impl ::std::fmt::Display for CreateMetricAttributionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidInputException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::LimitExceededException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ResourceAlreadyExistsException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ResourceInUseException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateMetricAttributionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidInputException(error) => ::std::option::Option::Some(error),
-            Self::LimitExceededException(error) => ::std::option::Option::Some(error),
-            Self::ResourceAlreadyExistsException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ResourceInUseException(error) => ::std::option::Option::Some(error),
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
     }
 }
 /// Runs a `CreateMetricAttribution` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
@@ -507,7 +468,6 @@ impl crate::personalize::client::Request for CreateMetricAttributionInput {
         invoke(client, self)
     }
 }
-#[allow(unused_mut, unused_variables)]
 fn serialize(
     input: CreateMetricAttributionInput,
 ) -> ::std::result::Result<
@@ -529,17 +489,13 @@ fn serialize(
                 "AmazonPersonalize.CreateMetricAttribution",
             ),
         );
-    let endpoint = ::std::option::Option::None;
     let body = ::aws_lite_runtime::protocol::json_body(&input)?;
-    let host_prefix = ::std::option::Option::None;
     ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
         method: ::aws_lite_runtime::http::Method::POST,
         path_and_query: ::std::string::String::from("/"),
         headers,
         body,
-        host_prefix,
-        endpoint,
-        request_compression: false,
+        ..::std::default::Default::default()
     })
 }
 fn deserialize_output(
@@ -556,54 +512,44 @@ fn deserialize_error(
     let meta = ::aws_lite_runtime::client::error_metadata(response);
     let error = match meta.code().unwrap_or_default() {
         "InvalidInputException" => {
-            let mut error: crate::personalize::types::error::InvalidInputException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateMetricAttributionError::InvalidInputException(error)
+            CreateMetricAttributionError::InvalidInputException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "LimitExceededException" => {
-            let mut error: crate::personalize::types::error::LimitExceededException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateMetricAttributionError::LimitExceededException(error)
+            CreateMetricAttributionError::LimitExceededException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "ResourceAlreadyExistsException" => {
-            let mut error: crate::personalize::types::error::ResourceAlreadyExistsException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateMetricAttributionError::ResourceAlreadyExistsException(error)
+            CreateMetricAttributionError::ResourceAlreadyExistsException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "ResourceInUseException" => {
-            let mut error: crate::personalize::types::error::ResourceInUseException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateMetricAttributionError::ResourceInUseException(error)
+            CreateMetricAttributionError::ResourceInUseException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "ResourceNotFoundException" => {
-            let mut error: crate::personalize::types::error::ResourceNotFoundException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            CreateMetricAttributionError::ResourceNotFoundException(error)
+            CreateMetricAttributionError::ResourceNotFoundException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         _ => {
             CreateMetricAttributionError::Unhandled(::aws_lite_runtime::error::Unhandled {

@@ -250,19 +250,10 @@ pub enum DescribeMetricAttributionError {
     /// An error the model does not describe; its code, message, status and request id are kept.
     Unhandled(::aws_lite_runtime::error::Unhandled),
 }
+::aws_lite_runtime::operation_error!(
+    DescribeMetricAttributionError { InvalidInputException, ResourceNotFoundException }
+);
 impl DescribeMetricAttributionError {
-    /// Code, message, status and request id of the error response.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        match self {
-            Self::InvalidInputException(error) => error.meta(),
-            Self::ResourceNotFoundException(error) => error.meta(),
-            Self::Unhandled(error) => &error.meta,
-        }
-    }
-    /// The error code, e.g. the modeled error's shape name.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.meta().code()
-    }
     /// Whether this is a `InvalidInputException` error.
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
@@ -270,24 +261,6 @@ impl DescribeMetricAttributionError {
     /// Whether this is a `ResourceNotFoundException` error.
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourceNotFoundException(_))
-    }
-}
-impl ::std::fmt::Display for DescribeMetricAttributionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidInputException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeMetricAttributionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidInputException(error) => ::std::option::Option::Some(error),
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
     }
 }
 /// Runs a `DescribeMetricAttribution` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
@@ -331,7 +304,6 @@ impl crate::personalize::client::Request for DescribeMetricAttributionInput {
         invoke(client, self)
     }
 }
-#[allow(unused_mut, unused_variables)]
 fn serialize(
     input: DescribeMetricAttributionInput,
 ) -> ::std::result::Result<
@@ -353,17 +325,13 @@ fn serialize(
                 "AmazonPersonalize.DescribeMetricAttribution",
             ),
         );
-    let endpoint = ::std::option::Option::None;
     let body = ::aws_lite_runtime::protocol::json_body(&input)?;
-    let host_prefix = ::std::option::Option::None;
     ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
         method: ::aws_lite_runtime::http::Method::POST,
         path_and_query: ::std::string::String::from("/"),
         headers,
         body,
-        host_prefix,
-        endpoint,
-        request_compression: false,
+        ..::std::default::Default::default()
     })
 }
 fn deserialize_output(
@@ -380,24 +348,20 @@ fn deserialize_error(
     let meta = ::aws_lite_runtime::client::error_metadata(response);
     let error = match meta.code().unwrap_or_default() {
         "InvalidInputException" => {
-            let mut error: crate::personalize::types::error::InvalidInputException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            DescribeMetricAttributionError::InvalidInputException(error)
+            DescribeMetricAttributionError::InvalidInputException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         "ResourceNotFoundException" => {
-            let mut error: crate::personalize::types::error::ResourceNotFoundException = ::aws_lite_runtime::protocol::parse_error_body(
-                response,
-            );
-            if error.message.is_none() {
-                error.message = meta.message.clone();
-            }
-            error.error_metadata = meta.clone();
-            DescribeMetricAttributionError::ResourceNotFoundException(error)
+            DescribeMetricAttributionError::ResourceNotFoundException(
+                ::aws_lite_runtime::operation::ModeledError::from_response(
+                    response,
+                    &meta,
+                ),
+            )
         }
         _ => {
             DescribeMetricAttributionError::Unhandled(::aws_lite_runtime::error::Unhandled {

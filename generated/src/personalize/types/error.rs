@@ -46,6 +46,19 @@ impl ::std::fmt::Display for InvalidInputException {
     }
 }
 impl ::std::error::Error for InvalidInputException {}
+impl ::aws_lite_runtime::operation::ModeledError for InvalidInputException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// The request rate or a resource quota has been exceeded.
 #[derive(
     ::std::fmt::Debug,
@@ -92,6 +105,19 @@ impl ::std::fmt::Display for LimitExceededException {
     }
 }
 impl ::std::error::Error for LimitExceededException {}
+impl ::aws_lite_runtime::operation::ModeledError for LimitExceededException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// A resource with the same identity already exists.
 #[derive(
     ::std::fmt::Debug,
@@ -138,6 +164,19 @@ impl ::std::fmt::Display for ResourceAlreadyExistsException {
     }
 }
 impl ::std::error::Error for ResourceAlreadyExistsException {}
+impl ::aws_lite_runtime::operation::ModeledError for ResourceAlreadyExistsException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// The resource is currently being used and cannot be changed right now.
 #[derive(
     ::std::fmt::Debug,
@@ -184,6 +223,19 @@ impl ::std::fmt::Display for ResourceInUseException {
     }
 }
 impl ::std::error::Error for ResourceInUseException {}
+impl ::aws_lite_runtime::operation::ModeledError for ResourceInUseException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// The requested resource does not exist.
 #[derive(
     ::std::fmt::Debug,
@@ -230,6 +282,19 @@ impl ::std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
+impl ::aws_lite_runtime::operation::ModeledError for ResourceNotFoundException {
+    fn from_response(
+        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+        meta: &::aws_lite_runtime::error::ErrorMetadata,
+    ) -> Self {
+        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+        if error.message.is_none() {
+            error.message = meta.message.clone();
+        }
+        error.error_metadata = meta.clone();
+        error
+    }
+}
 /// Builders for the error types.
 pub mod builders {
     /// A builder for [`InvalidInputException`](super::InvalidInputException).

@@ -1,9 +1,10 @@
 //! Rust types for shapes and members: scalars, collections, named types, optionality, boxing
 //! and default values.
 
-use super::{path_tokens, Ctx};
+use crate::emit::context::{path_tokens, Ctx};
 use crate::ir::{Kind, Member, Simple, TimestampFormat, Traits};
 use crate::naming;
+use crate::plan::OperationPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -111,6 +112,19 @@ impl Ctx<'_> {
             (Some(json_name), Some(crate::ir::Protocol::RestJson1)) => json_name.clone(),
             _ => member.name.clone(),
         }
+    }
+
+    /// The fields of a structure (none for other shapes).
+    pub fn fields_of(&self, id: &str) -> Vec<Field> {
+        match self.model.get(id).map(|s| &s.kind) {
+            Some(Kind::Structure(members)) => members.iter().map(|m| self.field(id, m)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The fields of an operation's input (none for `smithy.api#Unit`).
+    pub fn input_fields(&self, op: &OperationPlan) -> Vec<Field> {
+        op.input.as_deref().map(|id| self.fields_of(id)).unwrap_or_default()
     }
 
     /// How a structure member becomes a field.

@@ -1,7 +1,7 @@
 //! `validate()`: constraint checks generated from `required`, `length`, `pattern`, `range` and
 //! `uniqueItems`, with every pattern compiled once per process.
 
-use super::{render, Ctx, Files};
+use crate::emit::context::Ctx;
 use crate::ir::{Kind, Member, Simple, Traits};
 use crate::pattern::Engine;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -314,8 +314,8 @@ pub(crate) fn pattern_names(ctx: &Ctx<'_>) -> BTreeMap<String, Ident> {
     names
 }
 
-/// Emits `patterns.rs` of a service: one lazily compiled static per distinct pattern.
-pub(crate) fn emit_patterns(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
+/// The body of `patterns.rs` of a service: one lazily compiled static per distinct pattern.
+pub(crate) fn patterns_module(ctx: &Ctx<'_>) -> TokenStream {
     let statics = ctx.patterns.iter().map(|(source, ident)| {
         let (rust, engine) = match ctx.model.patterns.get(source) {
             Some(t) => (t.source.clone(), t.engine),
@@ -333,14 +333,10 @@ pub(crate) fn emit_patterns(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), Stri
             pub(crate) static #ident: ::aws_lite_runtime::validation::CompiledPattern = ::aws_lite_runtime::validation::CompiledPattern::new(|| #compile);
         }
     });
-    let path = format!("src/{}/patterns.rs", ctx.plan.module);
-    let header = super::crate_files::header(ctx);
-    let tokens = quote! {
+    quote! {
         //! Patterns of the model, translated from Java's regex dialect and compiled on first use.
         #(#statics)*
-    };
-    files.insert(path.clone(), render(&path, tokens, &header)?);
-    Ok(())
+    }
 }
 
 /// Whether any pattern of the service needs the second engine.

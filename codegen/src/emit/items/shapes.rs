@@ -1,47 +1,11 @@
-//! Structures (with builders), enums, intEnums and unions, and the `types` modules of a
-//! service.
+//! Structures (with builders), enums, intEnums and unions.
 
-use super::rust_type::Field;
-use super::{doc_attrs, render, Ctx, Files};
+use crate::emit::context::{doc_attrs, Ctx};
+use crate::emit::items::rust_type::Field;
 use crate::ir::{EnumMember, IntEnumMember, Kind, Member, Shape, TimestampFormat};
 use crate::naming;
-use crate::plan::Placement;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-
-/// Emits `types/mod.rs` and `types/error.rs` of a service.
-pub(crate) fn emit_service(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
-    let mut types = Vec::new();
-    let mut errors = Vec::new();
-    for (id, named) in &ctx.plan.types {
-        let Some(shape) = ctx.model.get(id) else { continue };
-        match named.placement {
-            Placement::Types => types.push(named_type(ctx, shape, &named.name)),
-            Placement::Error => errors.push(named_type(ctx, shape, &named.name)),
-            Placement::Operation(_) => {}
-        }
-    }
-    let module = &ctx.plan.module;
-    let header = super::crate_files::header(ctx);
-    let types_doc = format!(" Data types of the `{module}` service.");
-    let path = format!("src/{module}/types/mod.rs");
-    let body = Items::module(types, " Builders for the data types.");
-    let tokens = quote! {
-        #![doc = #types_doc]
-        pub mod error;
-        #body
-    };
-    files.insert(path.clone(), render(&path, tokens, &header)?);
-    let path = format!("src/{module}/types/error.rs");
-    let errors_doc = format!(" Errors the `{module}` service models.");
-    let body = Items::module(errors, " Builders for the error types.");
-    let tokens = quote! {
-        #![doc = #errors_doc]
-        #body
-    };
-    files.insert(path.clone(), render(&path, tokens, &header)?);
-    Ok(())
-}
 
 /// The items generated for one shape: the type itself, and its builder (which lives in the
 /// `builders` submodule so a shape named `FooBuilder` cannot collide with `Foo`'s builder).
@@ -79,14 +43,14 @@ pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, name: &str) -> Items {
         Kind::IntEnum(values) => Items { main: int_enum(shape, &ident, values), ..Items::default() },
         _ => Items::default(),
     };
-    items.main.extend(super::validate::validate_impl(ctx, &shape.id, &ident));
+    items.main.extend(crate::emit::items::validate::validate_impl(ctx, &shape.id, &ident));
     let shared_input = ctx
         .plan
         .operations
         .iter()
-        .any(|op| op.input.as_deref() == Some(shape.id.as_str()) && super::operation::shared_input(ctx, op));
+        .any(|op| op.input.as_deref() == Some(shape.id.as_str()) && ctx.plan.input_is_shared(op));
     if shared_input {
-        items.main.extend(super::validate::input_validate(ctx, Some(&shape.id), &ident));
+        items.main.extend(crate::emit::items::validate::input_validate(ctx, Some(&shape.id), &ident));
     }
     items
 }
@@ -204,7 +168,7 @@ fn default_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) ->
     }
     let functions = fields.iter().filter_map(|f| {
         let default = f.default.as_ref()?;
-        let name = format_ident!("{}", super::rust_type::default_fn_name(&f.ident.to_string()));
+        let name = format_ident!("{}", crate::emit::items::rust_type::default_fn_name(&f.ident.to_string()));
         let doc = format!(" The model's default for `{}`.", f.member.name);
         let (ty, expr) = (&f.ty, &default.expr);
         Some(quote! {
@@ -217,7 +181,7 @@ fn default_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) ->
     let values = fields.iter().map(|f| {
         let field = &f.ident;
         if f.default.is_some() {
-            let name = format_ident!("{}", super::rust_type::default_fn_name(&f.ident.to_string()));
+            let name = format_ident!("{}", crate::emit::items::rust_type::default_fn_name(&f.ident.to_string()));
             quote!(#field: Self::#name(),)
         } else {
             quote!(#field: ::std::default::Default::default(),)

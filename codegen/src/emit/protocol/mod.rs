@@ -2,9 +2,11 @@
 //! in a JSON body; restJson1 binds members to the URI, query, headers, status and payload
 //! from the HTTP binding traits and puts the rest in a JSON body.
 
-use super::rust_type::Field;
-use super::shapes::serde_field_attrs;
-use super::Ctx;
+mod customizations;
+
+use crate::emit::context::Ctx;
+use crate::emit::items::rust_type::Field;
+use crate::emit::items::shapes::serde_field_attrs;
 use crate::ir::{Kind, Protocol, Simple, TimestampFormat};
 use crate::plan::OperationPlan;
 use proc_macro2::TokenStream;
@@ -19,54 +21,111 @@ enum Location {
 }
 
 /// `fn serialize(input) -> Result<RequestParts, ConstructionError>` for an operation.
+///
+/// The check stage rejects services without a supported protocol and restJson1 operations
+/// without `@http`, so neither reaches this point; should one, the serializer says so at call
+/// time rather than emitting code that does not build.
 pub(crate) fn serializer(ctx: &Ctx<'_>, op: &OperationPlan, input_ty: &TokenStream) -> TokenStream {
-    let body = match ctx.plan.protocol {
+    let request = match ctx.plan.protocol {
         Some(Protocol::RestJson1) => rest_request(ctx, op),
-        Some(protocol @ (Protocol::AwsJson1_0 | Protocol::AwsJson1_1)) => aws_json_request(ctx, op, protocol),
-        None => quote! {
-            let _ = input;
-            ::std::result::Result::Err(::aws_lite_runtime::client::ConstructionError::new("the service has no supported protocol"))
-        },
+        Some(protocol @ (Protocol::AwsJson1_0 | Protocol::AwsJson1_1)) => Some(aws_json_request(ctx, op, protocol)),
+        None => None,
     };
+    let Some(Request { statements, uses_input }) = request else {
+        return quote! {
+            fn serialize(_input: #input_ty) -> ::std::result::Result<::aws_lite_runtime::client::RequestParts, ::aws_lite_runtime::client::ConstructionError> {
+                ::std::result::Result::Err(::aws_lite_runtime::client::ConstructionError::new("the operation has no supported protocol binding"))
+            }
+        };
+    };
+    let input = if uses_input { quote!(input) } else { quote!(_input) };
     quote! {
-        #[allow(unused_mut, unused_variables)]
-        fn serialize(input: #input_ty) -> ::std::result::Result<::aws_lite_runtime::client::RequestParts, ::aws_lite_runtime::client::ConstructionError> {
-            #body
+        fn serialize(#input: #input_ty) -> ::std::result::Result<::aws_lite_runtime::client::RequestParts, ::aws_lite_runtime::client::ConstructionError> {
+            #statements
         }
     }
 }
 
-fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> TokenStream {
+/// The body of a serializer, and whether it reads the input.
+struct Request {
+    statements: TokenStream,
+    uses_input: bool,
+}
+
+/// The `RequestParts` of a request: the fields every request sets, then those an operation
+/// sets only sometimes (left to their defaults otherwise).
+struct Parts {
+    /// `let` statements computing the optional fields from the input, to run before the body
+    /// takes the input's members.
+    prelude: TokenStream,
+    /// The `RequestParts` literal, in `Ok(..)`.
+    literal: TokenStream,
+    /// Whether the prelude reads the input.
+    reads_input: bool,
+}
+
+/// `path_and_query` is its expression, or `None` for a local variable of that name.
+fn request_parts(ctx: &Ctx<'_>, op: &OperationPlan, method: TokenStream, path_and_query: Option<TokenStream>) -> Parts {
+    let mut prelude = Vec::new();
+    let mut fields = Vec::new();
+    let mut reads_input = false;
+    if let Some((prefix, has_labels)) = host_prefix(ctx, op) {
+        reads_input |= has_labels;
+        prelude.push(quote!(let host_prefix = #prefix;));
+        fields.push(quote!(host_prefix: ::std::option::Option::Some(host_prefix),));
+    }
+    if let Some(endpoint) = customizations::request_endpoint(ctx, op) {
+        reads_input = true;
+        prelude.push(quote!(let endpoint = #endpoint;));
+        fields.push(quote!(endpoint,));
+    }
+    if request_compression(ctx, op) {
+        fields.push(quote!(request_compression: true,));
+    }
+    let rest = (fields.len() < 3).then(|| quote!(..::std::default::Default::default()));
+    let path_and_query = match path_and_query {
+        Some(expr) => quote!(path_and_query: #expr,),
+        None => quote!(path_and_query,),
+    };
+    let literal = quote! {
+        ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
+            method: #method,
+            #path_and_query
+            headers,
+            body,
+            #(#fields)*
+            #rest
+        })
+    };
+    Parts { prelude: quote!(#(#prelude)*), literal, reads_input }
+}
+
+fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> Request {
     let content_type = match protocol {
         Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
         _ => "application/x-amz-json-1.1",
     };
     let service_name = crate::ir::local_name(&ctx.plan.id);
     let target = format!("{service_name}.{}", op.name);
-    let host_prefix = host_prefix(ctx, op);
     let checksum = checksum(ctx, op);
-    let custom = super::customizations::request_statements(ctx, op);
-    let compression = request_compression(ctx, op);
-    let endpoint = super::customizations::request_endpoint(ctx, op);
-    quote! {
+    let custom = customizations::request_statements(ctx, op);
+    let Parts { prelude, literal, .. } = request_parts(
+        ctx,
+        op,
+        quote!(::aws_lite_runtime::http::Method::POST),
+        Some(quote!(::std::string::String::from("/"))),
+    );
+    let statements = quote! {
         let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
         headers.insert(::aws_lite_runtime::http::header::CONTENT_TYPE, ::aws_lite_runtime::http::HeaderValue::from_static(#content_type));
         headers.insert("x-amz-target", ::aws_lite_runtime::http::HeaderValue::from_static(#target));
-        let endpoint = #endpoint;
+        #prelude
         let body = ::aws_lite_runtime::protocol::json_body(&input)?;
-        #host_prefix
         #custom
         #checksum
-        ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
-            method: ::aws_lite_runtime::http::Method::POST,
-            path_and_query: ::std::string::String::from("/"),
-            headers,
-            body,
-            host_prefix,
-            endpoint,
-            request_compression: #compression,
-        })
-    }
+        #literal
+    };
+    Request { statements, uses_input: true }
 }
 
 /// Whether the operation accepts a gzip-compressed body (`@requestCompression`).
@@ -82,12 +141,11 @@ fn checksum(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<TokenStream> {
     required.then(|| quote!(::aws_lite_runtime::protocol::set_content_md5(&mut headers, &body);))
 }
 
-/// `let host_prefix = ...;` from `@endpoint`, with `{label}`s substituted from `@hostLabel` members.
-fn host_prefix(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
-    let Some(prefix) = ctx.model.get(&op.id).and_then(|s| s.traits.host_prefix.clone()) else {
-        return quote!(let host_prefix = ::std::option::Option::None;);
-    };
-    let fields = input_fields(ctx, op);
+/// The host prefix of `@endpoint`, with `{label}`s substituted from `@hostLabel` members, and
+/// whether it has any.
+fn host_prefix(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<(TokenStream, bool)> {
+    let prefix = ctx.model.get(&op.id).and_then(|s| s.traits.host_prefix.clone())?;
+    let fields = ctx.input_fields(op);
     let mut format = String::new();
     let mut args = Vec::new();
     let mut rest = prefix.as_str();
@@ -108,22 +166,12 @@ fn host_prefix(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
         rest = &rest[start + end + 1..];
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(let host_prefix = ::std::option::Option::Some(format!(#format, #(#args),*));)
-}
-
-pub(crate) fn input_fields(ctx: &Ctx<'_>, op: &OperationPlan) -> Vec<Field> {
-    let Some(id) = &op.input else { return Vec::new() };
-    match ctx.model.get(id).map(|s| &s.kind) {
-        Some(Kind::Structure(members)) => members.iter().map(|m| ctx.field(id, m)).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn output_fields(ctx: &Ctx<'_>, id: &str) -> Vec<Field> {
-    match ctx.model.get(id).map(|s| &s.kind) {
-        Some(Kind::Structure(members)) => members.iter().map(|m| ctx.field(id, m)).collect(),
-        _ => Vec::new(),
-    }
+    Some(if args.is_empty() {
+        let text = format.replace("{{", "{").replace("}}", "}");
+        (quote!(::std::string::String::from(#text)), false)
+    } else {
+        (quote!(format!(#format, #(#args),*)), true)
+    })
 }
 
 fn is_bound(f: &Field) -> bool {
@@ -144,13 +192,9 @@ fn is_bound_in_response(f: &Field) -> bool {
     t.http_header.is_some() || t.http_prefix_headers.is_some() || t.http_payload || t.http_response_code
 }
 
-fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
-    let Some(http) = ctx.model.get(&op.id).and_then(|s| s.traits.http.clone()) else {
-        let message = format!("operation {} has no @http trait", op.name);
-        return quote!(let _ = input; ::std::result::Result::Err(::aws_lite_runtime::client::ConstructionError::new(#message)));
-    };
-    let fields = input_fields(ctx, op);
-    let method = proc_macro2::Literal::byte_string(http.method.as_bytes());
+fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
+    let http = ctx.model.get(&op.id).and_then(|s| s.traits.http.clone())?;
+    let fields = ctx.input_fields(op);
     let (uri_path, literal_query) = match http.uri.split_once('?') {
         Some((path, query)) => (path.to_owned(), query.to_owned()),
         None => (http.uri.clone(), String::new()),
@@ -169,7 +213,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
             Some(f) => {
                 let ident = &f.ident;
                 let text = wire_text(ctx, f, quote!(value), Location::Label);
-                let text = super::customizations::label_text(ctx, name, text);
+                let text = customizations::label_text(ctx, name, text);
                 let value = if f.optional {
                     quote!(match &input.#ident { ::std::option::Option::Some(value) => #text, ::std::option::Option::None => ::std::string::String::new() })
                 } else {
@@ -186,6 +230,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let format = format.replace('{', "{{").replace('}', "}}").replace("{{}}", "{}");
 
     let mut statements = Vec::new();
+    let (mut writes_query, mut writes_headers, mut reads_explicit_query) = (false, false, false);
     for f in &fields {
         let ident = &f.ident;
         let t = &f.member.traits;
@@ -197,6 +242,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
             }
         };
         if let Some(name) = &t.http_query {
+            writes_query = true;
             statements.push(each(list_or_single(
                 ctx,
                 f,
@@ -204,20 +250,25 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
                 |text| quote!(::aws_lite_runtime::protocol::push_query(&mut query, #name, &#text);),
             )));
         } else if t.http_query_params {
+            writes_query = true;
+            reads_explicit_query = true;
             statements.push(each(map_entries(ctx, f, |key, text| {
                 quote!(if !explicit_query.contains(&#key.as_str()) { ::aws_lite_runtime::protocol::push_query(&mut query, #key, &#text); })
             })));
         } else if let Some(name) = &t.http_header {
+            writes_headers = true;
             let header = list_or_joined_header(ctx, f, name);
             statements.push(each(header));
         } else if let Some(prefix) = &t.http_prefix_headers {
+            writes_headers = true;
             statements.push(each(map_entries(ctx, f, |key, text| {
                 quote!(::aws_lite_runtime::protocol::set_header(&mut headers, &format!("{}{}", #prefix, #key), &#text)?;)
             })));
         }
     }
     let explicit_query: Vec<&String> = fields.iter().filter_map(|f| f.member.traits.http_query.as_ref()).collect();
-    let explicit = quote!(let explicit_query: &[&str] = &[#(#explicit_query),*];);
+    // Query parameters of `@httpQueryParams` never override those bound by name.
+    let explicit = reads_explicit_query.then(|| quote!(let explicit_query: &[&str] = &[#(#explicit_query),*];));
 
     let payload = fields.iter().find(|f| f.member.traits.http_payload);
     // Body members in name order, as the official SDKs write restJson1 documents.
@@ -251,38 +302,54 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
             }
         }
     };
-    let host_prefix = host_prefix(ctx, op);
     let checksum = checksum(ctx, op);
-    let custom = super::customizations::request_statements(ctx, op);
-    let compression = request_compression(ctx, op);
-    let endpoint = super::customizations::request_endpoint(ctx, op);
+    let custom = customizations::request_statements(ctx, op);
     let path = if args.is_empty() {
-        quote!(::std::string::String::from(#format))
+        let path = format.replace("{{", "{").replace("}}", "}");
+        quote!(::std::string::String::from(#path))
     } else {
         quote!(format!(#format, #(#args),*))
     };
-    quote! {
-        let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
-        let mut query = ::std::string::String::from(#literal_query);
+    let query = if writes_query {
+        quote!(let mut query = ::std::string::String::from(#literal_query);)
+    } else {
+        TokenStream::new()
+    };
+    let path_and_query = match (writes_query, literal_query.is_empty()) {
+        (true, _) => quote!(::aws_lite_runtime::protocol::path_and_query(#path, &query)),
+        (false, true) => path,
+        (false, false) => quote!(::aws_lite_runtime::protocol::path_and_query(#path, #literal_query)),
+    };
+    let Parts { prelude, literal, reads_input } = request_parts(ctx, op, method_tokens(&http.method), None);
+    let has_body = payload.is_some() || !body_fields.is_empty();
+    let headers_mut = (writes_headers || has_body || !custom.is_empty() || checksum.is_some()).then(|| quote!(mut));
+    let statements = quote! {
+        let #headers_mut headers = ::aws_lite_runtime::http::HeaderMap::new();
+        #query
         #explicit
-        let _ = explicit_query;
-        let path = #path;
-        #host_prefix
         #(#statements)*
-        let path_and_query = ::aws_lite_runtime::protocol::path_and_query(path, &query);
-        let endpoint = #endpoint;
+        let path_and_query = #path_and_query;
+        #prelude
         #body
         #custom
         #checksum
-        ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
-            method: ::aws_lite_runtime::http::Method::from_bytes(#method).unwrap_or(::aws_lite_runtime::http::Method::POST),
-            path_and_query,
-            headers,
-            body,
-            host_prefix,
-            endpoint,
-            request_compression: #compression,
-        })
+        #literal
+    };
+    let uses_input = !args.is_empty() || writes_query || writes_headers || has_body || reads_input;
+    Some(Request { statements, uses_input })
+}
+
+/// `http::Method::GET` and friends; any other method by name.
+fn method_tokens(method: &str) -> TokenStream {
+    match method {
+        "GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "PATCH" | "OPTIONS" => {
+            let ident = proc_macro2::Ident::new(method, proc_macro2::Span::call_site());
+            quote!(::aws_lite_runtime::http::Method::#ident)
+        }
+        other => {
+            let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+            quote!(::aws_lite_runtime::http::Method::from_bytes(#bytes).unwrap_or(::aws_lite_runtime::http::Method::POST))
+        }
     }
 }
 
@@ -448,7 +515,7 @@ fn map_entries(ctx: &Ctx<'_>, f: &Field, push: impl Fn(&TokenStream, TokenStream
 /// `fn deserialize_output(response) -> Result<Output, ResponseParseError>`.
 pub(crate) fn output_parser(ctx: &Ctx<'_>, op: &OperationPlan, output_ty: &TokenStream) -> TokenStream {
     let rest = ctx.plan.protocol == Some(Protocol::RestJson1);
-    let fields = op.output.as_deref().map(|id| output_fields(ctx, id)).unwrap_or_default();
+    let fields = op.output.as_deref().map(|id| ctx.fields_of(id)).unwrap_or_default();
     let body = if !rest || !fields.iter().any(is_bound_in_response) {
         if fields.is_empty() {
             quote!(let _ = response; ::std::result::Result::Ok(<#output_ty>::default()))
@@ -620,7 +687,7 @@ fn output_payload(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
 /// Error members bound to headers, read when present and well-formed (an error response is
 /// reported whatever its headers hold).
 fn error_header_members(ctx: &Ctx<'_>, id: &str) -> TokenStream {
-    let fields = output_fields(ctx, id);
+    let fields = ctx.fields_of(id);
     let reads = fields.iter().filter_map(|f| {
         let name = f.member.traits.http_header.as_ref()?;
         let ident = &f.ident;
@@ -635,6 +702,35 @@ fn error_header_members(ctx: &Ctx<'_>, id: &str) -> TokenStream {
     quote!(#(#reads)*)
 }
 
+/// `impl ModeledError` for an error structure: its members from the body and, for restJson1,
+/// from headers; the message from the metadata when the body has none (services spell it
+/// `message` or `Message`, and the metadata reads both).
+pub(crate) fn modeled_error_impl(ctx: &Ctx<'_>, id: &str, ident: &proc_macro2::Ident) -> TokenStream {
+    let fields = ctx.fields_of(id);
+    let message_fallback = fields
+        .iter()
+        .find(|f| f.member.name.eq_ignore_ascii_case("message") && f.optional && f.ty.to_string().contains("String"))
+        .map(|f| {
+            let field = &f.ident;
+            quote!(if error.#field.is_none() { error.#field = meta.message.clone(); })
+        });
+    let headers = (ctx.plan.protocol == Some(Protocol::RestJson1)).then(|| error_header_members(ctx, id));
+    quote! {
+        impl ::aws_lite_runtime::operation::ModeledError for #ident {
+            fn from_response(
+                response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
+                meta: &::aws_lite_runtime::error::ErrorMetadata,
+            ) -> Self {
+                let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
+                #headers
+                #message_fallback
+                error.error_metadata = meta.clone();
+                error
+            }
+        }
+    }
+}
+
 /// `fn deserialize_error(response) -> SdkError<Error>`: the code picks the modeled variant.
 pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_macro2::Ident) -> TokenStream {
     let arms = op.errors.iter().filter_map(|id| {
@@ -642,30 +738,8 @@ pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_ma
         // The wire code is the shape's own name, whatever the service renames it to.
         let code = crate::ir::local_name(id);
         let variant = crate::naming::ident(&crate::naming::enum_variant_name(&named.name));
-        let ty = super::path_tokens(&ctx.plan.type_path(id)?);
-        // Services spell the message `message` or `Message`; the metadata read both.
-        let message_fallback = match ctx.model.get(id).map(|s| &s.kind) {
-            Some(Kind::Structure(members)) => members
-                .iter()
-                .map(|m| ctx.field(id, m))
-                .find(|f| {
-                    f.member.name.eq_ignore_ascii_case("message") && f.optional && f.ty.to_string().contains("String")
-                })
-                .map(|f| {
-                    let field = &f.ident;
-                    quote!(if error.#field.is_none() { error.#field = meta.message.clone(); })
-                }),
-            _ => None,
-        };
-        let headers = (ctx.plan.protocol == Some(Protocol::RestJson1)).then(|| error_header_members(ctx, id));
         Some(quote! {
-            #code => {
-                let mut error: #ty = ::aws_lite_runtime::protocol::parse_error_body(response);
-                #headers
-                #message_fallback
-                error.error_metadata = meta.clone();
-                #error_ty::#variant(error)
-            }
+            #code => #error_ty::#variant(::aws_lite_runtime::operation::ModeledError::from_response(response, &meta)),
         })
     });
     let arms: Vec<TokenStream> = arms.collect();

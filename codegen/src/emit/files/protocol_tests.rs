@@ -7,7 +7,7 @@
 //! not fit the shapes) still becomes a test, one that fails saying why: no case disappears
 //! silently.
 
-use super::{path_tokens, render, Ctx, Files};
+use crate::emit::context::{path_tokens, render, Ctx, Files};
 use crate::ir::{local_name, Kind, Protocol, Simple};
 use crate::naming;
 use crate::plan::OperationPlan;
@@ -166,7 +166,7 @@ pub(crate) fn emit(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
         #(#tests)*
     };
     let path = format!("src/{}/protocol_tests.rs", ctx.plan.module);
-    files.insert(path.clone(), render(&path, tokens, &super::crate_files::header(ctx))?);
+    files.insert(path.clone(), render(&path, tokens, &ctx.header())?);
     Ok(())
 }
 
@@ -228,7 +228,7 @@ fn operation_path(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
 
 fn request_test(ctx: &Ctx<'_>, op: &OperationPlan, spec: &Map<String, Value>) -> Result<TokenStream, String> {
     let params = spec.get("params").and_then(Value::as_object).cloned().unwrap_or_default();
-    let fields = super::protocol::input_fields(ctx, op);
+    let fields = ctx.input_fields(op);
     let mut call = {
         let method = naming::ident(&op.module);
         quote!(client.#method())
@@ -323,9 +323,7 @@ fn response_test(
     let base = naming::type_name(&op.name);
     let input_ty = format_ident!("{base}Input");
     // Label members must not be empty for the request to be built; their values do not matter.
-    let labels = super::protocol::input_fields(ctx, op)
-        .into_iter()
-        .filter(|f| f.member.traits.http_label || f.member.traits.host_label);
+    let labels = ctx.input_fields(op).into_iter().filter(|f| f.member.traits.http_label || f.member.traits.host_label);
     let labels = labels.filter_map(|f| {
         let ident = &f.ident;
         let value = match ctx.model.get(&f.member.target).map(|s| &s.kind) {

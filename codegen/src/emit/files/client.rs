@@ -1,7 +1,7 @@
 //! The service client: `Client`, its operation methods, and the `Request` trait for sending
 //! an input struct directly.
 
-use super::{inner_doc_attrs, render, Ctx, Files};
+use crate::emit::context::{inner_doc_attrs, render, Ctx, Files};
 use crate::naming;
 use quote::{format_ident, quote};
 
@@ -87,6 +87,6 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
         }
     };
     let path = format!("src/{}/client.rs", ctx.plan.module);
-    files.insert(path.clone(), render(&path, tokens, &super::crate_files::header(ctx))?);
+    files.insert(path.clone(), render(&path, tokens, &ctx.header())?);
     Ok(())
 }

@@ -21,7 +21,9 @@
 //!
 //! The binary only uses the library's public API, through the library crate's name.
 
-use super::{path_tokens, render, CrateOptions, Ctx, Files};
+use crate::emit::context::{header, path_tokens, render, Ctx, Files};
+use crate::emit::items::rust_type::Field;
+use crate::emit::options::CrateOptions;
 use crate::ir::{Kind, Simple};
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
@@ -71,7 +73,7 @@ pub(crate) fn emit_cli(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut
         #driver
     };
     let path = bin_path(program);
-    let header = super::crate_files::header_for(&options.sources);
+    let header = header(&options.sources);
     files.insert(path.clone(), render(&path, tokens, &header)?);
     Ok(())
 }
@@ -167,7 +169,7 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
         // The input goes through the operation's fluent builder, member by member: unlike
         // `Client::send`, which needs the input type's `Request` impl, that works for every
         // operation, including those whose input structure is shared with another one.
-        let fields: Vec<super::rust_type::Field> = match op.input.as_deref().map(|id| (id, ctx.model.get(id))) {
+        let fields: Vec<Field> = match op.input.as_deref().map(|id| (id, ctx.model.get(id))) {
             Some((id, Some(crate::ir::Shape { kind: Kind::Structure(members), .. }))) => {
                 members.iter().map(|member| ctx.field(id, member)).collect()
             }

@@ -1,7 +1,11 @@
 //! One module per operation: its input and output types, its error enum and `validate()`.
 
-use super::shapes::{named_type, Items};
-use super::{doc_attrs, inner_doc_attrs, path_tokens, render, Ctx, Files};
+use crate::emit::context::{doc_attrs, inner_doc_attrs, path_tokens, render, Ctx, Files};
+use crate::emit::files::types::shape_items;
+use crate::emit::items::rust_type::Field;
+use crate::emit::items::shapes::Items;
+use crate::emit::items::validate::input_validate;
+use crate::emit::protocol;
 use crate::naming;
 use crate::plan::{OperationPlan, Placement};
 use proc_macro2::TokenStream;
@@ -10,7 +14,7 @@ use quote::{format_ident, quote};
 /// Emits `operation/mod.rs` and one file per operation.
 pub(crate) fn emit_operations(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
     let module = &ctx.plan.module;
-    let header = super::crate_files::header(ctx);
+    let header = ctx.header();
     let mods = ctx.plan.operations.iter().map(|op| {
         let ident = naming::ident(&op.module);
         let doc = format!(" The `{}` operation.", op.name);
@@ -34,10 +38,10 @@ fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let output = io_type(ctx, op, op.output.as_deref(), &format!("{base}Output"));
     let input_ident = format_ident!("{base}Input");
     // A shared input type gets its `validate()` (once) next to its definition in `types`.
-    let validate = if shared_input(ctx, op) {
+    let validate = if ctx.plan.input_is_shared(op) {
         TokenStream::new()
     } else {
-        super::validate::input_validate(ctx, op.input.as_deref(), &input_ident)
+        input_validate(ctx, op.input.as_deref(), &input_ident)
     };
     let error_ident = format_ident!("{base}Error");
     let error = error_enum(ctx, op, &error_ident);
@@ -61,7 +65,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
     let output = format_ident!("{base}Output");
     let error = format_ident!("{base}Error");
     let fluent = format_ident!("{base}FluentBuilder");
-    let input_builder = match op.input.as_deref().filter(|_| shared_input(ctx, op)) {
+    let input_builder = match op.input.as_deref().filter(|_| ctx.plan.input_is_shared(op)) {
         Some(id) => {
             let path = ctx.plan.type_path(id).unwrap_or_default();
             let (module_path, name) = path.rsplit_once("::").unwrap_or(("", &path));
@@ -73,7 +77,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
         }
     };
     // `Request` can be implemented once per type: a shared input is sent with the fluent builder.
-    let request_impl = (!shared_input(ctx, op)).then(|| {
+    let request_impl = (!ctx.plan.input_is_shared(op)).then(|| {
         quote! {
             impl crate::#module::client::Request for #input {
                 type Output = #output;
@@ -85,13 +89,12 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
         }
     });
     let name = &op.name;
-    let fields: Vec<super::rust_type::Field> =
-        match op.input.as_deref().and_then(|id| ctx.model.get(id).map(|s| (id, s))) {
-            Some((id, crate::ir::Shape { kind: crate::ir::Kind::Structure(members), .. })) => {
-                members.iter().map(|m| ctx.field(id, m)).collect()
-            }
-            _ => Vec::new(),
-        };
+    let fields: Vec<Field> = match op.input.as_deref().and_then(|id| ctx.model.get(id).map(|s| (id, s))) {
+        Some((id, crate::ir::Shape { kind: crate::ir::Kind::Structure(members), .. })) => {
+            members.iter().map(|m| ctx.field(id, m)).collect()
+        }
+        _ => Vec::new(),
+    };
     let tokens = fields.iter().filter(|f| f.member.traits.idempotency_token && f.optional).map(|f| {
         let ident = &f.ident;
         quote! {
@@ -100,9 +103,9 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
             }
         }
     });
-    let serializer = super::protocol::serializer(ctx, op, &quote!(#input));
-    let output_parser = super::protocol::output_parser(ctx, op, &quote!(#output));
-    let error_parser = super::protocol::error_parser(ctx, op, &error);
+    let serializer = protocol::serializer(ctx, op, &quote!(#input));
+    let output_parser = protocol::output_parser(ctx, op, &quote!(#output));
+    let error_parser = protocol::error_parser(ctx, op, &error);
     let input_mut = if fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
         quote!(mut input)
     } else {
@@ -138,7 +141,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
     let setters = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.unboxed;
-        let doc = super::doc_attrs(
+        let doc = doc_attrs(
             ctx.effective_traits(&f.member).documentation.as_deref(),
             &format!("Sets the `{}` member.", f.member.name),
         );
@@ -185,25 +188,17 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
     Items { main, builders: fluent_items }
 }
 
-/// Whether the operation's input structure is shared with something else (so it lives in
-/// `types` and this module only aliases it).
-pub(crate) fn shared_input(ctx: &Ctx<'_>, op: &OperationPlan) -> bool {
-    op.input
-        .as_deref()
-        .and_then(|id| ctx.plan.types.get(id))
-        .is_some_and(|named| named.placement != Placement::Operation(op.module.clone()))
-}
-
 /// The input or output type: defined here when only this operation uses the shape, an alias
 /// when it is shared, an empty struct for `smithy.api#Unit`.
 fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str) -> Items {
     let ident = format_ident!("{name}");
-    match id.map(|id| (id, ctx.plan.types.get(id))) {
-        Some((id, Some(named))) if named.placement == Placement::Operation(op.module.clone()) => {
-            named_type(ctx, &ctx.model.shapes[id], name)
+    let planned = id.and_then(|id| Some((id, ctx.plan.types.get(id)?, ctx.plan.type_path(id)?, ctx.model.get(id)?)));
+    match planned {
+        Some((_, named, _, shape)) if named.placement == Placement::Operation(op.module.clone()) => {
+            shape_items(ctx, shape, name)
         }
-        Some((id, Some(_))) => {
-            let target = path_tokens(&ctx.plan.type_path(id).unwrap_or_default());
+        Some((id, _, path, _)) => {
+            let target = path_tokens(&path);
             let doc = format!(" `{name}` is the shared shape `{id}`.");
             Items { main: quote!(#[doc = #doc] pub type #ident = #target;), ..Items::default() }
         }
@@ -290,35 +285,10 @@ fn error_enum(ctx: &Ctx<'_>, op: &OperationPlan, ident: &proc_macro2::Ident) -> 
             /// An error the model does not describe; its code, message, status and request id are kept.
             Unhandled(::aws_lite_runtime::error::Unhandled),
         }
+        // `meta()`, `code()`, `Display` and `Error`, delegating to the variant's error.
+        ::aws_lite_runtime::operation_error!(#ident { #(#names),* });
         impl #ident {
-            /// Code, message, status and request id of the error response.
-            pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-                match self {
-                    #(Self::#names(error) => error.meta(),)*
-                    Self::Unhandled(error) => &error.meta,
-                }
-            }
-            /// The error code, e.g. the modeled error's shape name.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().code()
-            }
             #(#is_fns)*
-        }
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#names(error) => ::std::fmt::Display::fmt(error, f),)*
-                    Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-                }
-            }
-        }
-        impl ::std::error::Error for #ident {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#names(error) => ::std::option::Option::Some(error),)*
-                    Self::Unhandled(error) => ::std::option::Option::Some(error),
-                }
-            }
         }
     }
 }

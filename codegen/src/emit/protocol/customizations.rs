@@ -4,7 +4,7 @@
 //!
 //! Each applies by service shape ID, so a model of another service never gets one.
 
-use super::Ctx;
+use crate::emit::context::Ctx;
 use crate::ir::{Kind, Simple};
 use crate::plan::OperationPlan;
 use proc_macro2::TokenStream;
@@ -36,23 +36,18 @@ pub(crate) fn request_statements(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStre
     }
 }
 
-/// The value of `RequestParts::endpoint`: the request's own endpoint, where a service has one.
-pub(crate) fn request_endpoint(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
+/// The value of `RequestParts::endpoint` where a service's request names its own endpoint.
+pub(crate) fn request_endpoint(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<TokenStream> {
     let own_endpoint = ctx.plan.id == MACHINE_LEARNING && op.name == "Predict";
     let member = own_endpoint
-        .then(|| super::protocol::input_fields(ctx, op).into_iter().find(|f| f.member.name == "PredictEndpoint"))
-        .flatten();
-    match member {
-        Some(f) if f.optional => {
-            let ident = &f.ident;
-            quote!(input.#ident.clone())
-        }
-        Some(f) => {
-            let ident = &f.ident;
-            quote!(::std::option::Option::Some(input.#ident.clone()))
-        }
-        None => quote!(::std::option::Option::None),
-    }
+        .then(|| ctx.input_fields(op).into_iter().find(|f| f.member.name == "PredictEndpoint"))
+        .flatten()?;
+    let ident = &member.ident;
+    Some(if member.optional {
+        quote!(input.#ident.clone())
+    } else {
+        quote!(::std::option::Option::Some(input.#ident.clone()))
+    })
 }
 
 /// A label's text after customization: Glacier's `accountId` defaults to `-` (the caller's
@@ -69,7 +64,7 @@ pub(crate) fn label_text(ctx: &Ctx<'_>, member: &str, text: TokenStream) -> Toke
 }
 
 fn has_blob_payload(ctx: &Ctx<'_>, op: &OperationPlan) -> bool {
-    super::protocol::input_fields(ctx, op).iter().any(|f| {
+    ctx.input_fields(op).iter().any(|f| {
         f.member.traits.http_payload
             && matches!(ctx.model.get(&f.member.target).map(|s| &s.kind), Some(Kind::Simple(Simple::Blob)))
     })
