@@ -24,17 +24,20 @@ const OURS: [(&str, Match); 10] = [
         Match::Prefix("aws_sigv4::http_request::sign::sign"),
     ),
     (
-        "aws-lite's signing step, aws-sigv4 included (`client::sign_request`)",
-        Match::Prefix("aws_lite::client::sign_request"),
+        "aws-lite's signing step, aws-sigv4 included (`signing::sign_request`)",
+        Match::Prefix("aws_lite_runtime::signing::sign_request"),
     ),
-    ("building the HTTP request (`client::build_request`)", Match::Prefix("aws_lite::client::build_request")),
-    ("endpoint resolution (`client::resolve_endpoint`)", Match::Prefix("aws_lite::client::resolve_endpoint")),
+    ("building the HTTP request (`send::build_request`)", Match::Prefix("aws_lite_runtime::send::build_request")),
+    (
+        "endpoint resolution (`endpoint::resolve_endpoint`)",
+        Match::Prefix("aws_lite_runtime::endpoint::resolve_endpoint"),
+    ),
     (
         "input serialization (`operation::*::serialize`)",
         Match::Sum(|s| s.starts_with("aws_lite::") && s.ends_with("::serialize")),
     ),
-    ("output parsing (`protocol::parse_json`)", Match::Prefix("aws_lite::protocol::parse_json")),
-    ("pattern validation (`validation::check_pattern`)", Match::Prefix("aws_lite::validation::check_pattern")),
+    ("output parsing (`protocol::parse_json`)", Match::Prefix("aws_lite_runtime::protocol::json::parse_json")),
+    ("pattern validation (`validation::check_pattern`)", Match::Prefix("aws_lite_runtime::validation::check_pattern")),
     (
         "UUID v4 for the invocation id and idempotency token (`Uuid::new_v4`)",
         Match::Prefix("uuid::v4::<impl uuid::Uuid>::new_v4"),

@@ -23,6 +23,18 @@ pub mod validation;
 #[cfg(feature = "test-util")]
 pub mod protocol_test;
 
+// What `client` re-exports, one concern a module.
+mod config;
+mod credentials;
+mod endpoint;
+mod retry;
+mod send;
+mod signing;
+mod transport;
+
+#[cfg(test)]
+mod test_support;
+
 // Crates that generated code names, re-exported so a generated crate depends on this crate
 // alone and always on the versions the runtime was built with.
 #[doc(hidden)]

@@ -1,34 +1,14 @@
-//! Wire helpers shared by the generated serializers and parsers of the AWS JSON protocols
-//! (public only so generated code in any module can reach them; not a stable API)
-//! (awsJson1_0, awsJson1_1, restJson1).
+//! JSON bodies: serializing and parsing them, floats the way the AWS JSON protocols write them
+//! (`NaN` and the infinities as strings), and structures read from JSON objects only
+//! ([`json_object!`](crate::json_object)).
 
-use crate::client::{ConstructionError, ResponseParseError, SdkError, ValidationMode};
-use crate::primitives::{Blob, DateTime, TimestampFormat};
-use crate::validation::{Constraint, ValidationError};
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, Response};
+use http::Response;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// Runs `validate` as the configured mode asks; the violations come back in one error.
-pub fn check_input<E>(
-    mode: ValidationMode,
-    validate: impl FnOnce() -> Result<(), ValidationError>,
-) -> Result<(), SdkError<E>> {
-    let result = match mode {
-        ValidationMode::Off => return Ok(()),
-        ValidationMode::Full => validate(),
-        ValidationMode::RequiredOnly => validate().or_else(|mut err| {
-            err.violations.retain(|v| v.constraint == Constraint::Required);
-            if err.violations.is_empty() {
-                Ok(())
-            } else {
-                Err(err)
-            }
-        }),
-    };
-    result.map_err(SdkError::Validation)
-}
+use super::{float, parse_float};
+use crate::error::call::{ConstructionError, ResponseParseError};
 
 /// Serializes a JSON body.
 pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, ConstructionError> {
@@ -58,103 +38,6 @@ fn check_json_content_type(response: &Response<Bytes>) -> Result<(), ResponsePar
         Ok(())
     } else {
         Err(ResponseParseError::new(response, format!("expected a JSON response, got content type `{value}`")))
-    }
-}
-
-/// Percent-encodes an `@httpLabel` value; labels must not be empty.
-pub fn label(value: &str, member: &str, greedy: bool) -> Result<String, ConstructionError> {
-    if value.is_empty() {
-        return Err(ConstructionError::new(format!("`{member}` is bound to the URI and must not be empty")));
-    }
-    Ok(crate::client::percent_encode_label(value, greedy))
-}
-
-/// Appends `name=value` to a query string being built (without the leading `?`).
-pub fn push_query(query: &mut String, name: &str, value: &str) {
-    if !query.is_empty() {
-        query.push('&');
-    }
-    query.push_str(&crate::client::percent_encode_query(name));
-    query.push('=');
-    query.push_str(&crate::client::percent_encode_query(value));
-}
-
-/// Joins a path and a query string.
-pub fn path_and_query(path: String, query: &str) -> String {
-    if query.is_empty() {
-        path
-    } else if path.contains('?') {
-        format!("{path}&{query}")
-    } else {
-        format!("{path}?{query}")
-    }
-}
-
-/// Sets a header, rejecting values HTTP cannot carry.
-pub fn set_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), ConstructionError> {
-    let name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| ConstructionError::new(format!("`{name}` is not a valid header name")))?;
-    let value = HeaderValue::from_str(value)
-        .map_err(|_| ConstructionError::new(format!("the value of header `{name}` contains invalid characters")))?;
-    headers.insert(name, value);
-    Ok(())
-}
-
-/// Sets `Content-MD5` to the base64 MD5 digest of the body (`@httpChecksumRequired`).
-pub fn set_content_md5(headers: &mut HeaderMap, body: &[u8]) {
-    use base64::Engine as _;
-    use md5::Digest as _;
-    let digest = md5::Md5::digest(body);
-    let encoded = base64::engine::general_purpose::STANDARD.encode(digest);
-    if let Ok(value) = HeaderValue::from_str(&encoded) {
-        headers.insert("content-md5", value);
-    }
-}
-
-/// Glacier's payload checksums, unless the caller set them: `x-amz-content-sha256` (SHA-256 of
-/// the body, hex) and `x-amz-sha256-tree-hash` (the SHA-256 tree hash over 1 MiB chunks).
-pub fn glacier_checksums(headers: &mut HeaderMap, body: &[u8]) {
-    use sha2::{Digest as _, Sha256};
-    const CHUNK: usize = 1024 * 1024;
-    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
-    let mut level: Vec<[u8; 32]> = body.chunks(CHUNK).map(|chunk| Sha256::digest(chunk).into()).collect();
-    if level.is_empty() {
-        level.push(Sha256::digest(b"").into());
-    }
-    while level.len() > 1 {
-        level = level
-            .chunks(2)
-            .map(|pair| match pair {
-                [left, right] => Sha256::new().chain_update(left).chain_update(right).finalize().into(),
-                // An odd hash out moves up a level unchanged.
-                _ => pair.first().copied().unwrap_or_default(),
-            })
-            .collect();
-    }
-    let entries = [("x-amz-content-sha256", hex(&Sha256::digest(body))), ("x-amz-sha256-tree-hash", hex(&level[0]))];
-    for (name, value) in entries {
-        if !headers.contains_key(name) {
-            if let Ok(value) = HeaderValue::from_str(&value) {
-                headers.insert(name, value);
-            }
-        }
-    }
-}
-
-/// Formats a timestamp for a URI, query string or header.
-pub fn timestamp(value: &DateTime, format: TimestampFormat) -> Result<String, ConstructionError> {
-    value.format(format).map_err(|err| ConstructionError::new(err.to_string()))
-}
-
-/// Formats a float as the AWS protocols write it (`NaN`, `Infinity`, `-Infinity`).
-pub fn float<F: Into<f64> + std::fmt::Display + Copy>(value: F) -> String {
-    let wide: f64 = value.into();
-    if wide.is_nan() {
-        "NaN".to_owned()
-    } else if wide.is_infinite() {
-        if wide > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else {
-        value.to_string()
     }
 }
 
@@ -270,108 +153,6 @@ where
             <std::collections::HashMap<K, JsonFloatValue<T>> as serde::Deserialize>::deserialize(deserializer)?;
         Ok(entries.into_iter().map(|(k, w)| (k, w.0)).collect())
     }
-}
-
-/// Base64 of a blob, for headers.
-pub fn base64(value: &Blob) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode(value.as_ref())
-}
-
-/// A response header as text.
-pub fn header<'a>(response: &'a Response<Bytes>, name: &str) -> Option<&'a str> {
-    response.headers().get(name).and_then(|v| v.to_str().ok())
-}
-
-/// Parses a response header value with `parse`, naming the header when it fails.
-pub fn parse_header<T, Err: std::fmt::Display>(
-    response: &Response<Bytes>,
-    name: &str,
-    parse: impl FnOnce(&str) -> Result<T, Err>,
-) -> Result<Option<T>, ResponseParseError> {
-    match header(response, name) {
-        None => Ok(None),
-        Some(text) => parse(text.trim())
-            .map(Some)
-            .map_err(|err| ResponseParseError::new(response, format!("invalid `{name}` header `{text}`: {err}"))),
-    }
-}
-
-/// Splits a list header into its items: commas separate items except inside double-quoted
-/// strings (which are unquoted and unescaped) and, for http-dates, the comma after the weekday.
-pub fn split_header_list(text: &str, http_date: bool) -> Vec<String> {
-    if http_date {
-        let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-        return parts.chunks(2).map(|pair| pair.join(", ")).collect();
-    }
-    let mut items = Vec::new();
-    let mut chars = text.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
-            chars.next();
-        }
-        let mut item = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => item.extend(chars.next()),
-                    '"' => break,
-                    c => item.push(c),
-                }
-            }
-            // Anything between the closing quote and the next comma is not part of the item.
-            for c in chars.by_ref() {
-                if c == ',' {
-                    break;
-                }
-            }
-            items.push(item);
-        } else {
-            let mut ended = true;
-            for c in chars.by_ref() {
-                if c == ',' {
-                    ended = false;
-                    break;
-                }
-                item.push(c);
-            }
-            items.push(item.trim().to_owned());
-            if ended {
-                break;
-            }
-            continue;
-        }
-        if chars.peek().is_none() {
-            break;
-        }
-    }
-    items
-}
-
-/// Reads a float as the AWS protocols write it (`NaN`, `Infinity`, `-Infinity` included).
-pub fn parse_float(text: &str) -> Result<f64, String> {
-    match text {
-        "NaN" => Ok(f64::NAN),
-        "Infinity" => Ok(f64::INFINITY),
-        "-Infinity" => Ok(f64::NEG_INFINITY),
-        _ => text.parse::<f64>().map_err(|err| err.to_string()),
-    }
-}
-
-/// Decodes a base64 header into a blob.
-pub fn decode_base64(text: &str) -> Result<Blob, String> {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .map(Blob::new)
-        .map_err(|err| format!("invalid base64: {err}"))
-}
-
-/// Decodes a base64 header into text (JSON strings travel this way in headers).
-pub fn decode_base64_text(text: &str) -> Result<String, String> {
-    let bytes = decode_base64(text)?.into_inner();
-    String::from_utf8(bytes).map_err(|_| "the decoded value is not UTF-8".to_owned())
 }
 
 /// Implemented by generated structures: builds the value from the members of a JSON object.

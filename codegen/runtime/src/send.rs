@@ -1,0 +1,475 @@
+//! Sending a serialized request: [`send`] resolves the endpoint, compresses the body when the
+//! operation and the configuration allow it, then for each attempt builds the HTTP request (SDK
+//! headers, user agent), signs it, sends it through the transport under the attempt timeout and
+//! decides whether to retry; the whole call runs under the operation timeout.
+
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, USER_AGENT};
+use http::{HeaderMap, Method, Request, Response, Uri};
+
+use crate::config::{Config, ServiceSpec};
+use crate::endpoint::{override_endpoint, request_uri, resolve_endpoint};
+use crate::error::call::{ConstructionError, SdkError, TimeoutError, TimeoutKind};
+use crate::retry::retry_reason;
+use crate::signing::sign_request;
+use crate::transport::TransportError;
+
+/// The serialized request an operation produced, before endpoint resolution and signing.
+#[derive(Debug, Clone, Default)]
+pub struct RequestParts {
+    /// The HTTP method.
+    pub method: Method,
+    /// Path and query, starting with `/`, already percent-encoded.
+    pub path_and_query: String,
+    /// Protocol headers (content type, `x-amz-target`, bound members...).
+    pub headers: HeaderMap,
+    /// The serialized body.
+    pub body: Bytes,
+    /// The `@endpoint` host prefix with its labels substituted, e.g. `data-`.
+    pub host_prefix: Option<String>,
+    /// An endpoint the request itself names (e.g. Machine Learning's `PredictEndpoint`),
+    /// used instead of the configured or resolved one.
+    pub endpoint: Option<String>,
+    /// The operation accepts a gzip-compressed body (`@requestCompression`).
+    pub request_compression: bool,
+}
+
+/// The request with its body gzip-compressed and `gzip` appended to `Content-Encoding`, when
+/// the operation allows it and the configuration asks for it; else `None`.
+fn compressed(parts: &RequestParts, config: &Config) -> Result<Option<RequestParts>, ConstructionError> {
+    use std::io::Write as _;
+    let wanted = parts.request_compression
+        && !config.disable_request_compression()
+        && parts.body.len() >= config.request_min_compression_size_bytes() as usize;
+    if !wanted {
+        return Ok(None);
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let body = encoder
+        .write_all(&parts.body)
+        .and_then(|()| encoder.finish())
+        .map_err(|err| ConstructionError::new("cannot gzip the request body").with_source(err))?;
+    let mut compressed = parts.clone();
+    compressed.body = Bytes::from(body);
+    let encoding = match parts.headers.get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+        Some(existing) if !existing.trim().is_empty() => format!("{existing}, gzip"),
+        _ => "gzip".to_owned(),
+    };
+    let value = HeaderValue::from_str(&encoding)
+        .map_err(|err| ConstructionError::new("invalid Content-Encoding header").with_source(err))?;
+    compressed.headers.insert(http::header::CONTENT_ENCODING, value);
+    Ok(Some(compressed))
+}
+
+/// Sends a serialized request: resolves the endpoint, then for each attempt adds the SDK
+/// headers, signs with SigV4 (unsigned without credentials), sends through the transport under
+/// the attempt timeout and retries transport failures, timeouts, HTTP 500/502/503/504 and
+/// throttling or transient error codes with exponential backoff and full jitter. The whole call
+/// is bounded by the operation timeout.
+///
+/// Returns the final response, success or error status (the caller parses it), or the error
+/// that prevented getting one.
+pub async fn send<E>(
+    config: &Config,
+    spec: &'static ServiceSpec,
+    operation: &'static str,
+    parts: RequestParts,
+) -> Result<Response<Bytes>, SdkError<E>> {
+    let attempts = send_attempts(config, spec, operation, &parts);
+    match config.timeouts().operation_timeout() {
+        None => attempts.await,
+        Some(limit) => match tokio::time::timeout(limit, attempts).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                tracing::debug!(service = spec.sdk_id, operation, timeout = ?limit, "operation timed out");
+                Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, limit)))
+            }
+        },
+    }
+}
+
+/// What one attempt produced.
+enum Attempt {
+    Response(Response<Bytes>),
+    Failed(TransportError),
+    TimedOut(Duration),
+}
+
+/// The retry loop of [`send`], without the operation timeout.
+async fn send_attempts<E>(
+    config: &Config,
+    spec: &'static ServiceSpec,
+    operation: &'static str,
+    parts: &RequestParts,
+) -> Result<Response<Bytes>, SdkError<E>> {
+    let endpoint = match &parts.endpoint {
+        Some(endpoint) => {
+            let uri: Uri = endpoint.parse().map_err(|err| {
+                ConstructionError::new(format!("the request's endpoint `{endpoint}` is not a URI")).with_source(err)
+            })?;
+            override_endpoint(&uri, "")?
+        }
+        None => resolve_endpoint(spec, config, parts.host_prefix.as_deref())?,
+    };
+    let uri = request_uri(&endpoint, &parts.path_and_query)?;
+    let compressed = compressed(parts, config)?;
+    let parts = compressed.as_ref().unwrap_or(parts);
+    let invocation_id = uuid::Uuid::new_v4().to_string();
+    let max_attempts = config.retry().max_attempts();
+    let mut attempt = 1;
+    loop {
+        let mut request = build_request(parts, &uri, spec, &invocation_id, attempt, max_attempts)?;
+        if let Some(credentials) = config.credentials() {
+            sign_request(&mut request, credentials, config.region(), spec.signing_name, SystemTime::now())?;
+        }
+        let outcome = attempt_once(config, request).await;
+        let reason = match &outcome {
+            Attempt::Response(response) => {
+                tracing::debug!(
+                    service = spec.sdk_id,
+                    operation,
+                    attempt,
+                    max_attempts,
+                    status = response.status().as_u16(),
+                    "attempt finished"
+                );
+                retry_reason(response)
+            }
+            Attempt::Failed(err) => {
+                tracing::debug!(service = spec.sdk_id, operation, attempt, max_attempts, error = %err, "attempt failed");
+                err.is_retryable().then(|| err.to_string())
+            }
+            Attempt::TimedOut(after) => {
+                tracing::debug!(service = spec.sdk_id, operation, attempt, max_attempts, timeout = ?after, "attempt timed out");
+                Some(format!("attempt timed out after {after:?}"))
+            }
+        };
+        match reason {
+            Some(reason) if attempt < max_attempts => {
+                let delay = config.retry().backoff(attempt, fastrand::f64());
+                tracing::debug!(service = spec.sdk_id, operation, attempt, %reason, delay = ?delay, "retrying");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+            _ => {
+                return match outcome {
+                    Attempt::Response(response) => Ok(response),
+                    Attempt::Failed(err) => Err(SdkError::Transport(err)),
+                    Attempt::TimedOut(after) => Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, after))),
+                };
+            }
+        }
+    }
+}
+
+/// Sends one request under the attempt timeout.
+async fn attempt_once(config: &Config, request: Request<Bytes>) -> Attempt {
+    let sent = config.transport().send(request);
+    let outcome = match config.timeouts().attempt_timeout() {
+        None => sent.await,
+        Some(limit) => match tokio::time::timeout(limit, sent).await {
+            Ok(outcome) => outcome,
+            Err(_) => return Attempt::TimedOut(limit),
+        },
+    };
+    match outcome {
+        Ok(response) => Attempt::Response(response),
+        Err(err) => Attempt::Failed(err),
+    }
+}
+
+/// The value of `user-agent` and `x-amz-user-agent`.
+fn user_agent(spec: &ServiceSpec) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let service = spec.sdk_id.to_ascii_lowercase().replace(' ', "-");
+    let os = match std::env::consts::OS {
+        os @ ("linux" | "macos" | "windows" | "ios" | "android") => os,
+        _ => "other",
+    };
+    format!("aws-lite/{version} ua/2.1 api/{service}#{version} os/{os} lang/rust")
+}
+
+/// The HTTP request of one attempt, before signing.
+fn build_request(
+    parts: &RequestParts,
+    uri: &Uri,
+    spec: &ServiceSpec,
+    invocation_id: &str,
+    attempt: u32,
+    max_attempts: u32,
+) -> Result<Request<Bytes>, ConstructionError> {
+    let header_value = |name: &str, value: String| {
+        HeaderValue::try_from(value)
+            .map_err(|err| ConstructionError::new(format!("invalid value for header `{name}`")).with_source(err))
+    };
+    let mut request = Request::new(parts.body.clone());
+    *request.method_mut() = parts.method.clone();
+    *request.uri_mut() = uri.clone();
+    *request.headers_mut() = parts.headers.clone();
+    let agent = header_value("user-agent", user_agent(spec))?;
+    let invocation = header_value("amz-sdk-invocation-id", invocation_id.to_owned())?;
+    let attempts = header_value("amz-sdk-request", format!("attempt={attempt}; max={max_attempts}"))?;
+    let headers = request.headers_mut();
+    headers.insert(USER_AGENT, agent.clone());
+    headers.insert(HeaderName::from_static("x-amz-user-agent"), agent);
+    headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), invocation);
+    headers.insert(HeaderName::from_static("amz-sdk-request"), attempts);
+    // Servers may answer 411 to a body-carrying method without a length, even an empty one.
+    let has_body_method = matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
+    if !parts.body.is_empty() || has_body_method {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(parts.body.len()));
+    }
+    Ok(request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ConfigBuilder, TimeoutConfig};
+    use crate::credentials::Credentials;
+    use crate::error::metadata::error_metadata;
+    use crate::error::Unhandled;
+    use crate::retry::RetryConfig;
+    use crate::signing::verify as sigv4_check;
+    use crate::test_support::{config_with, header, parts, response, SECRET, SPEC};
+    use crate::transport::{InMemoryTransport, Transport, TransportErrorKind, TransportFuture};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    #[tokio::test(start_paused = true)]
+    async fn send_signs_and_numbers_attempts() {
+        let transport = InMemoryTransport::new(|request| {
+            let attempt = request.headers().get("amz-sdk-request").and_then(|v| v.to_str().ok());
+            Ok(if attempt == Some("attempt=1; max=3") { response(503, &[], "") } else { response(200, &[], "{}") })
+        });
+        let config = config_with(transport.clone()).build().expect("valid config");
+        let result = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await;
+        assert_eq!(result.expect("success").status(), 200);
+
+        let requests = transport.requests();
+        assert_eq!(requests.len(), 2);
+        for (index, request) in requests.iter().enumerate() {
+            assert_eq!(request.uri().to_string(), "https://personalize.us-west-2.amazonaws.com/");
+            assert_eq!(header(request, "amz-sdk-request"), format!("attempt={}; max=3", index + 1));
+            let auth = header(request, "authorization");
+            let date = &header(request, "x-amz-date")[..8];
+            assert!(
+                auth.contains(&format!("Credential=AKIDEXAMPLE/{date}/us-west-2/personalize/aws4_request")),
+                "{auth}"
+            );
+            let signed = auth.split("SignedHeaders=").nth(1).and_then(|s| s.split(',').next()).unwrap_or_default();
+            assert!(signed.split(';').any(|h| h == "host") && signed.split(';').any(|h| h == "x-amz-date"), "{signed}");
+            assert!(!signed.split(';').any(|h| h == "user-agent"), "{signed}");
+            assert!(header(request, "x-amz-user-agent").starts_with("aws-lite/"));
+            assert_eq!(header(request, "content-length"), "17");
+            assert_eq!(request.body(), &parts().body);
+            sigv4_check::verify(request, SECRET).expect("valid signature");
+        }
+        let id = header(&requests[0], "amz-sdk-invocation-id");
+        assert_eq!(id.len(), 36);
+        assert_eq!(id, header(&requests[1], "amz-sdk-invocation-id"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn send_with_session_token_signs_the_token() {
+        let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+        let config = config_with(transport.clone())
+            .credentials(Credentials::new("ASIAEXAMPLE", SECRET, Some("the-token".into())))
+            .build()
+            .expect("valid config");
+        send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.expect("success");
+        let request = &transport.requests()[0];
+        assert_eq!(header(request, "x-amz-security-token"), "the-token");
+        assert!(header(request, "authorization").contains("x-amz-security-token"));
+        sigv4_check::verify(request, SECRET).expect("valid signature");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn send_without_credentials_is_unsigned() {
+        let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+        let config = Config::builder().region("us-east-1").transport(transport.clone()).build().expect("valid config");
+        send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.expect("success");
+        let request = &transport.requests()[0];
+        assert!(request.headers().get("authorization").is_none());
+        assert!(request.headers().get("x-amz-date").is_none());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_is_retried_until_attempts_run_out() {
+        let transport = InMemoryTransport::new(|_| {
+            Ok(response(
+                400,
+                &[("x-amzn-requestid", "r")],
+                r#"{"__type":"com.amazonaws#ThrottlingException","message":"slow down"}"#,
+            ))
+        });
+        let config = config_with(transport.clone())
+            .retry(RetryConfig::default().with_max_attempts(4))
+            .build()
+            .expect("valid config");
+        let response = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.expect("a response");
+        assert_eq!(response.status(), 400);
+        assert_eq!(error_metadata(&response).code(), Some("ThrottlingException"));
+        assert_eq!(transport.requests().len(), 4);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn modeled_client_errors_are_not_retried() {
+        let transport = InMemoryTransport::new(|_| Ok(response(404, &[], r#"{"__type":"ResourceNotFoundException"}"#)));
+        let config = config_with(transport.clone()).build().expect("valid config");
+        let response = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.expect("a response");
+        assert_eq!(response.status(), 404);
+        assert_eq!(transport.requests().len(), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn transport_errors_are_retried() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let seen = calls.clone();
+        let transport = InMemoryTransport::new(move |_| match seen.fetch_add(1, Ordering::SeqCst) {
+            0 => Err(TransportError::connect("refused")),
+            1 => Err(TransportError::io("reset")),
+            _ => Ok(response(200, &[], "{}")),
+        });
+        let config = config_with(transport.clone()).build().expect("valid config");
+        send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.expect("third attempt succeeds");
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+
+        let failing = InMemoryTransport::new(|_| Err(TransportError::connect("connection refused")));
+        let config = config_with(failing.clone()).build().expect("valid config");
+        let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.unwrap_err();
+        assert!(matches!(&err, SdkError::Transport(e) if e.kind() == TransportErrorKind::Connect), "{err}");
+        assert_eq!(err.to_string(), "could not connect: connection refused");
+        assert_eq!(failing.requests().len(), 3);
+
+        let other = InMemoryTransport::new(|_| Err(TransportError::other("bad request")));
+        let config = config_with(other.clone()).build().expect("valid config");
+        assert!(send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.is_err());
+        assert_eq!(other.requests().len(), 1);
+    }
+
+    /// A transport that never answers within `delay`.
+    #[derive(Debug)]
+    struct Slow {
+        delay: Duration,
+        calls: Arc<AtomicUsize>,
+    }
+
+    impl Transport for Slow {
+        fn send(&self, _request: Request<Bytes>) -> TransportFuture<'_> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            let delay = self.delay;
+            Box::pin(async move {
+                tokio::time::sleep(delay).await;
+                Ok(response(200, &[], "{}"))
+            })
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn attempt_timeouts_are_retried_then_reported() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let config = config_with(Slow { delay: Duration::from_secs(60), calls: calls.clone() })
+            .timeouts(TimeoutConfig::default().with_attempt_timeout(Duration::from_secs(2)))
+            .retry(RetryConfig::default().with_initial_backoff(Duration::from_millis(1)))
+            .build()
+            .expect("valid config");
+        let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.unwrap_err();
+        assert!(matches!(&err, SdkError::Timeout(t) if t.kind() == TimeoutKind::Attempt), "{err}");
+        assert_eq!(err.to_string(), "request timed out after 2s (attempt timeout)");
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn operation_timeout_bounds_the_whole_call() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let config = config_with(Slow { delay: Duration::from_secs(60), calls: calls.clone() })
+            .timeouts(
+                TimeoutConfig::default()
+                    .with_attempt_timeout(Duration::from_secs(2))
+                    .with_operation_timeout(Duration::from_secs(3)),
+            )
+            .retry(RetryConfig::default().with_initial_backoff(Duration::from_millis(1)))
+            .build()
+            .expect("valid config");
+        let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.unwrap_err();
+        assert_eq!(err.to_string(), "request timed out after 3s (operation timeout)");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn construction_errors_send_nothing() {
+        let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+        let config = config_with(transport.clone()).region("us east").build().expect("valid config");
+        let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.unwrap_err();
+        assert!(matches!(err, SdkError::Construction(_)), "{err}");
+        let config = config_with(transport.clone()).build().expect("valid config");
+        let mut bad = parts();
+        bad.path_and_query = "no-slash".into();
+        let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", bad).await.unwrap_err();
+        assert!(err.to_string().starts_with("could not build the request: "), "{err}");
+        assert!(transport.requests().is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn send_uses_host_prefix_and_endpoint_base_path() {
+        let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+        let config =
+            config_with(transport.clone()).endpoint_url("https://example.com/base").build().expect("valid config");
+        let mut prefixed = parts();
+        prefixed.method = Method::GET;
+        prefixed.body = Bytes::new();
+        prefixed.path_and_query = "/things/a%2Fb?x=1%202".into();
+        prefixed.host_prefix = Some("data-".into());
+        send::<Unhandled>(&config, &SPEC, "GetThing", prefixed).await.expect("success");
+        let request = &transport.requests()[0];
+        assert_eq!(request.uri().to_string(), "https://data-example.com/base/things/a%2Fb?x=1%202");
+        assert!(request.headers().get("content-length").is_none());
+        sigv4_check::verify(request, SECRET).expect("valid signature");
+    }
+
+    #[tokio::test]
+    async fn request_compression_gzips_large_bodies_only_when_enabled() {
+        use std::io::Read as _;
+        let large = Bytes::from(vec![b'a'; 20_000]);
+        let base = || config_with(InMemoryTransport::new(|_| Err(TransportError::other("replaced below"))));
+        let sent = |config: ConfigBuilder, compressible: bool, body: Bytes| async move {
+            let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+            let config = config.transport(transport.clone()).build().expect("valid config");
+            let mut request = parts();
+            request.body = body;
+            request.request_compression = compressible;
+            request.headers.insert("content-encoding", HeaderValue::from_static("custom"));
+            send::<Unhandled>(&config, &SPEC, "PutThing", request).await.expect("success");
+            transport.requests().remove(0)
+        };
+        let request = sent(base(), true, large.clone()).await;
+        assert_eq!(header(&request, "content-encoding"), "custom, gzip");
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&request.body()[..]).read_to_end(&mut decoded).expect("valid gzip");
+        assert_eq!(decoded, large.to_vec());
+        sigv4_check::verify(&request, SECRET).expect("the compressed body is what is signed");
+
+        let small = sent(base(), true, Bytes::from_static(b"{}")).await;
+        assert_eq!((header(&small, "content-encoding"), &small.body()[..]), ("custom", &b"{}"[..]));
+        let disabled = sent(base().disable_request_compression(true), true, large.clone()).await;
+        assert_eq!(disabled.body(), &large);
+        let not_modeled = sent(base(), false, large.clone()).await;
+        assert_eq!(not_modeled.body(), &large);
+        let lowered = base().request_min_compression_size_bytes(1);
+        assert_eq!(header(&sent(lowered, true, Bytes::from_static(b"{}")).await, "content-encoding"), "custom, gzip");
+        let too_large = base().request_min_compression_size_bytes(10_485_761).build();
+        assert!(too_large.is_err());
+    }
+
+    #[test]
+    fn send_future_is_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let config =
+            config_with(InMemoryTransport::new(|_| Err(TransportError::other("x")))).build().expect("valid config");
+        let future = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts());
+        assert_send(&future);
+    }
+}

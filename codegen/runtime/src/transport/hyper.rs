@@ -1,0 +1,293 @@
+//! The default transport: hyper 1 with pooled HTTP/1 connections, HTTPS through rustls.
+
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::CONTENT_LENGTH;
+use http::{Request, Response};
+
+use super::{Transport, TransportError, TransportErrorKind, TransportFuture};
+use crate::config::TimeoutConfig;
+use crate::error::metadata::request_id;
+
+type HyperClient = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    http_body_util::Full<Bytes>,
+>;
+
+/// The default transport: hyper 1 with a pooled connection per host, HTTPS through rustls
+/// (ring, Mozilla's root certificates) and plain HTTP for `http://` endpoints.
+///
+/// Reads whole response bodies up to `max_response_bytes` (20 MiB unless changed). Cloning is
+/// cheap and clones share the connection pool.
+#[derive(Clone)]
+pub struct HyperTransport {
+    // A TLS set-up failure (not expected with the bundled provider) is kept and reported by
+    // every `send` rather than panicking in a constructor that cannot fail.
+    client: Result<HyperClient, Arc<str>>,
+    max_response_bytes: usize,
+}
+
+impl HyperTransport {
+    /// The default response size cap.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 20 * 1024 * 1024;
+
+    /// A transport using the connect timeout of `timeouts`. Needs no runtime until `send`.
+    pub fn new(timeouts: &TimeoutConfig) -> Self {
+        Self {
+            client: hyper_client(timeouts.connect_timeout()).map_err(Arc::from),
+            max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Sets the largest response body accepted; larger ones fail with
+    /// [`TransportErrorKind::ResponseTooLarge`].
+    pub fn with_max_response_bytes(mut self, max_response_bytes: usize) -> Self {
+        self.max_response_bytes = max_response_bytes;
+        self
+    }
+
+    async fn send_request(&self, request: Request<Bytes>) -> Result<Response<Bytes>, TransportError> {
+        let client = self
+            .client
+            .as_ref()
+            .map_err(|message| TransportError::other(format!("could not set up TLS: {message}")))?;
+        let response = client.request(request.map(http_body_util::Full::new)).await.map_err(classify_hyper_error)?;
+        let (parts, body) = response.into_parts();
+        let body = read_limited(body, &parts, self.max_response_bytes).await?;
+        Ok(Response::from_parts(parts, body))
+    }
+}
+
+impl fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperTransport")
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("tls", &self.client.as_ref().map(|_| "ready").map_err(|err| &**err))
+            .finish()
+    }
+}
+
+impl Transport for HyperTransport {
+    fn send(&self, request: Request<Bytes>) -> TransportFuture<'_> {
+        Box::pin(self.send_request(request))
+    }
+}
+
+/// Builds the pooled HTTP/1 client with rustls on ring and webpki roots.
+fn hyper_client(connect_timeout: Option<Duration>) -> Result<HyperClient, String> {
+    use hyper_rustls::ConfigBuilderExt;
+
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(connect_timeout);
+    // An explicit provider: the process-wide default may be unset or ambiguous.
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|err| err.to_string())?
+        .with_webpki_roots()
+        .with_no_client_auth();
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .pool_timer(hyper_util::rt::TokioTimer::new())
+        .pool_idle_timeout(Duration::from_secs(45))
+        .build(connector))
+}
+
+/// Reads a response body, failing as soon as it exceeds `limit` bytes.
+async fn read_limited(
+    body: hyper::body::Incoming,
+    parts: &http::response::Parts,
+    limit: usize,
+) -> Result<Bytes, TransportError> {
+    use http_body_util::BodyExt;
+
+    let too_large = || {
+        let mut message = format!("the response body exceeds {limit} bytes (HTTP {}", parts.status.as_u16());
+        if let Some(id) = request_id(&parts.headers) {
+            message.push_str(&format!(", request id {id}"));
+        }
+        message.push(')');
+        TransportError::new(TransportErrorKind::ResponseTooLarge, message)
+    };
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if declared.is_some_and(|declared| declared > limit as u64) {
+        return Err(too_large());
+    }
+    match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(err) if err.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Err(err) => {
+            Err(TransportError::io(format!("reading the response body failed: {}", error_chain(&*err)))
+                .with_source(err))
+        }
+    }
+}
+
+/// Maps a hyper client error to a [`TransportErrorKind`] by what it says about itself.
+fn classify_hyper_error(err: hyper_util::client::legacy::Error) -> TransportError {
+    let message = error_chain(&err);
+    let mut kind = if err.is_connect() { TransportErrorKind::Connect } else { TransportErrorKind::Other };
+    let mut cause: Option<&(dyn Error + 'static)> = err.source();
+    while let Some(current) = cause {
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                kind = TransportErrorKind::Timeout;
+            }
+        }
+        if let Some(hyper_err) = current.downcast_ref::<hyper::Error>() {
+            if hyper_err.is_timeout() {
+                kind = TransportErrorKind::Timeout;
+            } else if kind == TransportErrorKind::Other && !hyper_err.is_user() && !hyper_err.is_parse() {
+                // Closed or reset connections and truncated messages.
+                kind = TransportErrorKind::Io;
+            }
+        }
+        cause = current.source();
+    }
+    TransportError::new(kind, message).with_source(err)
+}
+
+/// `outer: inner: innermost`, skipping a cause whose text its parent already shows.
+fn error_chain(err: &(dyn Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(current) = cause {
+        let part = current.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        cause = current.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::credentials::Credentials;
+    use crate::error::Unhandled;
+    use crate::send::send;
+    use crate::signing::verify as sigv4_check;
+    use crate::test_support::{header, parts, SECRET, SPEC};
+
+    /// Serves `count` connections on 127.0.0.1, one request each, answering with `reply` and
+    /// sending each raw request back through the channel.
+    fn loopback_server(count: usize, reply: &'static [u8]) -> (u16, std::sync::mpsc::Receiver<Vec<u8>>) {
+        use std::io::{Read, Write};
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("local address").port();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(count) {
+                let Ok(mut stream) = stream else { return };
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                let mut raw = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while let Ok(read @ 1..) = stream.read(&mut chunk) {
+                    raw.extend_from_slice(&chunk[..read]);
+                    if request_complete(&raw) {
+                        break;
+                    }
+                }
+                let _ = stream.write_all(reply);
+                let _ = sender.send(raw);
+            }
+        });
+        (port, receiver)
+    }
+
+    fn request_complete(raw: &[u8]) -> bool {
+        let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else { return false };
+        let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+        let length = head
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length:"))
+            .and_then(|value| value.trim().parse::<usize>().ok())
+            .unwrap_or(0);
+        raw.len() >= end + 4 + length
+    }
+
+    /// Parses a raw HTTP/1.1 request into an `http::Request` as a server sees it.
+    fn parse_raw_request(raw: &[u8]) -> Request<Bytes> {
+        let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("complete head");
+        let head = std::str::from_utf8(&raw[..end]).expect("ASCII head");
+        let mut lines = head.split("\r\n");
+        let mut start = lines.next().expect("request line").split(' ');
+        let mut builder = Request::builder().method(start.next().expect("method")).uri(start.next().expect("target"));
+        for line in lines {
+            let (name, value) = line.split_once(':').expect("header line");
+            builder = builder.header(name.trim(), value.trim());
+        }
+        builder.body(Bytes::copy_from_slice(&raw[end + 4..])).expect("valid request")
+    }
+
+    #[tokio::test]
+    async fn hyper_transport_round_trip_verifies_on_the_server() {
+        let (port, received) = loopback_server(
+            1,
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-amzn-requestid: loop\r\ncontent-length: 2\r\n\r\n{}",
+        );
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKIDEXAMPLE", SECRET, None))
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .build()
+            .expect("valid config");
+        let response = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.expect("success");
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.body().as_ref(), b"{}");
+        assert_eq!(request_id(response.headers()).as_deref(), Some("loop"));
+
+        let raw = received.recv_timeout(Duration::from_secs(5)).expect("server saw the request");
+        let request = parse_raw_request(&raw);
+        assert_eq!(header(&request, "host"), format!("127.0.0.1:{port}"));
+        assert_eq!(request.body(), &parts().body);
+        sigv4_check::verify(&request, SECRET).expect("the server-side signature verifies");
+    }
+
+    #[tokio::test]
+    async fn hyper_transport_caps_the_response_size() {
+        let (port, _received) = loopback_server(
+            1,
+            b"HTTP/1.1 200 OK\r\nx-amzn-requestid: big\r\ncontent-length: 64\r\n\r\n0123456789012345678901234567890123456789012345678901234567890123",
+        );
+        let transport = HyperTransport::new(&TimeoutConfig::default()).with_max_response_bytes(16);
+        let mut request = Request::new(Bytes::new());
+        *request.uri_mut() = format!("http://127.0.0.1:{port}/").parse().expect("uri");
+        let err = transport.send(request).await.unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::ResponseTooLarge, "{err}");
+        assert!(err.to_string().contains("request id big"), "{err}");
+        assert!(!err.is_retryable());
+    }
+
+    #[tokio::test]
+    async fn hyper_transport_reports_refused_connections() {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+            listener.local_addr().expect("local address").port()
+        };
+        let transport = HyperTransport::new(&TimeoutConfig::default());
+        assert!(format!("{transport:?}").contains("Ok(\"ready\")"), "{transport:?}");
+        let mut request = Request::new(Bytes::new());
+        *request.uri_mut() = format!("http://127.0.0.1:{port}/").parse().expect("uri");
+        let err = transport.send(request).await.unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
+        assert!(err.is_retryable());
+    }
+}

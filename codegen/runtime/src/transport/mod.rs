@@ -1,0 +1,125 @@
+//! What sends HTTP requests: the [`Transport`] trait a configuration holds, its errors, and the
+//! two transports the runtime ships: [`HyperTransport`] (the default) and [`InMemoryTransport`]
+//! (for tests).
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use bytes::Bytes;
+use http::{Request, Response};
+
+mod hyper;
+mod memory;
+
+pub use self::hyper::HyperTransport;
+#[cfg(test)]
+pub(crate) use self::memory::copy_request;
+pub use self::memory::InMemoryTransport;
+
+/// The future a [`Transport`] returns.
+pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<Response<Bytes>, TransportError>> + Send + 'a>>;
+
+/// What sends HTTP requests. Object-safe, so a [`Config`](crate::client::Config) can hold any
+/// transport.
+pub trait Transport: Send + Sync + fmt::Debug + 'static {
+    /// Sends `request` (its URI is absolute) and reads the whole response.
+    #[allow(clippy::type_complexity)]
+    fn send(
+        &self,
+        request: Request<Bytes>,
+    ) -> Pin<Box<dyn Future<Output = Result<Response<Bytes>, TransportError>> + Send + '_>>;
+}
+
+/// What kind of failure a [`TransportError`] is; decides whether it is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made (DNS, TCP, TLS); retried.
+    Connect,
+    /// The transport's own timeout fired; retried.
+    Timeout,
+    /// The connection failed while sending or receiving, e.g. it was closed mid-response;
+    /// retried.
+    Io,
+    /// The response body was larger than the transport accepts; not retried.
+    ResponseTooLarge,
+    /// Anything else, e.g. an invalid request or response; not retried.
+    Other,
+}
+
+/// A request could not be sent or its response could not be received.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    source: Option<Box<dyn Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// An error of `kind` described by `message`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into(), source: None }
+    }
+
+    /// A connection failure.
+    pub fn connect(message: impl Into<String>) -> Self {
+        Self::new(TransportErrorKind::Connect, message)
+    }
+
+    /// A transport-level timeout.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(TransportErrorKind::Timeout, message)
+    }
+
+    /// A failure while sending or receiving.
+    pub fn io(message: impl Into<String>) -> Self {
+        Self::new(TransportErrorKind::Io, message)
+    }
+
+    /// Any other failure.
+    pub fn other(message: impl Into<String>) -> Self {
+        Self::new(TransportErrorKind::Other, message)
+    }
+
+    /// Attaches the underlying error.
+    pub fn with_source(mut self, source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The description of the failure.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Whether another attempt may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.kind, TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Timeout => "transport timed out",
+            TransportErrorKind::Io => "connection failed",
+            TransportErrorKind::ResponseTooLarge => "response too large",
+            TransportErrorKind::Other => "transport error",
+        };
+        write!(f, "{what}: {}", self.message)
+    }
+}
+
+impl Error for TransportError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_ref().map(|source| &**source as &(dyn Error + 'static))
+    }
+}
