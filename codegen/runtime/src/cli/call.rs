@@ -1,0 +1,160 @@
+//! One operation call: input, configuration, the request and the printed response.
+
+use super::args::Args;
+use super::input::{check, input_text, parse_input};
+use super::{print, Failure, Operation, Program, Service};
+use crate::client::{Config, Credentials, SdkError, ValidationMode};
+use crate::primitives::with_iso8601_timestamps;
+use crate::validation::ValidationError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt;
+use std::future::Future;
+
+/// One operation call, as the command line asks for it. A generated binary's operation `fn`
+/// receives it and hands [`Call::run`] the library's input type and a way to send it.
+pub struct Call<'a> {
+    /// The binary that runs.
+    program: &'a Program<'a>,
+    /// The service named on the command line.
+    service: &'static Service,
+    /// The operation named on the command line.
+    operation: &'static Operation,
+    /// Everything else the command line says.
+    args: &'a Args,
+}
+
+impl<'a> Call<'a> {
+    /// The call of `operation` of `service` that `args` ask for.
+    pub(super) fn new(
+        program: &'a Program<'a>,
+        service: &'static Service,
+        operation: &'static Operation,
+        args: &'a Args,
+    ) -> Self {
+        Self { program, service, operation, args }
+    }
+
+    /// The operation named on the command line.
+    pub(super) fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    /// Reads and checks the input, sends it with `send` on a current-thread runtime and prints
+    /// the response. `validate` is the input type's `validate`; `send` gets the configuration
+    /// the command line and the environment give, and the input.
+    pub fn run<I, O, E, F, Fut>(&self, validate: fn(&I) -> Result<(), ValidationError>, send: F) -> Result<(), Failure>
+    where
+        I: DeserializeOwned,
+        O: Serialize,
+        F: FnOnce(Config, I) -> Fut,
+        Fut: Future<Output = Result<O, SdkError<E>>>,
+    {
+        let operation = self.operation;
+        let (text, source) = input_text(self.args.input.as_deref())?;
+        let hint = format!(
+            "Run `{} {} {} --help` for its input members.",
+            self.program.name, self.service.name, operation.name
+        );
+        let (input, missing) = parse_input(&text, &source, operation, &hint)?;
+        if !self.args.no_validate {
+            check(&input, validate, missing, operation)?;
+        }
+        let config = self.config()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|err| Failure::call(format!("cannot start the async runtime: {err}")))?;
+        match runtime.block_on(send(config, input)) {
+            Ok(output) => match render_output(&output)? {
+                Some(text) => print(&text),
+                None => Ok(()),
+            },
+            Err(err) => Err(Failure::call(format!("{} failed: {err}", operation.model_name))),
+        }
+    }
+
+    /// The client configuration: region from `--region`, `AWS_REGION` or `AWS_DEFAULT_REGION`;
+    /// credentials from the environment; endpoint from `--endpoint-url` or `AWS_ENDPOINT_URL`;
+    /// no validation with `--no-validate`.
+    fn config(&self) -> Result<Config, Failure> {
+        let env = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
+        let region = self
+            .args
+            .region
+            .clone()
+            .or_else(|| env("AWS_REGION"))
+            .or_else(|| env("AWS_DEFAULT_REGION"))
+            .ok_or_else(|| Failure::call("no region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)"))?;
+        let credentials = Credentials::from_env().map_err(|err| Failure::call(err.to_string()))?;
+        let mut builder = Config::builder().region(region).credentials(credentials);
+        if let Some(url) = self.args.endpoint_url.clone().or_else(|| env("AWS_ENDPOINT_URL")) {
+            builder = builder.endpoint_url(url);
+        }
+        if self.args.no_validate {
+            builder = builder.validation(ValidationMode::Off);
+        }
+        builder.build().map_err(|err| Failure::call(err.to_string()))
+    }
+}
+
+impl fmt::Debug for Call<'_> {
+    /// Shows the service and operation by name, not the whole table.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("service", &self.service.name)
+            .field("operation", &self.operation.name)
+            .field("args", self.args)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The response as printed: JSON with a four-space indent and timestamps in ISO 8601, or
+/// nothing when it has no members (as the AWS CLI prints it).
+fn render_output<O: Serialize>(output: &O) -> Result<Option<String>, Failure> {
+    let mut text = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut text, formatter);
+    with_iso8601_timestamps(|| output.serialize(&mut serializer))
+        .map_err(|err| Failure::call(format!("cannot print the response: {err}")))?;
+    if text == b"{}" {
+        return Ok(None);
+    }
+    text.push(b'\n');
+    Ok(Some(String::from_utf8_lossy(&text).into_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::primitives::DateTime;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn a_response_is_printed_indented_with_iso_8601_timestamps() {
+        let time = DateTime::from_secs_and_nanos(1_700_000_000, 123_000_000).expect("a valid time");
+        let output = BTreeMap::from([("created", vec![time]), ("updated", vec![DateTime::from_secs(1_700_000_100)])]);
+        let text = render_output(&output).expect("serializable");
+        assert_eq!(
+            text.as_deref(),
+            Some(
+                "{\n    \"created\": [\n        \"2023-11-14T22:13:20.123Z\"\n    ],\n    \"updated\": [\n        \
+                 \"2023-11-14T22:15:00Z\"\n    ]\n}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_response_without_members_prints_nothing() {
+        assert_eq!(render_output(&BTreeMap::<String, u8>::new()).expect("serializable"), None);
+    }
+
+    #[test]
+    fn a_response_that_cannot_be_serialized_is_a_failed_call() {
+        // JSON object keys must be strings.
+        let output = BTreeMap::from([(vec![1u8], 1u8)]);
+        let failure = render_output(&output).expect_err("not serializable");
+        assert_eq!(failure.status(), 1);
+        assert_eq!(failure.message(), "cannot print the response: key must be a string");
+    }
+}

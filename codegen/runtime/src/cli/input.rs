@@ -1,0 +1,300 @@
+//! Reading and checking the input JSON of an operation.
+//!
+//! The library's serde derive ignores unknown keys and fills missing required members with
+//! defaults, so the JSON is first inspected against the table: unknown members are a usage
+//! error, missing required members are violations like those of `validate`.
+
+use super::suggest::suggest;
+use super::{Failure, Operation, Ty};
+use crate::client::SdkError;
+use crate::primitives::with_iso8601_timestamps;
+use crate::validation::{Constraint, ValidationError, Violation};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The input JSON and how to name where it came from: `--cli-input-json` as `given`, its
+/// `file://` file, or `{}` when it is not given.
+pub(super) fn input_text(given: Option<&str>) -> Result<(String, String), Failure> {
+    let Some(given) = given else {
+        return Ok(("{}".to_owned(), "the input".to_owned()));
+    };
+    match given.strip_prefix("file://") {
+        Some(path) => std::fs::read_to_string(path)
+            .map(|text| (text, format!("--cli-input-json file://{path}")))
+            .map_err(|err| Failure::usage(format!("cannot read --cli-input-json file `{path}`: {err}"))),
+        None => Ok((given.to_owned(), "--cli-input-json".to_owned())),
+    }
+}
+
+/// Reads `text` (from `source`) as the input of `operation`: gives the typed input and the
+/// paths of the required members it leaves out, or a usage error that ends with `hint` when
+/// the JSON does not fit. Timestamps may be ISO 8601 strings or epoch seconds.
+pub(super) fn parse_input<I: DeserializeOwned>(
+    text: &str,
+    source: &str,
+    operation: &'static Operation,
+    hint: &str,
+) -> Result<(I, Vec<String>), Failure> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|err| Failure::usage(format!("{source} is not valid JSON: {err}")))?;
+    if !value.is_object() {
+        return Err(Failure::usage(format!("{source} must be a JSON object\n{hint}")));
+    }
+    let mut unknown = Vec::new();
+    let mut missing = Vec::new();
+    inspect(&Ty::Structure(operation.input), &value, "", &mut unknown, &mut missing);
+    if !unknown.is_empty() {
+        let list: Vec<String> = unknown.iter().map(|problem| format!("  - {problem}")).collect();
+        return Err(Failure::usage(format!(
+            "{source} does not fit the input of {}:\n{}\n{hint}",
+            operation.model_name,
+            list.join("\n")
+        )));
+    }
+    // Parsed again from the text, not from `value`, so that serde's errors name a line and column.
+    let input = with_iso8601_timestamps(|| serde_json::from_str(text)).map_err(|err| {
+        Failure::usage(format!("{source} does not fit the input of {}: {err}\n{hint}", operation.model_name))
+    })?;
+    Ok((input, missing))
+}
+
+/// Fails, listing every violation, when required members are `missing` or `validate` finds
+/// broken constraints in `input`: nothing is sent then. What `validate` says about the default
+/// that stands in for a missing member is left out.
+pub(super) fn check<I>(
+    input: &I,
+    validate: fn(&I) -> Result<(), ValidationError>,
+    missing: Vec<String>,
+    operation: &Operation,
+) -> Result<(), Failure> {
+    let mut violations: Vec<Violation> = missing
+        .into_iter()
+        .map(|path| Violation { path, constraint: Constraint::Required, message: "a value is required".to_owned() })
+        .collect();
+    if let Err(err) = validate(input) {
+        let missing = violations.len();
+        for violation in err.violations {
+            let inside = |path: &str| {
+                violation.path.strip_prefix(path).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+            };
+            if !violations[..missing].iter().any(|seen| inside(&seen.path)) {
+                violations.push(violation);
+            }
+        }
+    }
+    if violations.is_empty() {
+        return Ok(());
+    }
+    // Worded as the library words a failed call, which is what this stands for.
+    let err: SdkError<std::convert::Infallible> =
+        SdkError::Validation(ValidationError { input: operation.input_type, violations });
+    Err(Failure::call(format!(
+        "{} failed: {err}\nNothing was sent; --no-validate sends the input as it is.",
+        operation.model_name
+    )))
+}
+
+/// Adds to `unknown` the keys of `value` that are not members (serde ignores them), and to
+/// `missing` the paths of the required members it leaves out (serde fills in a default).
+/// Type mismatches are left to serde, which names their line and column.
+fn inspect(ty: &Ty, value: &Value, path: &str, unknown: &mut Vec<String>, missing: &mut Vec<String>) {
+    match (ty, value) {
+        (Ty::Structure(shape) | Ty::Union(shape), Value::Object(object)) => {
+            for key in object.keys() {
+                if shape.members.iter().any(|member| member.name == key) {
+                    continue;
+                }
+                let at = if path.is_empty() { String::from("the input") } else { format!("`{path}`") };
+                let mut message = format!("unknown member `{key}` in {at}");
+                let names = shape.members.iter().map(|member| member.name);
+                if let Some(best) = suggest(key, names.clone()) {
+                    message.push_str(&format!(" (did you mean `{best}`?)"));
+                }
+                let names: Vec<&str> = names.collect();
+                message.push_str(&format!("; {} has: {}", shape.name, names.join(", ")));
+                unknown.push(message);
+            }
+            for member in shape.members {
+                match object.get(member.name) {
+                    Some(item) if !item.is_null() => {
+                        inspect(&member.ty, item, &member_path(path, member.name), unknown, missing);
+                    }
+                    _ if member.required => missing.push(member_path(path, member.name)),
+                    _ => {}
+                }
+            }
+        }
+        (Ty::List(item), Value::Array(items)) => {
+            for (index, value) in items.iter().enumerate() {
+                inspect(item, value, &format!("{path}[{index}]"), unknown, missing);
+            }
+        }
+        (Ty::Map(_, item), Value::Object(object)) => {
+            for (key, value) in object {
+                inspect(item, value, &format!("{path}[{key:?}]"), unknown, missing);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `path.name`, or `name` at the root (as validation paths are written).
+fn member_path(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::table::{validate, PutThing, PUT_THING_INPUT, SERVICES};
+    use super::*;
+
+    /// `put-thing`, whose input is `PutThingInput`.
+    fn put_thing() -> &'static Operation {
+        &SERVICES[0].operations[1]
+    }
+
+    /// What `inspect` finds in `json` read as a `PutThingInput`: unknown and missing members.
+    fn inspected(json: &str) -> (Vec<String>, Vec<String>) {
+        let value: Value = serde_json::from_str(json).expect("test JSON");
+        let (mut unknown, mut missing) = (Vec::new(), Vec::new());
+        inspect(&Ty::Structure(&PUT_THING_INPUT), &value, "", &mut unknown, &mut missing);
+        (unknown, missing)
+    }
+
+    fn parse(text: &str) -> Result<(PutThing, Vec<String>), Failure> {
+        parse_input(text, "--cli-input-json", put_thing(), "HINT")
+    }
+
+    #[test]
+    fn a_complete_input_has_nothing_unknown_or_missing() {
+        let json = r#"{"name": "a", "tags": [{"Key": "k"}], "shape": {"circle": {"radius": 1}},
+            "tree": {"name": "t", "left": {"name": "l"}, "children": [{"name": "c"}]},
+            "parts": {"p": {"Key": "k"}}, "labels": {"l": ["x"]}}"#;
+        assert_eq!(inspected(json), (vec![], vec![]));
+    }
+
+    #[test]
+    fn unknown_members_are_found_at_any_depth_with_a_suggestion() {
+        let json = r#"{"nmae": "a", "tags": [{"Key": "k", "Vaule": "v"}], "parts": {"p": {"Key": "k", "zzz": 1}},
+            "tree": {"name": "t", "left": {"name": "l", "rigth": {}}}, "shape": {"square": 2}}"#;
+        let (unknown, _) = inspected(json);
+        assert_eq!(
+            unknown,
+            [
+                "unknown member `nmae` in the input (did you mean `name`?); PutThingInput has: name, size, color, \
+                 levels, tags, labels, parts, shape, tree, when, flag, nothing",
+                "unknown member `Vaule` in `tags[0]` (did you mean `Value`?); Tag has: Key, Value",
+                "unknown member `zzz` in `parts[\"p\"]`; Tag has: Key, Value",
+                "unknown member `square` in `shape`; Shape has: circle, side",
+                "unknown member `rigth` in `tree.left`; Tree has: name, left, children",
+            ]
+        );
+    }
+
+    #[test]
+    fn required_members_left_out_or_null_are_missing_at_any_depth() {
+        let json = r#"{"size": 1, "tags": [{"Key": "k"}, {"Value": "v"}], "parts": {"p": {"Key": null}},
+            "shape": {"circle": {}}, "tree": {"children": [{"name": "c"}, {"left": {}}]}}"#;
+        let (unknown, missing) = inspected(json);
+        assert!(unknown.is_empty(), "{unknown:?}");
+        assert_eq!(
+            missing,
+            [
+                "name",
+                "tags[1].Key",
+                "parts[\"p\"].Key",
+                "shape.circle.radius",
+                "tree.name",
+                "tree.children[1].name",
+                "tree.children[1].left.name",
+            ]
+        );
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_are_left_to_serde() {
+        assert_eq!(inspected(r#"{"name": "a", "tags": {"Key": 1}, "tree": [], "shape": "x"}"#), (vec![], vec![]));
+    }
+
+    #[test]
+    fn the_input_defaults_to_an_empty_object_or_comes_from_a_file() {
+        assert_eq!(input_text(None).expect("no input"), ("{}".to_owned(), "the input".to_owned()));
+        let given = input_text(Some(r#"{"name": "a"}"#)).expect("inline input");
+        assert_eq!(given, (r#"{"name": "a"}"#.to_owned(), "--cli-input-json".to_owned()));
+
+        let path = std::env::temp_dir().join(format!("aws-lite-runtime-cli-input-{}.json", std::process::id()));
+        std::fs::write(&path, "{}\n").expect("write the input file");
+        let read = input_text(Some(&format!("file://{}", path.display())));
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(
+            read.expect("file input"),
+            ("{}\n".to_owned(), format!("--cli-input-json file://{}", path.display()))
+        );
+
+        let failure = input_text(Some("file:///nonexistent/input.json")).expect_err("no such file");
+        assert_eq!(failure.status(), 2);
+        assert!(failure.message().starts_with("cannot read --cli-input-json file `/nonexistent/input.json`: "));
+    }
+
+    #[test]
+    fn a_fitting_input_is_parsed_with_its_missing_members() {
+        let (input, missing) = parse(r#"{"size": 4, "tree": {}}"#).expect("fits");
+        assert_eq!((input.name.as_str(), input.size), ("", Some(4)));
+        assert_eq!(missing, ["name", "tree.name"]);
+    }
+
+    #[test]
+    fn input_that_is_not_a_fitting_json_object_is_a_usage_error() {
+        let usage = |text: &str| {
+            let failure = parse(text).expect_err("a usage error");
+            assert_eq!(failure.status(), 2, "{failure:?}");
+            failure.message().to_owned()
+        };
+        assert_eq!(usage("{\"name\": ]"), "--cli-input-json is not valid JSON: expected value at line 1 column 10");
+        assert_eq!(usage("[1]"), "--cli-input-json must be a JSON object\nHINT");
+        assert_eq!(
+            usage(r#"{"name": "a", "sise": 1}"#),
+            "--cli-input-json does not fit the input of PutThing:\n  - unknown member `sise` in the input (did you \
+             mean `size`?); PutThingInput has: name, size, color, levels, tags, labels, parts, shape, tree, when, \
+             flag, nothing\nHINT"
+        );
+        assert_eq!(
+            usage("{\n  \"name\": 5\n}"),
+            "--cli-input-json does not fit the input of PutThing: invalid type: integer `5`, expected a string at \
+             line 2 column 11\nHINT"
+        );
+    }
+
+    #[test]
+    fn a_valid_input_passes_the_check() {
+        let input = PutThing { name: "abc".to_owned(), size: None };
+        assert!(check(&input, validate, Vec::new(), put_thing()).is_ok());
+    }
+
+    #[test]
+    fn missing_members_and_broken_constraints_are_all_listed() {
+        let input = PutThing { name: "abcd".to_owned(), size: None };
+        let failure = check(&input, validate, vec!["tree.name".to_owned()], put_thing()).expect_err("violations");
+        assert_eq!(failure.status(), 1);
+        assert_eq!(
+            failure.message(),
+            "PutThing failed: invalid PutThingInput: 2 constraint violations\n  - tree.name: a value is required\n  \
+             - name: must be at most 3 characters\nNothing was sent; --no-validate sends the input as it is."
+        );
+    }
+
+    #[test]
+    fn violations_of_the_default_standing_in_for_a_missing_member_are_left_out() {
+        // `validate` sees the default of a missing `name`; only "required" is reported for it.
+        let input = PutThing { name: "default".to_owned(), size: None };
+        let failure = check(&input, validate, vec!["name".to_owned()], put_thing()).expect_err("violations");
+        assert!(failure.message().contains("1 constraint violation\n  - name: a value is required\n"), "{failure:?}");
+        // A missing member whose name starts another's does not hide that one.
+        let failure = check(&input, validate, vec!["na".to_owned()], put_thing()).expect_err("violations");
+        assert!(failure.message().contains("2 constraint violations"), "{failure:?}");
+    }
+}
