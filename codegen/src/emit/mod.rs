@@ -47,7 +47,7 @@ fn context<'a>(model: &'a Model, plan: &'a ServicePlan, options: &'a CrateOption
         plan,
         validated: Default::default(),
         patterns: Default::default(),
-        sources: &options.sources,
+        options,
         protocol_tests: options.layout == Layout::Crate,
     };
     ctx.validated = items::validate::shapes_needing_validation(&ctx);

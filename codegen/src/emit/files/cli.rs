@@ -69,7 +69,7 @@ pub(crate) fn emit_cli(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut
         }
     };
     let path = bin_path(program);
-    let header = header(&options.sources);
+    let header = header(options);
     files.insert(path.clone(), render(&path, tokens, &header)?);
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::naming;
 use quote::quote;
 
 pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Files) -> Result<(), String> {
-    let header = header(&options.sources);
+    let header = header(options);
     let fancy = contexts.iter().any(crate::emit::items::validate::needs_fancy_regex);
     let protocol_tests = contexts.iter().any(crate::emit::files::protocol_tests::has_tests);
     if options.layout == Layout::Crate {
