@@ -586,11 +586,13 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
             }
         } else if t.http_payload {
             let parsed = output_payload(ctx, f);
-            if f.optional {
-                parsed
+            let empty = if f.optional {
+                quote!(::std::option::Option::None)
             } else {
-                quote!(#parsed.unwrap_or_default())
-            }
+                quote!(::std::default::Default::default())
+            };
+            let parsed = if f.optional { quote!(::std::option::Option::Some(#parsed)) } else { parsed };
+            quote!(if response.body().is_empty() { #empty } else { #parsed })
         } else {
             quote!(body.#ident)
         };
@@ -622,7 +624,8 @@ fn header_parser(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
             quote! {
                 |text: &str| ::aws_lite_runtime::protocol::split_header_list(text, #http_date)
                     .iter()
-                    .map(|item| (#item_parser)(item.as_str()))
+                    .map(::std::string::String::as_str)
+                    .map(#item_parser)
                     .collect::<::std::result::Result<::std::vec::Vec<_>, ::std::string::String>>()
             }
         }
@@ -667,20 +670,17 @@ fn scalar_parser(ctx: &Ctx<'_>, target: &str, format: Option<TimestampFormat>, m
     }
 }
 
+/// A response payload member's value from a non-empty body.
 fn output_payload(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     match ctx.model.get(&f.member.target).map(|s| &s.kind) {
-        Some(Kind::Simple(Simple::Blob)) => quote! {
-            (!response.body().is_empty()).then(|| ::aws_lite_runtime::primitives::Blob::new(response.body().to_vec()))
-        },
-        Some(Kind::Simple(Simple::String)) => quote! {
-            (!response.body().is_empty()).then(|| ::std::string::String::from_utf8_lossy(response.body()).into_owned())
-        },
-        Some(Kind::Enum(_)) => quote! {
-            (!response.body().is_empty()).then(|| ::std::convert::From::from(::std::string::String::from_utf8_lossy(response.body()).as_ref()))
-        },
-        _ => quote! {
-            if response.body().is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(::aws_lite_runtime::protocol::parse_json(response)?) }
-        },
+        Some(Kind::Simple(Simple::Blob)) => quote!(::aws_lite_runtime::primitives::Blob::new(response.body().to_vec())),
+        Some(Kind::Simple(Simple::String)) => {
+            quote!(::std::string::String::from_utf8_lossy(response.body()).into_owned())
+        }
+        Some(Kind::Enum(_)) => {
+            quote!(::std::convert::From::from(::std::string::String::from_utf8_lossy(response.body()).as_ref()))
+        }
+        _ => quote!(::aws_lite_runtime::protocol::parse_json(response)?),
     }
 }
 
