@@ -3,8 +3,8 @@
 //! shape (and member) it is about.
 //!
 //! Errors: an operation selection naming no operation, a service whose protocols the generator
-//! does not support, a restJson1 operation without `@http`, two items that would get the same
-//! Rust name. Warnings: operations left out
+//! does not support, a restJson1 operation without `@http`, a shape or member the plan cannot
+//! represent, two items that would get the same Rust name. Warnings: operations left out
 //! of the crate (event streams today).
 
 use crate::diagnostics::{Diagnostics, Location};
@@ -42,6 +42,15 @@ pub fn check(model: &Model, plans: &[ServicePlan], selection: Selection<'_>, dia
         for op in &plan.omitted {
             let file = model.get(&op.id).map_or(file, |s| s.file.as_str());
             diags.warning(&Location::shape(file, &op.id), format!("operation left out of the crate: {}", op.reason));
+        }
+        for problem in &plan.problems {
+            let file = model.get(&problem.shape).map_or(file, |s| s.file.as_str());
+            let at = Location::shape(file, &problem.shape);
+            let at = match &problem.member {
+                Some(member) => at.member(member),
+                None => at,
+            };
+            diags.error(&at, problem.message.clone());
         }
         collisions(model, plan, diags);
     }
