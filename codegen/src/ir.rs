@@ -106,6 +106,19 @@ pub enum Kind {
     Resource(Resource),
 }
 
+impl Kind {
+    /// The members of an aggregate shape (structure, union, list or map), in model order;
+    /// none for other shapes.
+    pub fn members(&self) -> Vec<&Member> {
+        match self {
+            Kind::Structure(members) | Kind::Union(members) => members.iter().collect(),
+            Kind::List(member) => vec![member],
+            Kind::Map { key, value } => vec![key, value],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A member of an aggregate shape.
 #[derive(Debug, Clone)]
 pub struct Member {

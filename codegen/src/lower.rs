@@ -32,13 +32,7 @@ fn translate_patterns(model: &Model, diags: &mut Diagnostics) -> BTreeMap<String
         if let Some(p) = &shape.traits.pattern {
             uses.entry(p).or_default().push(at.clone());
         }
-        let members: Vec<&Member> = match &shape.kind {
-            Kind::Structure(members) | Kind::Union(members) => members.iter().collect(),
-            Kind::List(member) => vec![member],
-            Kind::Map { key, value } => vec![key, value],
-            _ => Vec::new(),
-        };
-        for member in members {
+        for member in shape.kind.members() {
             if let Some(p) = &member.traits.pattern {
                 uses.entry(p).or_default().push(at.member(&member.name));
             }

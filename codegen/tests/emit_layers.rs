@@ -1,6 +1,7 @@
 //! Imports inside `codegen/src/emit/` run one way: `context`/`options` <- `items` <- `protocol`
 //! <- `files` <- the `emit` root. A module may use its own layer's modules, or lower layers, never a
-//! higher one; within a layer, no two modules use each other.
+//! higher one; within a layer, no two modules use each other. Emitters also take every Rust
+//! name from the plan rather than making it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -97,4 +98,26 @@ fn emit_imports_run_one_way() {
     }
     assert!(problems.is_empty(), "emit layering broken:\n{}", problems.join("\n"));
     assert!(uses.keys().any(|m| m.starts_with("files")), "the scan found the files layer");
+}
+
+/// Emitters write the plan's names and never emit `compile_error!`: no file under `emit/`
+/// calls `naming::` (except the command-line tables, `files/cli.rs`, which still make their
+/// own), and none mentions `compile_error!`.
+#[test]
+fn emitters_take_names_from_the_plan() {
+    let emit = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+    let mut files = Vec::new();
+    rust_files(&emit, &mut files);
+    let mut problems = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read source");
+        let (_, module) = module_of(&emit, file);
+        if module != "files::cli" && text.contains("naming::") {
+            problems.push(format!("{module} calls `naming::`"));
+        }
+        if text.contains(concat!("compile", "_error!")) {
+            problems.push(format!("{module} mentions `compile_error!`"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

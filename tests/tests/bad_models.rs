@@ -44,6 +44,15 @@ fn rust_name_collisions() {
     insta::assert_snapshot!(errors_of(&["collisions.json"]));
 }
 
+/// Names made for operation error enums: two errors whose types differ (`AbcError`,
+/// `ABCError`) but whose variants and `is_*` methods do not, reported once although two
+/// operations return them; an error named like the enum's own `Unhandled` variant; and a
+/// structure member without a value type.
+#[test]
+fn error_enum_names_and_members_without_a_type() {
+    insta::assert_snapshot!(errors_of(&["error_names.json"]));
+}
+
 #[test]
 fn conflicting_duplicates_mixin_cycles_and_dangling_apply() {
     insta::assert_snapshot!(errors_of(&["duplicate_a.json", "duplicate_b.json"]));

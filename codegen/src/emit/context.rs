@@ -4,11 +4,10 @@
 
 use crate::emit::options::{CrateOptions, Layout};
 use crate::ir::Model;
-use crate::naming;
 use crate::plan::ServicePlan;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Output path (relative to the crate root) -> file contents.
 pub type Files = BTreeMap<String, String>;
@@ -17,10 +16,6 @@ pub type Files = BTreeMap<String, String>;
 pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
     pub plan: &'a ServicePlan,
-    /// Shapes that have an `impl Validate`.
-    pub validated: BTreeSet<String>,
-    /// Pattern source -> name of its compiled static.
-    pub patterns: BTreeMap<String, Ident>,
     /// How the crate is generated.
     pub options: &'a CrateOptions,
     /// Whether the crate gets the model's protocol compliance cases as unit tests.
@@ -70,14 +65,34 @@ fn doc_text(documentation: Option<&str>, fallback: &str) -> Vec<String> {
     lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
 }
 
-/// A Rust path such as `crate::iot::types::Tag` as tokens. Each segment goes through
-/// [`naming::ident`], which makes a valid identifier of any text, so this cannot fail.
+/// The identifier for a Rust name the plan made (`r#type` becomes a raw identifier).
+///
+/// Plan names are identifiers by construction (`naming` makes them); any other text would be a
+/// generator bug, which becomes the identifier `invalid_name` instead of a panic.
+pub(crate) fn ident(name: &str) -> Ident {
+    let span = Span::call_site();
+    let plain = |text: &str| {
+        let mut chars = text.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    match name.strip_prefix("r#") {
+        // `self`, `super`, `crate`, `Self` and `_` cannot be raw.
+        Some(raw) if plain(raw) && !matches!(raw, "self" | "super" | "crate" | "Self" | "_") => {
+            Ident::new_raw(raw, span)
+        }
+        None if plain(name) => Ident::new(name, span),
+        _ => Ident::new("invalid_name", span),
+    }
+}
+
+/// A Rust path such as `crate::iot::types::Tag` as tokens, each segment through [`ident`].
 pub(crate) fn path_tokens(path: &str) -> TokenStream {
     let (root, rest) = match path.strip_prefix("crate::") {
         Some(rest) => (Some(Ident::new("crate", Span::call_site())), rest),
         None => (None, path),
     };
-    let segments = rest.split("::").map(naming::ident);
+    let segments = rest.split("::").map(ident);
     match root {
         Some(root) => quote!(#root #(:: #segments)*),
         None => quote!(#(#segments)::*),
@@ -86,7 +101,17 @@ pub(crate) fn path_tokens(path: &str) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::path_tokens;
+    use super::{ident, path_tokens};
+
+    #[test]
+    fn idents_are_raw_when_asked_and_never_panic() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("self_").to_string(), "self_");
+        assert_eq!(ident("Foo").to_string(), "Foo");
+        for bad in ["r#self", "r#_", "", "a-b", "1a", "r#"] {
+            assert_eq!(ident(bad).to_string(), "invalid_name", "{bad}");
+        }
+    }
 
     #[test]
     fn paths_keep_crate_and_make_keywords_raw() {

@@ -21,8 +21,9 @@ use crate::ir::Model;
 use crate::plan::ServicePlan;
 use context::Ctx;
 
+pub use crate::plan::CaseKind;
 pub use context::Files;
-pub use files::protocol_tests::{CaseKind, ProtocolCase};
+pub use files::protocol_tests::ProtocolCase;
 pub use options::{CrateOptions, Layout, RuntimeSource, RUNTIME_VERSION};
 
 /// A generated crate's files and the protocol tests among them.
@@ -42,15 +43,5 @@ pub fn emit_crate(model: &Model, plans: &[ServicePlan], options: &CrateOptions) 
 }
 
 fn context<'a>(model: &'a Model, plan: &'a ServicePlan, options: &'a CrateOptions) -> Ctx<'a> {
-    let mut ctx = Ctx {
-        model,
-        plan,
-        validated: Default::default(),
-        patterns: Default::default(),
-        options,
-        protocol_tests: options.layout == Layout::Crate,
-    };
-    ctx.validated = items::validate::shapes_needing_validation(&ctx);
-    ctx.patterns = items::validate::pattern_names(&ctx);
-    ctx
+    Ctx { model, plan, options, protocol_tests: options.layout == Layout::Crate }
 }

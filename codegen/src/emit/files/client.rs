@@ -1,9 +1,8 @@
 //! The service client: `Client`, its operation methods, and the `Request` trait for sending
 //! an input struct directly.
 
-use crate::emit::context::{inner_doc_attrs, render, Ctx, Files};
-use crate::naming;
-use quote::{format_ident, quote};
+use crate::emit::context::{ident, inner_doc_attrs, render, Ctx, Files};
+use quote::quote;
 
 /// Emits `src/<service>/client.rs`.
 pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
@@ -15,12 +14,12 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
         crate::ir::Kind::Service(svc) => svc.version.clone(),
         _ => String::new(),
     };
-    let module = naming::ident(&ctx.plan.module);
+    let module = ident(&ctx.plan.module);
     let doc = inner_doc_attrs(None, &format!("The client for the `{sdk_id}` service."));
     let methods = ctx.plan.operations.iter().map(|op| {
-        let method = naming::ident(&op.module);
-        let op_module = naming::ident(&op.module);
-        let fluent = format_ident!("{}FluentBuilder", naming::type_name(&op.name));
+        let method = ident(&op.module);
+        let op_module = ident(&op.module);
+        let fluent = ident(&op.names.fluent_builder);
         let doc = format!(" Starts a `{}` call; set its members, then `.send().await`.", op.name);
         quote! {
             #[doc = #doc]

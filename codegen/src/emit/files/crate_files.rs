@@ -1,8 +1,7 @@
 //! Crate-level files: `Cargo.toml`, `src/lib.rs` and each service's `mod.rs`.
 
-use crate::emit::context::{header, inner_doc_attrs, render, Ctx, Files};
+use crate::emit::context::{header, ident, inner_doc_attrs, render, Ctx, Files};
 use crate::emit::options::{CrateOptions, Layout};
-use crate::naming;
 use quote::quote;
 
 pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Files) -> Result<(), String> {
@@ -13,7 +12,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
         files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy, protocol_tests));
     }
     let services = contexts.iter().map(|ctx| {
-        let module = naming::ident(&ctx.plan.module);
+        let module = ident(&ctx.plan.module);
         let doc = format!(" The `{}` service.", ctx.plan.id);
         // Included code cannot place modules relative to itself: name each file by path.
         let path = match &options.layout {
@@ -38,9 +37,8 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     files.insert("src/lib.rs".to_owned(), render("src/lib.rs", lib, &header)?);
     for ctx in contexts {
         let module = &ctx.plan.module;
-        let service = &ctx.model.shapes[&ctx.plan.id];
-        let doc =
-            inner_doc_attrs(service.traits.documentation.as_deref(), &format!("The `{}` service.", service.name()));
+        let documentation = ctx.model.get(&ctx.plan.id).and_then(|service| service.traits.documentation.as_deref());
+        let doc = inner_doc_attrs(documentation, &format!("The `{}` service.", crate::ir::local_name(&ctx.plan.id)));
         let omitted = (!ctx.plan.omitted.is_empty()).then(|| {
             let lines = [String::new(), " Operations not generated:".to_owned()]
                 .into_iter()

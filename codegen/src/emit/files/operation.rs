@@ -1,22 +1,20 @@
 //! One module per operation: its input and output types, its error enum and `validate()`.
 
-use crate::emit::context::{doc_attrs, inner_doc_attrs, path_tokens, render, Ctx, Files};
+use crate::emit::context::{doc_attrs, ident, inner_doc_attrs, path_tokens, render, Ctx, Files};
 use crate::emit::files::types::shape_items;
-use crate::emit::items::rust_type::Field;
 use crate::emit::items::shapes::Items;
 use crate::emit::items::validate::input_validate;
 use crate::emit::protocol;
-use crate::naming;
-use crate::plan::{OperationPlan, Placement};
+use crate::plan::{Contents, OperationPlan, Placement};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Emits `operation/mod.rs` and one file per operation.
 pub(crate) fn emit_operations(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
     let module = &ctx.plan.module;
     let header = ctx.header();
     let mods = ctx.plan.operations.iter().map(|op| {
-        let ident = naming::ident(&op.module);
+        let ident = ident(&op.module);
         let doc = format!(" The `{}` operation.", op.name);
         quote!(#[doc = #doc] pub mod #ident;)
     });
@@ -31,21 +29,21 @@ pub(crate) fn emit_operations(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), St
 }
 
 fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
-    let shape = &ctx.model.shapes[&op.id];
-    let doc = inner_doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` operation.", op.name));
-    let base = naming::type_name(&op.name);
-    let input = io_type(ctx, op, op.input.as_deref(), &format!("{base}Input"));
-    let output = io_type(ctx, op, op.output.as_deref(), &format!("{base}Output"));
-    let input_ident = format_ident!("{base}Input");
+    let documentation = ctx.model.get(&op.id).and_then(|shape| shape.traits.documentation.as_deref());
+    let doc = inner_doc_attrs(documentation, &format!("The `{}` operation.", op.name));
+    let names = &op.names;
+    let input = io_type(ctx, op, op.input.as_deref(), &names.input, &names.input_builder);
+    let output = io_type(ctx, op, op.output.as_deref(), &names.output, &names.output_builder);
+    let input_ident = ident(&names.input);
     // A shared input type gets its `validate()` (once) next to its definition in `types`.
     let validate = if ctx.plan.input_is_shared(op) {
         TokenStream::new()
     } else {
         input_validate(ctx, op.input.as_deref(), &input_ident)
     };
-    let error_ident = format_ident!("{base}Error");
+    let error_ident = ident(&names.error);
     let error = error_enum(ctx, op, &error_ident);
-    let Items { main: call, builders: fluent } = call(ctx, op, &base);
+    let Items { main: call, builders: fluent } = call(ctx, op);
     let fluent = Items { main: TokenStream::new(), builders: fluent };
     let body = Items::module(vec![input, output, fluent], " Builders for the input, the output and the call.");
     quote! {
@@ -59,20 +57,22 @@ fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
 
 /// The call itself: `invoke` (token, validation, serialization, send, parsing), the
 /// `Request` impl and the fluent builder the client returns.
-fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
-    let module = naming::ident(&ctx.plan.module);
-    let input = format_ident!("{base}Input");
-    let output = format_ident!("{base}Output");
-    let error = format_ident!("{base}Error");
-    let fluent = format_ident!("{base}FluentBuilder");
-    let input_builder = match op.input.as_deref().filter(|_| ctx.plan.input_is_shared(op)) {
-        Some(id) => {
-            let path = ctx.plan.type_path(id).unwrap_or_default();
-            let (module_path, name) = path.rsplit_once("::").unwrap_or(("", &path));
-            path_tokens(&format!("{module_path}::builders::{}", naming::builder_name(name)))
+fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
+    let module = ident(&ctx.plan.module);
+    let input = ident(&op.names.input);
+    let output = ident(&op.names.output);
+    let error = ident(&op.names.error);
+    let fluent = ident(&op.names.fluent_builder);
+    let shared_builder = op.input.as_deref().filter(|_| ctx.plan.input_is_shared(op)).and_then(|id| {
+        match &ctx.plan.types.get(id)?.contents {
+            Contents::Structure { builder_path, .. } => Some(builder_path),
+            _ => None,
         }
+    });
+    let input_builder = match shared_builder {
+        Some(path) => path_tokens(path),
         None => {
-            let ident = format_ident!("{}", naming::builder_name(&format!("{base}Input")));
+            let ident = ident(&op.names.input_builder);
             quote!(#ident)
         }
     };
@@ -89,12 +89,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
         }
     });
     let name = &op.name;
-    let fields: Vec<Field> = match op.input.as_deref().and_then(|id| ctx.model.get(id).map(|s| (id, s))) {
-        Some((id, crate::ir::Shape { kind: crate::ir::Kind::Structure(members), .. })) => {
-            members.iter().map(|m| ctx.field(id, m)).collect()
-        }
-        _ => Vec::new(),
-    };
+    let fields = ctx.input_fields(op);
     let tokens = fields.iter().filter(|f| f.member.traits.idempotency_token && f.optional).map(|f| {
         let ident = &f.ident;
         quote! {
@@ -105,7 +100,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
     });
     let serializer = protocol::serializer(ctx, op, &quote!(#input));
     let output_parser = protocol::output_parser(ctx, op, &quote!(#output));
-    let error_parser = protocol::error_parser(ctx, op, &error);
+    let error_parser = protocol::error_parser(op, &error);
     let input_mut = if fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
         quote!(mut input)
     } else {
@@ -141,10 +136,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
     let setters = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.unboxed;
-        let doc = doc_attrs(
-            ctx.effective_traits(&f.member).documentation.as_deref(),
-            &format!("Sets the `{}` member.", f.member.name),
-        );
+        let doc = doc_attrs(f.traits.documentation.as_deref(), &format!("Sets the `{}` member.", f.member.name));
         quote! {
             #doc
             pub fn #field(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
@@ -190,21 +182,21 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan, base: &str) -> Items {
 
 /// The input or output type: defined here when only this operation uses the shape, an alias
 /// when it is shared, an empty struct for `smithy.api#Unit`.
-fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str) -> Items {
-    let ident = format_ident!("{name}");
-    let planned = id.and_then(|id| Some((id, ctx.plan.types.get(id)?, ctx.plan.type_path(id)?, ctx.model.get(id)?)));
+fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str, builder: &str) -> Items {
+    let ident = ident(name);
+    let planned = id.and_then(|id| Some((id, ctx.plan.types.get(id)?, ctx.model.get(id)?)));
     match planned {
-        Some((_, named, _, shape)) if named.placement == Placement::Operation(op.module.clone()) => {
-            shape_items(ctx, shape, name)
+        Some((_, named, shape)) if named.placement == Placement::Operation(op.module.clone()) => {
+            shape_items(ctx, shape, named)
         }
-        Some((id, _, path, _)) => {
-            let target = path_tokens(&path);
+        Some((id, named, _)) => {
+            let target = path_tokens(&named.path);
             let doc = format!(" `{name}` is the shared shape `{id}`.");
             Items { main: quote!(#[doc = #doc] pub type #ident = #target;), ..Items::default() }
         }
         _ => {
             let doc = format!(" `{}` takes no members.", op.name);
-            let builder = format_ident!("{}", naming::builder_name(name));
+            let builder = crate::emit::context::ident(builder);
             let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
             let main = quote! {
                 #[doc = #doc]
@@ -247,15 +239,13 @@ fn error_enum(ctx: &Ctx<'_>, op: &OperationPlan, ident: &proc_macro2::Ident) -> 
     let variants: Vec<Variant> = op
         .errors
         .iter()
-        .filter_map(|id| {
-            let named = ctx.plan.types.get(id)?;
-            let shape = ctx.model.get(id)?;
-            let name = naming::enum_variant_name(&named.name);
+        .filter_map(|error| {
+            let shape = ctx.model.get(&error.id)?;
             Some(Variant {
-                ident: naming::ident(&name),
-                ty: path_tokens(&ctx.plan.type_path(id)?),
+                ident: crate::emit::context::ident(&error.variant),
+                ty: path_tokens(&ctx.plan.type_path(&error.id)?),
                 doc: doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` error.", shape.name())),
-                is_fn: naming::ident(&format!("is_{}", naming::field_name(&named.name).trim_start_matches("r#"))),
+                is_fn: crate::emit::context::ident(&error.is_fn),
                 is_doc: format!(" Whether this is a `{}` error.", shape.name()),
             })
         })

@@ -7,26 +7,12 @@
 //! not fit the shapes) still becomes a test, one that fails saying why: no case disappears
 //! silently.
 
-use crate::emit::context::{path_tokens, render, Ctx, Files};
-use crate::ir::{local_name, Kind, Protocol, Simple};
-use crate::naming;
-use crate::plan::OperationPlan;
+use crate::emit::context::{ident, path_tokens, render, Ctx, Files};
+use crate::ir::{local_name, Kind, Simple};
+use crate::plan::{CaseKind, Contents, OperationPlan, Subject, TestCase};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
-
-const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
-const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-
-/// Whether a case checks request serialization or response parsing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaseKind {
-    /// `smithy.test#httpRequestTests`
-    Request,
-    /// `smithy.test#httpResponseTests`
-    Response,
-}
 
 /// One generated protocol test.
 #[derive(Debug, Clone)]
@@ -41,105 +27,14 @@ pub struct ProtocolCase {
     pub test: String,
 }
 
-/// What a case runs against.
-enum Subject<'a> {
-    /// An operation's input or output.
-    Operation(&'a OperationPlan),
-    /// A modeled error, returned by the given operation.
-    Error { op: &'a OperationPlan, error: String },
-    /// Nothing in the crate: the test fails with this reason.
-    Missing(String),
-}
-
-struct Case<'a> {
-    kind: CaseKind,
-    id: String,
-    spec: &'a Map<String, Value>,
-    subject: Subject<'a>,
-    fn_name: String,
-}
-
-fn protocol_trait(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
-        Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
-        Protocol::RestJson1 => "aws.protocols#restJson1",
-    }
-}
-
-/// The client cases of one service, in a fixed order, with unique test names.
-fn cases<'a>(ctx: &Ctx<'a>) -> Vec<Case<'a>> {
-    let Some(protocol) = ctx.plan.protocol else { return Vec::new() };
-    let protocol = protocol_trait(protocol);
-    let applies = |spec: &Map<String, Value>| {
-        spec.get("appliesTo").and_then(Value::as_str) != Some("server")
-            && spec.get("protocol").and_then(Value::as_str).is_none_or(|p| p == protocol)
-    };
-    let specs = |id: &str, key: &str| -> Vec<&'a Map<String, Value>> {
-        let model: &'a crate::ir::Model = ctx.model;
-        let list = model.get(id).and_then(|s| s.traits.other.get(key)).and_then(Value::as_array);
-        list.into_iter().flatten().filter_map(Value::as_object).filter(|spec| applies(spec)).collect()
-    };
-    let mut found: Vec<(CaseKind, &'a Map<String, Value>, Subject<'a>)> = Vec::new();
-    let plan: &'a crate::plan::ServicePlan = ctx.plan;
-    for op in &plan.operations {
-        for spec in specs(&op.id, REQUEST_TESTS) {
-            found.push((CaseKind::Request, spec, Subject::Operation(op)));
-        }
-        for spec in specs(&op.id, RESPONSE_TESTS) {
-            found.push((CaseKind::Response, spec, Subject::Operation(op)));
-        }
-    }
-    for omitted in &plan.omitted {
-        let reason = format!("operation `{}` is not in the crate: {}", omitted.name, omitted.reason);
-        for (key, kind) in [(REQUEST_TESTS, CaseKind::Request), (RESPONSE_TESTS, CaseKind::Response)] {
-            for spec in specs(&omitted.id, key) {
-                found.push((kind, spec, Subject::Missing(reason.clone())));
-            }
-        }
-    }
-    for id in plan.types.keys() {
-        let Some(shape) = ctx.model.get(id) else { continue };
-        if shape.traits.error.is_none() {
-            continue;
-        }
-        for spec in specs(id, RESPONSE_TESTS) {
-            let subject = match plan.operations.iter().find(|op| op.errors.contains(id)) {
-                Some(op) => Subject::Error { op, error: id.clone() },
-                None => Subject::Missing(format!("no operation of the crate returns `{id}`")),
-            };
-            found.push((CaseKind::Response, spec, subject));
-        }
-    }
-    let mut used = BTreeSet::new();
-    found
-        .into_iter()
-        .map(|(kind, spec, subject)| {
-            let id = spec.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_owned();
-            let suffix = match kind {
-                CaseKind::Request => "request",
-                CaseKind::Response => "response",
-            };
-            let base = format!("{}_{suffix}", naming::field_name(&id).trim_start_matches("r#"));
-            let mut fn_name = base.clone();
-            let mut n = 2;
-            while !used.insert(fn_name.clone()) {
-                fn_name = format!("{base}_{n}");
-                n += 1;
-            }
-            Case { kind, id, spec, subject, fn_name }
-        })
-        .collect()
-}
-
 /// The protocol tests of every service, in emission order.
 pub(crate) fn list(contexts: &[Ctx<'_>]) -> Vec<ProtocolCase> {
     contexts
         .iter()
         .flat_map(|ctx| {
-            cases(ctx).into_iter().map(|case| ProtocolCase {
+            ctx.plan.protocol_tests.iter().map(|case| ProtocolCase {
                 service: ctx.plan.id.clone(),
-                id: case.id,
+                id: case.id.clone(),
                 kind: case.kind,
                 test: format!("{}::protocol_tests::{}", ctx.plan.module, case.fn_name),
             })
@@ -149,16 +44,15 @@ pub(crate) fn list(contexts: &[Ctx<'_>]) -> Vec<ProtocolCase> {
 
 /// Whether the service has any client protocol test.
 pub(crate) fn has_tests(ctx: &Ctx<'_>) -> bool {
-    ctx.protocol_tests && !cases(ctx).is_empty()
+    ctx.protocol_tests && !ctx.plan.protocol_tests.is_empty()
 }
 
 /// Emits `src/<service>/protocol_tests.rs` when the service has cases.
 pub(crate) fn emit(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
-    let cases = cases(ctx);
-    if !ctx.protocol_tests || cases.is_empty() {
+    if !has_tests(ctx) {
         return Ok(());
     }
-    let tests = cases.iter().map(|case| test(ctx, case));
+    let tests = ctx.plan.protocol_tests.iter().map(|case| test(ctx, case));
     let tokens = quote! {
         //! The model's protocol compliance tests (`smithy.test#httpRequestTests` and
         //! `smithy.test#httpResponseTests`) for this client.
@@ -170,14 +64,19 @@ pub(crate) fn emit(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
     Ok(())
 }
 
-fn test(ctx: &Ctx<'_>, case: &Case<'_>) -> TokenStream {
-    let name = naming::ident(&case.fn_name);
-    let doc = format!(" `{}`: {}", case.id, doc_line(case.spec));
+fn test(ctx: &Ctx<'_>, case: &TestCase) -> TokenStream {
+    let name = ident(&case.fn_name);
+    let doc = format!(" `{}`: {}", case.id, doc_line(&case.spec));
+    let operation = |id: &str| ctx.plan.operation(id).ok_or_else(|| format!("operation `{id}` is not in the crate"));
     let body = match (&case.subject, case.kind) {
         (Subject::Missing(reason), _) => Err(reason.clone()),
-        (Subject::Operation(op), CaseKind::Request) => request_test(ctx, op, case.spec),
-        (Subject::Operation(op), CaseKind::Response) => response_test(ctx, op, None, case.spec),
-        (Subject::Error { op, error }, _) => response_test(ctx, op, Some(error), case.spec),
+        (Subject::Operation(op), CaseKind::Request) => operation(op).and_then(|op| request_test(ctx, op, &case.spec)),
+        (Subject::Operation(op), CaseKind::Response) => {
+            operation(op).and_then(|op| response_test(ctx, op, None, &case.spec))
+        }
+        (Subject::Error { operation: op, error }, _) => {
+            operation(op).and_then(|op| response_test(ctx, op, Some(error), &case.spec))
+        }
     };
     let body = body.unwrap_or_else(|reason| {
         let message = format!("the generator cannot express this case: {reason}");
@@ -216,13 +115,13 @@ fn header_pairs(spec: &Map<String, Value>) -> Vec<TokenStream> {
 }
 
 fn client_path(ctx: &Ctx<'_>) -> TokenStream {
-    let module = naming::ident(&ctx.plan.module);
+    let module = ident(&ctx.plan.module);
     quote!(crate::#module::client::Client)
 }
 
 fn operation_path(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
-    let module = naming::ident(&ctx.plan.module);
-    let op_module = naming::ident(&op.module);
+    let module = ident(&ctx.plan.module);
+    let op_module = ident(&op.module);
     quote!(crate::#module::operation::#op_module)
 }
 
@@ -230,7 +129,7 @@ fn request_test(ctx: &Ctx<'_>, op: &OperationPlan, spec: &Map<String, Value>) ->
     let params = spec.get("params").and_then(Value::as_object).cloned().unwrap_or_default();
     let fields = ctx.input_fields(op);
     let mut call = {
-        let method = naming::ident(&op.module);
+        let method = ident(&op.module);
         quote!(client.#method())
     };
     for (name, value) in &params {
@@ -320,8 +219,7 @@ fn response_test(
     let body = proc_macro2::Literal::byte_string(str_field(spec, "body").unwrap_or_default().as_bytes());
     let client = client_path(ctx);
     let op_path = operation_path(ctx, op);
-    let base = naming::type_name(&op.name);
-    let input_ty = format_ident!("{base}Input");
+    let input_ty = ident(&op.names.input);
     // Label members must not be empty for the request to be built; their values do not matter.
     let labels = ctx.input_fields(op).into_iter().filter(|f| f.member.traits.http_label || f.member.traits.host_label);
     let labels = labels.filter_map(|f| {
@@ -345,7 +243,7 @@ fn response_test(
     };
     match error {
         None => {
-            let output_ty = format_ident!("{base}Output");
+            let output_ty = ident(&op.names.output);
             let expected = match &op.output {
                 Some(id) => struct_expr(ctx, id, quote!(#op_path::#output_ty), &params)?,
                 None => quote!(<#op_path::#output_ty>::builder().build()),
@@ -360,11 +258,13 @@ fn response_test(
             })
         }
         Some(error) => {
-            let named = ctx.plan.types.get(error).ok_or_else(|| format!("`{error}` has no Rust type"))?;
-            let ty = path_tokens(&ctx.plan.type_path(error).unwrap_or_default());
-            let expected = struct_expr(ctx, error, ty, &params)?;
-            let error_enum = format_ident!("{base}Error");
-            let variant = naming::ident(&naming::enum_variant_name(&named.name));
+            let planned = op.errors.iter().find(|e| &e.id == error);
+            let (planned, named) = planned
+                .zip(ctx.plan.types.get(error))
+                .ok_or_else(|| format!("`{error}` is not an error of `{}`", op.name))?;
+            let expected = struct_expr(ctx, error, path_tokens(&named.path), &params)?;
+            let error_enum = ident(&op.names.error);
+            let variant = ident(&planned.variant);
             let name = local_name(error);
             let wrong = format!("expected the `{name}` error, got {{other:?}}");
             Ok(quote! {
@@ -384,10 +284,10 @@ fn response_test(
 
 /// `Type::builder().member(value)...build()` for a structure's parameters.
 fn struct_expr(ctx: &Ctx<'_>, id: &str, ty: TokenStream, params: &Map<String, Value>) -> Result<TokenStream, String> {
-    let Some(Kind::Structure(members)) = ctx.model.get(id).map(|s| &s.kind) else {
+    let Some(Contents::Structure { .. }) = ctx.plan.types.get(id).map(|named| &named.contents) else {
         return Err(format!("`{id}` is not a structure"));
     };
-    let fields: Vec<_> = members.iter().map(|m| ctx.field(id, m)).collect();
+    let fields = ctx.fields_of(id);
     let mut expr = quote!(<#ty>::builder());
     for (name, value) in params {
         if value.is_null() {
@@ -412,7 +312,7 @@ fn struct_expr(ctx: &Ctx<'_>, id: &str, ty: TokenStream, params: &Map<String, Va
 /// A Rust expression of the shape's type for a test parameter value.
 fn value_expr(ctx: &Ctx<'_>, id: &str, value: &Value) -> Result<TokenStream, String> {
     let shape = ctx.model.get(id).ok_or_else(|| format!("unknown shape `{id}`"))?;
-    let ty = ctx.shape_type(id);
+    let ty = ctx.shape_type(id).ok_or_else(|| format!("`{id}` has no Rust type"))?;
     let mismatch = || format!("`{value}` is not a value of `{id}`");
     Ok(match (&shape.kind, value) {
         (Kind::Simple(Simple::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
@@ -476,18 +376,17 @@ fn value_expr(ctx: &Ctx<'_>, id: &str, value: &Value) -> Result<TokenStream, Str
             quote!(<#ty>::from([#(#entries),*]))
         }
         (Kind::Structure(_), Value::Object(params)) => struct_expr(ctx, id, ty, params)?,
-        (Kind::Union(members), Value::Object(params)) => {
+        (Kind::Union(_), Value::Object(params)) => {
             let [(name, inner)] = params.iter().collect::<Vec<_>>()[..] else {
                 return Err(format!("a `{id}` value must set exactly one member"));
             };
-            let member =
-                members.iter().find(|m| &m.name == name).ok_or_else(|| format!("`{id}` has no member `{name}`"))?;
-            let variant = naming::ident(&naming::enum_variant_name(&member.name));
-            if member.target == "smithy.api#Unit" {
+            let member = ctx.plan.member(id, name).ok_or_else(|| format!("`{id}` has no member `{name}`"))?;
+            let variant = ident(&member.rust_name);
+            if member.ty.is_none() {
                 quote!(<#ty>::#variant)
             } else {
-                let inner = value_expr(ctx, &member.target, inner)?;
-                if ctx.plan.boxed.contains(&(id.to_owned(), member.name.clone())) {
+                let inner = value_expr(ctx, &member.member.target, inner)?;
+                if member.boxed {
                     quote!(<#ty>::#variant(::std::boxed::Box::new(#inner)))
                 } else {
                     quote!(<#ty>::#variant(#inner))

@@ -1,11 +1,11 @@
 //! The `types` modules of a service (`types/mod.rs`, `types/error.rs`) and its `patterns.rs`.
 
-use crate::emit::context::{render, Ctx, Files};
+use crate::emit::context::{ident, render, Ctx, Files};
 use crate::emit::items::shapes::{named_type, Items};
 use crate::emit::items::validate::patterns_module;
 use crate::emit::protocol::modeled_error_impl;
 use crate::ir::Shape;
-use crate::plan::Placement;
+use crate::plan::{Named, Placement};
 use quote::quote;
 
 /// Emits `types/mod.rs` and `types/error.rs` of a service.
@@ -15,8 +15,8 @@ pub(crate) fn emit_service(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), Strin
     for (id, named) in &ctx.plan.types {
         let Some(shape) = ctx.model.get(id) else { continue };
         match named.placement {
-            Placement::Types => types.push(shape_items(ctx, shape, &named.name)),
-            Placement::Error => errors.push(shape_items(ctx, shape, &named.name)),
+            Placement::Types => types.push(shape_items(ctx, shape, named)),
+            Placement::Error => errors.push(shape_items(ctx, shape, named)),
             Placement::Operation(_) => {}
         }
     }
@@ -43,10 +43,10 @@ pub(crate) fn emit_service(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), Strin
 }
 
 /// The items of a named shape; an error structure also gets its protocol's reader.
-pub(crate) fn shape_items(ctx: &Ctx<'_>, shape: &Shape, name: &str) -> Items {
-    let mut items = named_type(ctx, shape, name);
+pub(crate) fn shape_items(ctx: &Ctx<'_>, shape: &Shape, named: &Named) -> Items {
+    let mut items = named_type(ctx, shape, named);
     if shape.traits.error.is_some() {
-        items.main.extend(modeled_error_impl(ctx, &shape.id, &crate::naming::ident(name)));
+        items.main.extend(modeled_error_impl(ctx, &shape.id, &ident(&named.name)));
     }
     items
 }

@@ -1,11 +1,11 @@
 //! Structures (with builders), enums, intEnums and unions.
 
-use crate::emit::context::{doc_attrs, Ctx};
+use crate::emit::context::{doc_attrs, ident, Ctx};
 use crate::emit::items::rust_type::Field;
-use crate::ir::{EnumMember, IntEnumMember, Kind, Member, Shape, TimestampFormat};
-use crate::naming;
+use crate::ir::{EnumMember, IntEnumMember, Kind, Shape, TimestampFormat};
+use crate::plan::{Contents, Named};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The items generated for one shape: the type itself, and its builder (which lives in the
 /// `builders` submodule so a shape named `FooBuilder` cannot collide with `Foo`'s builder).
@@ -34,13 +34,17 @@ impl Items {
 }
 
 /// The items for one named shape.
-pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, name: &str) -> Items {
-    let ident = naming::ident(name);
-    let mut items = match &shape.kind {
-        Kind::Structure(members) => structure(ctx, shape, &ident, members),
-        Kind::Union(members) => Items { main: union(ctx, shape, &ident, members), ..Items::default() },
-        Kind::Enum(values) => Items { main: string_enum(shape, &ident, values), ..Items::default() },
-        Kind::IntEnum(values) => Items { main: int_enum(shape, &ident, values), ..Items::default() },
+pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, named: &Named) -> Items {
+    let ident = ident(&named.name);
+    let mut items = match (&shape.kind, &named.contents) {
+        (Kind::Structure(_), Contents::Structure { builder, .. }) => structure(ctx, shape, &ident, builder),
+        (Kind::Union(_), Contents::Union { .. }) => Items { main: union(ctx, shape, &ident), ..Items::default() },
+        (Kind::Enum(values), Contents::Enum { variants }) => {
+            Items { main: string_enum(shape, &ident, values, variants), ..Items::default() }
+        }
+        (Kind::IntEnum(values), Contents::IntEnum { variants }) => {
+            Items { main: int_enum(shape, &ident, values, variants), ..Items::default() }
+        }
         _ => Items::default(),
     };
     items.main.extend(crate::emit::items::validate::validate_impl(ctx, &shape.id, &ident));
@@ -63,8 +67,8 @@ fn deprecated_attr(deprecated: &Option<String>) -> TokenStream {
     }
 }
 
-fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Member]) -> Items {
-    let fields: Vec<Field> = members.iter().map(|m| ctx.field(&shape.id, m)).collect();
+fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_name: &str) -> Items {
+    let fields = ctx.fields_of(&shape.id);
     let type_name = ident.to_string();
     let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` structure.", shape.name()));
     let is_error = shape.traits.error.is_some();
@@ -77,10 +81,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
         } else {
             f.ty.clone()
         };
-        let doc = doc_attrs(
-            ctx.effective_traits(&f.member).documentation.as_deref(),
-            &format!("The `{}` member.", f.member.name),
-        );
+        let doc = doc_attrs(f.traits.documentation.as_deref(), &format!("The `{}` member.", f.member.name));
         let serde = serde_field_attrs(f);
         let deprecated = deprecated_attr(&f.member.traits.deprecated);
         quote! { #doc #deprecated #serde pub #ident: #ty, }
@@ -95,7 +96,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: 
     let sensitive = fields.iter().any(|f| f.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(::std::fmt::Debug,));
     let debug_impl = sensitive.then(|| debug_impl(ident, &fields, is_error));
-    let Items { main: builder_fn, builders } = builder(ctx, ident, &type_name, &fields, is_error);
+    let Items { main: builder_fn, builders } = builder(ident, &type_name, builder_name, &fields, is_error);
     let error_impls = is_error.then(|| error_impls(ident, &fields));
     let deprecated = deprecated_attr(&shape.traits.deprecated);
     let (default_derive, default_impl) = default_impl(ident, &fields, is_error);
@@ -128,7 +129,7 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
     }
     // A member absent from a response takes its model default, or else its zero value
     // (Smithy's client error correction); optional ones are simply left out when unset.
-    match &f.default_fn {
+    match &f.default_fn_path {
         Some(path) => parts.push(quote!(default = #path)),
         None => parts.push(quote!(default)),
     }
@@ -167,8 +168,7 @@ fn default_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) ->
         return (quote!(::std::default::Default,), TokenStream::new());
     }
     let functions = fields.iter().filter_map(|f| {
-        let default = f.default.as_ref()?;
-        let name = format_ident!("{}", crate::emit::items::rust_type::default_fn_name(&f.ident.to_string()));
+        let (default, name) = (f.default.as_ref()?, f.default_fn.as_ref()?);
         let doc = format!(" The model's default for `{}`.", f.member.name);
         let (ty, expr) = (&f.ty, &default.expr);
         Some(quote! {
@@ -180,8 +180,7 @@ fn default_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) ->
     });
     let values = fields.iter().map(|f| {
         let field = &f.ident;
-        if f.default.is_some() {
-            let name = format_ident!("{}", crate::emit::items::rust_type::default_fn_name(&f.ident.to_string()));
+        if let (Some(_), Some(name)) = (&f.default, &f.default_fn) {
             quote!(#field: Self::#name(),)
         } else {
             quote!(#field: ::std::default::Default::default(),)
@@ -222,8 +221,8 @@ fn debug_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> T
     }
 }
 
-fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &[Field], is_error: bool) -> Items {
-    let builder = format_ident!("{}", naming::builder_name(type_name));
+fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fields: &[Field], is_error: bool) -> Items {
+    let builder = crate::emit::context::ident(builder_name);
     let builder_doc = format!(" A builder for [`{type_name}`](super::{type_name}).");
     let slots = fields.iter().map(|f| {
         let field = &f.ident;
@@ -233,10 +232,7 @@ fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &
     let setters = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.unboxed;
-        let doc = doc_attrs(
-            ctx.effective_traits(&f.member).documentation.as_deref(),
-            &format!("Sets the `{}` member.", f.member.name),
-        );
+        let doc = doc_attrs(f.traits.documentation.as_deref(), &format!("Sets the `{}` member.", f.member.name));
         let deprecated = deprecated_attr(&f.member.traits.deprecated);
         quote! {
             #doc
@@ -299,7 +295,7 @@ fn builder(ctx: &Ctx<'_>, ident: &proc_macro2::Ident, type_name: &str, fields: &
     let sensitive = fields.iter().any(|f| f.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(::std::fmt::Debug,));
     let debug_impl = sensitive.then(|| {
-        let name = naming::builder_name(type_name);
+        let name = builder_name;
         quote! {
             impl ::std::fmt::Debug for #builder {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -371,10 +367,9 @@ fn error_impls(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember]) -> TokenStream {
+fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember], variants: &[String]) -> TokenStream {
     let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` enumeration.", shape.name()));
-    let variants: Vec<proc_macro2::Ident> =
-        values.iter().map(|v| naming::ident(&naming::enum_variant_name(&v.name))).collect();
+    let variants: Vec<proc_macro2::Ident> = variants.iter().map(|v| crate::emit::context::ident(v)).collect();
     let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
     let variant_defs = values.iter().zip(&variants).map(|(v, variant)| {
         let wire = &v.value;
@@ -452,10 +447,9 @@ fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember])
     }
 }
 
-fn int_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[IntEnumMember]) -> TokenStream {
+fn int_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[IntEnumMember], variants: &[String]) -> TokenStream {
     let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` enumeration.", shape.name()));
-    let variants: Vec<proc_macro2::Ident> =
-        values.iter().map(|v| naming::ident(&naming::enum_variant_name(&v.name))).collect();
+    let variants: Vec<proc_macro2::Ident> = variants.iter().map(|v| crate::emit::context::ident(v)).collect();
     let wire: Vec<i32> = values.iter().map(|v| v.value).collect();
     let variant_defs = values.iter().zip(&variants).map(|(v, variant)| {
         let doc = doc_attrs(v.documentation.as_deref(), &format!("`{}`", v.value));
@@ -523,15 +517,11 @@ enum UnionAdapter {
 }
 
 impl UnionAdapter {
-    fn of(ctx: &Ctx<'_>, member: &Member) -> Option<Self> {
-        let direct = match ctx.model.get(&member.target).map(|s| &s.kind) {
-            Some(Kind::Simple(crate::ir::Simple::Timestamp)) => ctx.effective_traits(member).timestamp_format,
-            _ => None,
-        };
-        match direct.or_else(|| ctx.nested_timestamp_format(&member.target, 0)) {
+    fn of(field: &Field) -> Option<Self> {
+        match field.timestamp_format.or(field.nested_timestamp_format) {
             Some(TimestampFormat::DateTime) => Some(Self::Timestamps(1)),
             Some(TimestampFormat::HttpDate) => Some(Self::Timestamps(2)),
-            _ if ctx.holds_floats(&member.target, 0) => Some(Self::Float),
+            _ if field.json_float => Some(Self::Float),
             _ => None,
         }
     }
@@ -553,7 +543,7 @@ impl UnionAdapter {
     }
 }
 
-fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident) -> TokenStream {
     let doc = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` union.", shape.name()));
     let name = ident.to_string();
     struct Variant {
@@ -564,18 +554,19 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, members: &[Me
         doc: TokenStream,
         adapter: Option<UnionAdapter>,
     }
-    let variants: Vec<Variant> = members
+    let variants: Vec<Variant> = ctx
+        .plan
+        .members(&shape.id)
         .iter()
         .map(|m| {
-            let boxed = ctx.plan.boxed.contains(&(shape.id.clone(), m.name.clone()));
-            let ty = (m.target != "smithy.api#Unit").then(|| ctx.shape_type(&m.target));
+            let field = ctx.field_of(&shape.id, m);
             Variant {
-                adapter: UnionAdapter::of(ctx, m),
-                ident: naming::ident(&naming::enum_variant_name(&m.name)),
-                wire: ctx.wire_name(m),
-                ty,
-                boxed,
-                doc: doc_attrs(ctx.effective_traits(m).documentation.as_deref(), &format!("The `{}` variant.", m.name)),
+                adapter: UnionAdapter::of(&field),
+                ty: m.ty.is_some().then_some(field.unboxed),
+                boxed: m.boxed,
+                doc: doc_attrs(m.traits.documentation.as_deref(), &format!("The `{}` variant.", m.member.name)),
+                ident: field.ident,
+                wire: field.wire,
             }
         })
         .collect();

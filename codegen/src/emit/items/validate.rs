@@ -1,56 +1,18 @@
 //! `validate()`: constraint checks generated from `required`, `length`, `pattern`, `range` and
 //! `uniqueItems`, with every pattern compiled once per process.
 
-use crate::emit::context::Ctx;
-use crate::ir::{Kind, Member, Simple, Traits};
+use crate::emit::context::{ident, Ctx};
+use crate::ir::{Kind, Simple, Traits};
 use crate::pattern::Engine;
+use crate::plan::Collection;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// Shapes of a service whose values can break a constraint somewhere inside (fixed point over
-/// the closure, so recursive shapes terminate).
-pub(crate) fn shapes_needing_validation(ctx: &Ctx<'_>) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
-    loop {
-        let before = set.len();
-        for id in &ctx.plan.closure {
-            if !set.contains(id) && shape_needs(ctx, id, &set) {
-                set.insert(id.clone());
-            }
-        }
-        if set.len() == before {
-            return set;
-        }
-    }
-}
-
-fn shape_needs(ctx: &Ctx<'_>, id: &str, known: &BTreeSet<String>) -> bool {
-    let Some(shape) = ctx.model.get(id) else { return false };
-    match &shape.kind {
-        Kind::Structure(members) | Kind::Union(members) => members.iter().any(|m| member_needs(ctx, m, known)),
-        Kind::List(member) => has_constraints(&shape.traits) || member_needs(ctx, member, known),
-        Kind::Map { key, value } => {
-            has_constraints(&shape.traits) || member_needs(ctx, key, known) || member_needs(ctx, value, known)
-        }
-        _ => has_constraints(&shape.traits),
-    }
-}
-
-fn member_needs(ctx: &Ctx<'_>, member: &Member, known: &BTreeSet<String>) -> bool {
-    let traits = ctx.effective_traits(member);
-    has_constraints(&traits) || (traits.required && traits.client_optional) || known.contains(&member.target)
-}
-
-fn has_constraints(traits: &Traits) -> bool {
-    traits.length.is_some() || traits.pattern.is_some() || traits.range.is_some() || traits.unique_items
-}
 
 /// `validate()` on an operation input.
 pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) -> TokenStream {
     let name = ident.to_string();
     let checks = match input {
-        Some(id) if ctx.validated.contains(id) => quote! {
+        Some(id) if ctx.plan.validated.contains(id) => quote! {
             ::aws_lite_runtime::validation::Validate::validate_at(self, &::aws_lite_runtime::validation::Path::ROOT, &mut violations);
         },
         _ => TokenStream::new(),
@@ -77,18 +39,17 @@ pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) 
 
 /// `impl Validate` for a structure or union that needs it.
 pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStream {
-    if !ctx.validated.contains(id) {
+    if !ctx.plan.validated.contains(id) {
         return TokenStream::new();
     }
     let Some(shape) = ctx.model.get(id) else { return TokenStream::new() };
     let body = match &shape.kind {
-        Kind::Structure(members) => {
-            let checks = members.iter().map(|m| {
-                let field = ctx.field(id, m);
+        Kind::Structure(_) => {
+            let checks = ctx.fields_of(id).into_iter().map(|field| {
                 let ident = &field.ident;
-                let wire = &m.name;
-                let traits = ctx.effective_traits(m);
-                let checks = value_checks(ctx, &m.target, &traits, quote!(value), 0);
+                let wire = &field.member.name;
+                let traits = &field.traits;
+                let checks = value_checks(ctx, &field.member.target, traits, quote!(value), 0);
                 let required = traits.required && traits.client_optional && !traits.idempotency_token;
                 if checks.is_empty() && !required {
                     return TokenStream::new();
@@ -105,18 +66,19 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
             });
             quote!(#(#checks)*)
         }
-        Kind::Union(members) => {
-            let arms: Vec<(TokenStream, TokenStream)> = members
+        Kind::Union(_) => {
+            let arms: Vec<(TokenStream, TokenStream)> = ctx
+                .plan
+                .members(id)
                 .iter()
-                .filter(|m| m.target != "smithy.api#Unit")
+                .filter(|m| m.ty.is_some())
                 .filter_map(|m| {
-                    let traits = ctx.effective_traits(m);
-                    let checks = value_checks(ctx, &m.target, &traits, quote!(value), 0);
+                    let checks = value_checks(ctx, &m.member.target, &m.traits, quote!(value), 0);
                     if checks.is_empty() {
                         return None;
                     }
-                    let variant = crate::naming::ident(&crate::naming::enum_variant_name(&m.name));
-                    let wire = &m.name;
+                    let variant = crate::emit::context::ident(&m.rust_name);
+                    let wire = &m.member.name;
                     Some((quote!(Self::#variant(value)), quote!({ let path = path.member(#wire); #checks })))
                 })
                 .collect();
@@ -155,9 +117,10 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
         Kind::Simple(Simple::String) | Kind::Enum(_) => {
             let text = if matches!(shape.kind, Kind::Enum(_)) { quote!(#value.as_str()) } else { quote!(#value) };
             out.extend(length(quote!(::aws_lite_runtime::validation::char_count(#text)), "characters"));
-            if let Some(source) = &traits.pattern {
-                let name = pattern_ident(ctx, source);
-                let module = crate::naming::ident(&ctx.plan.module);
+            // Plan names the static of every pattern of the closure.
+            if let Some((source, name)) = traits.pattern.as_ref().and_then(|p| Some((p, ctx.plan.patterns.get(p)?))) {
+                let name = ident(name);
+                let module = ident(&ctx.plan.module);
                 out.push(quote!(::aws_lite_runtime::validation::check_pattern(&path, #text, &crate::#module::patterns::#name, #source, out);));
             }
         }
@@ -170,8 +133,12 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
             }
             let item = format_ident!("item{depth}");
             let index = format_ident!("index{depth}");
-            let item_checks =
-                value_checks(ctx, &member.target, &ctx.effective_traits(member), quote!(#item), depth + 1);
+            let item_checks = match ctx.plan.collections.get(target) {
+                Some(Collection { value: traits, .. }) => {
+                    value_checks(ctx, &member.target, traits, quote!(#item), depth + 1)
+                }
+                None => TokenStream::new(),
+            };
             if !item_checks.is_empty() {
                 let body = if shape.traits.sparse {
                     quote!(if let ::std::option::Option::Some(#item) = #item { #item_checks })
@@ -194,9 +161,13 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
                 Some(Kind::Enum(_)) => quote!(#k.as_str()),
                 _ => quote!(#k.as_str()),
             };
-            let key_checks = value_checks(ctx, &key.target, &ctx.effective_traits(key), quote!(#k), depth + 1);
-            let value_checks =
-                value_checks(ctx, &map_value.target, &ctx.effective_traits(map_value), quote!(#v), depth + 1);
+            let (key_checks, value_checks) = match ctx.plan.collections.get(target) {
+                Some(Collection { key: Some(key_traits), value: value_traits }) => (
+                    value_checks(ctx, &key.target, key_traits, quote!(#k), depth + 1),
+                    value_checks(ctx, &map_value.target, value_traits, quote!(#v), depth + 1),
+                ),
+                _ => (TokenStream::new(), TokenStream::new()),
+            };
             let value_checks = if shape.traits.sparse && !value_checks.is_empty() {
                 quote!(if let ::std::option::Option::Some(#v) = #v { #value_checks })
             } else {
@@ -213,7 +184,7 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
                 });
             }
         }
-        Kind::Structure(_) | Kind::Union(_) if ctx.validated.contains(target) => {
+        Kind::Structure(_) | Kind::Union(_) if ctx.plan.validated.contains(target) => {
             out.push(quote!(::aws_lite_runtime::validation::Validate::validate_at(#value, &path, out);));
         }
         _ => {}
@@ -270,53 +241,10 @@ fn range_check(simple: Simple, traits: &Traits, value: &TokenStream) -> Option<T
     Some(quote!(::aws_lite_runtime::validation::check_range(&path, #value, #below, #above, #min, #max, out);))
 }
 
-/// Static name of a pattern: derived from the first shape (in ID order) that uses it.
-fn pattern_ident(ctx: &Ctx<'_>, source: &str) -> Ident {
-    ctx.patterns.get(source).cloned().unwrap_or_else(|| format_ident!("MISSING_PATTERN"))
-}
-
-/// Pattern source -> static name, for every pattern in the service closure.
-pub(crate) fn pattern_names(ctx: &Ctx<'_>) -> BTreeMap<String, Ident> {
-    let mut names: BTreeMap<String, Ident> = BTreeMap::new();
-    let mut taken = BTreeSet::new();
-    let mut add = |source: &str, owner: String| {
-        if names.contains_key(source) {
-            return;
-        }
-        let mut name = heck::AsShoutySnakeCase(owner).to_string();
-        name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
-        let base = format!("{}_PATTERN", name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_'));
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !taken.insert(candidate.clone()) {
-            candidate = format!("{base}_{n}");
-            n += 1;
-        }
-        names.insert(source.to_owned(), format_ident!("{candidate}"));
-    };
-    for id in &ctx.plan.closure {
-        let Some(shape) = ctx.model.get(id) else { continue };
-        if let Some(p) = &shape.traits.pattern {
-            add(p, shape.name().to_owned());
-        }
-        let members: Vec<&Member> = match &shape.kind {
-            Kind::Structure(ms) | Kind::Union(ms) => ms.iter().collect(),
-            Kind::List(m) => vec![m],
-            Kind::Map { key, value } => vec![key, value],
-            _ => Vec::new(),
-        };
-        for m in members {
-            if let Some(p) = &m.traits.pattern {
-                add(p, format!("{}_{}", shape.name(), m.name));
-            }
-        }
-    }
-    names
-}
-
 /// The body of `patterns.rs` of a service: one lazily compiled static per distinct pattern.
 pub(crate) fn patterns_module(ctx: &Ctx<'_>) -> TokenStream {
-    let statics = ctx.patterns.iter().map(|(source, ident)| {
+    let statics = ctx.plan.patterns.iter().map(|(source, name)| {
+        let ident = ident(name);
         let (rust, engine) = match ctx.model.patterns.get(source) {
             Some(t) => (t.source.clone(), t.engine),
             // Lowering rejected untranslatable patterns; keep the model text so the runtime
@@ -341,5 +269,8 @@ pub(crate) fn patterns_module(ctx: &Ctx<'_>) -> TokenStream {
 
 /// Whether any pattern of the service needs the second engine.
 pub(crate) fn needs_fancy_regex(ctx: &Ctx<'_>) -> bool {
-    ctx.patterns.keys().any(|source| ctx.model.patterns.get(source).is_some_and(|t| t.engine == Engine::FancyRegex))
+    ctx.plan
+        .patterns
+        .keys()
+        .any(|source| ctx.model.patterns.get(source).is_some_and(|t| t.engine == Engine::FancyRegex))
 }

@@ -4,8 +4,9 @@
 
 mod customizations;
 
+use crate::emit::context::ident;
 use crate::emit::context::Ctx;
-use crate::emit::items::rust_type::Field;
+use crate::emit::items::rust_type::{simple_type, Field};
 use crate::emit::items::shapes::serde_field_attrs;
 use crate::ir::{Kind, Protocol, Simple, TimestampFormat};
 use crate::plan::OperationPlan;
@@ -356,7 +357,7 @@ fn method_tokens(method: &str) -> TokenStream {
 fn payload_body(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     let ident = &f.ident;
     let target = ctx.model.get(&f.member.target).map(|s| &s.kind);
-    let media_type = ctx.effective_traits(&f.member).media_type;
+    let media_type = f.traits.media_type.clone();
     let (value, content_type) = match target {
         Some(Kind::Simple(Simple::Blob)) => (
             quote!(::aws_lite_runtime::bytes::Bytes::from(value.clone().into_inner())),
@@ -439,7 +440,7 @@ fn scalar_text(
 
 fn wire_text(ctx: &Ctx<'_>, f: &Field, value: TokenStream, at: Location) -> TokenStream {
     let format = f.member.traits.timestamp_format;
-    let media_json = ctx.effective_traits(&f.member).media_type.is_some_and(|m| m.contains("json"));
+    let media_json = f.traits.media_type.as_ref().is_some_and(|m| m.contains("json"));
     let text = scalar_text(ctx, &f.member.target, format, value.clone(), at);
     if media_json && at == Location::Header {
         // A JSON string in a header travels base64-encoded.
@@ -607,7 +608,7 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
 /// A closure `|&str| -> Result<T, String>` parsing a header into the member's type; list
 /// headers are split on commas outside quoted strings (http-dates keep their own comma).
 fn header_parser(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
-    let media_json = ctx.effective_traits(&f.member).media_type.is_some_and(|m| m.contains("json"));
+    let media_json = f.traits.media_type.as_ref().is_some_and(|m| m.contains("json"));
     match ctx.model.get(&f.member.target).map(|s| &s.kind) {
         Some(Kind::List(item)) => {
             let format = item.traits.timestamp_format.or(f.member.traits.timestamp_format);
@@ -658,7 +659,7 @@ fn scalar_parser(ctx: &Ctx<'_>, target: &str, format: Option<TimestampFormat>, m
             quote!(|text: &str| ::aws_lite_runtime::protocol::parse_float(text).map(|v| v as f32))
         }
         Kind::Simple(Simple::Double) => quote!(::aws_lite_runtime::protocol::parse_float),
-        Kind::Simple(Simple::BigInteger | Simple::BigDecimal) => parse(ctx.shape_type(target)),
+        Kind::Simple(simple @ (Simple::BigInteger | Simple::BigDecimal)) => parse(simple_type(*simple)),
         Kind::Simple(Simple::Blob) => quote!(::aws_lite_runtime::protocol::decode_base64),
         Kind::IntEnum(_) => {
             quote!(|text: &str| text.parse::<i32>().map(::std::convert::From::from).map_err(|err| err.to_string()))
@@ -732,15 +733,14 @@ pub(crate) fn modeled_error_impl(ctx: &Ctx<'_>, id: &str, ident: &proc_macro2::I
 }
 
 /// `fn deserialize_error(response) -> SdkError<Error>`: the code picks the modeled variant.
-pub(crate) fn error_parser(ctx: &Ctx<'_>, op: &OperationPlan, error_ty: &proc_macro2::Ident) -> TokenStream {
-    let arms = op.errors.iter().filter_map(|id| {
-        let named = ctx.plan.types.get(id)?;
+pub(crate) fn error_parser(op: &OperationPlan, error_ty: &proc_macro2::Ident) -> TokenStream {
+    let arms = op.errors.iter().map(|error| {
         // The wire code is the shape's own name, whatever the service renames it to.
-        let code = crate::ir::local_name(id);
-        let variant = crate::naming::ident(&crate::naming::enum_variant_name(&named.name));
-        Some(quote! {
+        let code = crate::ir::local_name(&error.id);
+        let variant = ident(&error.variant);
+        quote! {
             #code => #error_ty::#variant(::aws_lite_runtime::operation::ModeledError::from_response(response, &meta)),
-        })
+        }
     });
     let arms: Vec<TokenStream> = arms.collect();
     let unhandled = quote!(#error_ty::Unhandled(::aws_lite_runtime::error::Unhandled { meta: meta.clone() }));

@@ -3,14 +3,15 @@
 //! shape (and member) it is about.
 //!
 //! Errors: an operation selection naming no operation, a service whose protocols the generator
-//! does not support, a restJson1 operation without `@http`, two items that would get the same
-//! Rust name. Warnings: operations left out
-//! of the crate (event streams today).
+//! does not support, a restJson1 operation without `@http`, a shape or member the plan cannot
+//! represent, two items that would get the same Rust name (`collisions`). Warnings: operations
+//! left out of the crate (event streams today).
+
+mod collisions;
 
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::{Kind, Model, Protocol};
-use crate::naming;
-use crate::plan::{Placement, Selection, ServicePlan};
+use crate::plan::{Selection, ServicePlan};
 use std::collections::BTreeMap;
 
 /// Protocol traits of AWS services that the generator knows of but cannot generate clients for.
@@ -43,7 +44,16 @@ pub fn check(model: &Model, plans: &[ServicePlan], selection: Selection<'_>, dia
             let file = model.get(&op.id).map_or(file, |s| s.file.as_str());
             diags.warning(&Location::shape(file, &op.id), format!("operation left out of the crate: {}", op.reason));
         }
-        collisions(model, plan, diags);
+        for problem in &plan.problems {
+            let file = model.get(&problem.shape).map_or(file, |s| s.file.as_str());
+            let at = Location::shape(file, &problem.shape);
+            let at = match &problem.member {
+                Some(member) => at.member(member),
+                None => at,
+            };
+            diags.error(&at, problem.message.clone());
+        }
+        collisions::collisions(model, plan, diags);
     }
 }
 
@@ -109,75 +119,4 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// Reports two shapes (or members, or enum values) that would get the same Rust name.
-fn collisions(model: &Model, plan: &ServicePlan, diags: &mut Diagnostics) {
-    let mut items: BTreeMap<(String, String), String> = BTreeMap::new();
-    // Returns whether the name was free (so derived names are only checked for free names).
-    let mut claim = |module: String, name: String, id: &str, diags: &mut Diagnostics| -> bool {
-        match items.get(&(module.clone(), name.clone())) {
-            Some(other) if other == id => true,
-            Some(other) => {
-                let file = model.get(id).map_or("", |s| s.file.as_str());
-                diags.error(
-                    &Location::shape(file, id),
-                    format!("Rust name `{name}` in module `{module}` is also the name of `{other}`; add a `rename` to the service"),
-                );
-                false
-            }
-            None => {
-                items.insert((module, name), id.to_owned());
-                true
-            }
-        }
-    };
-    for op in &plan.operations {
-        claim("operation".into(), op.module.clone(), &op.id, diags);
-        let base = naming::type_name(&op.name);
-        for suffix in ["Error", "FluentBuilder"] {
-            claim(format!("operation::{}", op.module), format!("{base}{suffix}"), &op.id, diags);
-        }
-    }
-    for (id, named) in &plan.types {
-        let module = match &named.placement {
-            Placement::Types => "types".to_owned(),
-            Placement::Error => "types::error".to_owned(),
-            Placement::Operation(op) => format!("operation::{op}"),
-        };
-        let free = claim(module.clone(), named.name.clone(), id, diags);
-        if free && model.get(id).is_some_and(|s| matches!(s.kind, Kind::Structure(_))) {
-            claim(format!("{module}::builders"), naming::builder_name(&named.name), id, diags);
-        }
-    }
-    for id in plan.types.keys() {
-        let Some(shape) = model.get(id) else { continue };
-        let names: Vec<(String, String)> = match &shape.kind {
-            Kind::Structure(members) | Kind::Union(members) => {
-                let union = matches!(shape.kind, Kind::Union(_));
-                members
-                    .iter()
-                    .map(|m| {
-                        let rust =
-                            if union { naming::enum_variant_name(&m.name) } else { naming::member_name(&m.name) };
-                        (m.name.clone(), rust)
-                    })
-                    .collect()
-            }
-            Kind::Enum(values) => values.iter().map(|v| (v.name.clone(), naming::enum_variant_name(&v.name))).collect(),
-            Kind::IntEnum(values) => {
-                values.iter().map(|v| (v.name.clone(), naming::enum_variant_name(&v.name))).collect()
-            }
-            _ => Vec::new(),
-        };
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-        for (model_name, rust) in &names {
-            if let Some(other) = seen.insert(rust, model_name) {
-                diags.error(
-                    &Location::shape(&shape.file, id).member(model_name),
-                    format!("Rust name `{rust}` is also the name of member `{other}`"),
-                );
-            }
-        }
-    }
 }

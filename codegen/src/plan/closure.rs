@@ -1,0 +1,92 @@
+//! The operations and shapes a service needs: selected operations and the resources that
+//! bind them, the closure of shapes they reach, and the members that must be boxed.
+
+use crate::ir::{Kind, Model, Shape, Simple};
+use std::collections::BTreeSet;
+
+/// Why an operation cannot be generated yet, if it cannot.
+pub(super) fn unsupported(model: &Model, op: &crate::ir::Operation) -> Option<String> {
+    for (side, id) in [("input", &op.input), ("output", &op.output)] {
+        let Some(Shape { kind: Kind::Structure(members), .. }) = id.as_deref().and_then(|id| model.get(id)) else {
+            continue;
+        };
+        for member in members {
+            let streaming_union =
+                model.get(&member.target).is_some_and(|t| matches!(t.kind, Kind::Union(_)) && t.traits.streaming);
+            if streaming_union {
+                return Some(format!(
+                    "its {side} member `{}` is an event stream, which is not supported yet",
+                    member.name
+                ));
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn collect_operations(
+    model: &Model,
+    operations: &[String],
+    resources: &[String],
+    out: &mut BTreeSet<String>,
+) {
+    out.extend(operations.iter().cloned());
+    for id in resources {
+        if let Some(Shape { kind: Kind::Resource(resource), .. }) = model.get(id) {
+            collect_operations(model, &resource.operations, &resource.resources, out);
+        }
+    }
+}
+
+/// The targets of a shape's members (for aggregates), in member order.
+pub fn member_targets<'m>(model: &'m Model, id: &str) -> Vec<&'m str> {
+    model.get(id).map(|s| s.kind.members()).unwrap_or_default().into_iter().map(|m| m.target.as_str()).collect()
+}
+
+pub(super) fn walk(model: &Model, id: &str, closure: &mut BTreeSet<String>) {
+    let mut stack = vec![id.to_owned()];
+    while let Some(id) = stack.pop() {
+        if id == "smithy.api#Unit" || !closure.insert(id.clone()) {
+            continue;
+        }
+        stack.extend(member_targets(model, &id).into_iter().map(str::to_owned));
+    }
+}
+
+/// Members whose target can contain the member's own structure without a list or map in
+/// between: those need a `Box`.
+pub(super) fn recursive_members(model: &Model, closure: &BTreeSet<String>) -> BTreeSet<(String, String)> {
+    let direct = |id: &str| -> Vec<(String, String)> {
+        match model.get(id).map(|s| &s.kind) {
+            Some(Kind::Structure(members) | Kind::Union(members)) => members
+                .iter()
+                .filter(|m| model.get(&m.target).is_some_and(|t| matches!(t.kind, Kind::Structure(_) | Kind::Union(_))))
+                .map(|m| (m.name.clone(), m.target.clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut boxed = BTreeSet::new();
+    for id in closure {
+        for (member, target) in direct(id) {
+            // Does `target` reach `id` through direct members?
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![target.clone()];
+            while let Some(next) = stack.pop() {
+                if next == *id {
+                    boxed.insert((id.clone(), member.clone()));
+                    break;
+                }
+                if seen.insert(next.clone()) {
+                    stack.extend(direct(&next).into_iter().map(|(_, t)| t));
+                }
+            }
+        }
+    }
+    boxed
+}
+
+/// Whether a shape is a simple type of the given kind.
+pub fn is_simple(model: &Model, id: &str, simple: Simple) -> bool {
+    model.get(id).is_some_and(|s| matches!(s.kind, Kind::Simple(k) if k == simple))
+}

@@ -1,0 +1,186 @@
+//! Rust types and `@default` values as data: the emitters turn them into tokens, so plan needs
+//! no token library and every type is resolved (or reported) before emission.
+
+use crate::ir::{Kind, Model, Simple};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The Rust type of values of a shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RustType {
+    /// A scalar (`i32`, `String`, the runtime's `DateTime`, ...).
+    Simple(Simple),
+    /// `Vec<item>`, or `Vec<Option<item>>` when sparse.
+    List {
+        /// The item type.
+        item: Box<RustType>,
+        /// Whether items may be null.
+        sparse: bool,
+    },
+    /// `HashMap<key, value>`, or `HashMap<key, Option<value>>` when sparse.
+    Map {
+        /// The key type.
+        key: Box<RustType>,
+        /// The value type.
+        value: Box<RustType>,
+        /// Whether values may be null.
+        sparse: bool,
+    },
+    /// A generated type, by absolute path (`crate::iot::types::Tag`).
+    Named {
+        /// The path.
+        path: String,
+    },
+}
+
+/// Lists and maps cannot contain themselves without a structure in between in a valid model;
+/// the bound keeps a malformed one from recursing without end.
+const MAX_NESTING: usize = 16;
+
+/// The Rust type of every data shape of `closure`; shapes that have none are left out, with
+/// why, in `errors` (reported where a member targets them).
+pub(super) fn rust_types<'a>(
+    model: &Model,
+    closure: impl IntoIterator<Item = &'a String>,
+    paths: &BTreeMap<String, String>,
+) -> (BTreeMap<String, RustType>, BTreeMap<String, String>) {
+    let mut types = BTreeMap::new();
+    let mut errors = BTreeMap::new();
+    for id in closure {
+        match rust_type(model, paths, id, 0) {
+            Ok(ty) => {
+                types.insert(id.clone(), ty);
+            }
+            Err(why) => {
+                errors.insert(id.clone(), why);
+            }
+        }
+    }
+    (types, errors)
+}
+
+fn rust_type(model: &Model, paths: &BTreeMap<String, String>, id: &str, depth: usize) -> Result<RustType, String> {
+    if depth > MAX_NESTING {
+        return Err(format!("`{id}` nests lists and maps too deeply"));
+    }
+    let shape = model.get(id).ok_or_else(|| format!("unknown shape `{id}`"))?;
+    Ok(match &shape.kind {
+        Kind::Simple(simple) => RustType::Simple(*simple),
+        Kind::List(member) => RustType::List {
+            item: Box::new(rust_type(model, paths, &member.target, depth + 1)?),
+            sparse: shape.traits.sparse,
+        },
+        Kind::Map { key, value } => RustType::Map {
+            key: Box::new(rust_type(model, paths, &key.target, depth + 1)?),
+            value: Box::new(rust_type(model, paths, &value.target, depth + 1)?),
+            sparse: shape.traits.sparse,
+        },
+        Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) | Kind::IntEnum(_) => match paths.get(id) {
+            Some(path) => RustType::Named { path: path.clone() },
+            None => return Err(format!("`{id}` has no Rust type in this service")),
+        },
+        Kind::Service(_) | Kind::Operation(_) | Kind::Resource(_) => {
+            return Err(format!("`{id}` is not a data shape"));
+        }
+    })
+}
+
+/// A `@default` value the generated code can write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// `true` / `false`.
+    Bool(bool),
+    /// An `i8`.
+    Byte(i8),
+    /// An `i16`.
+    Short(i16),
+    /// An `i32`.
+    Integer(i32),
+    /// An `i64`.
+    Long(i64),
+    /// A finite `f32`.
+    Float(f32),
+    /// A finite `f64`.
+    Double(f64),
+    /// A timestamp, in seconds since the epoch.
+    Timestamp(i64),
+    /// A string.
+    String(String),
+    /// Bytes (written base64-encoded in the model).
+    Blob(Vec<u8>),
+    /// A document number, as its JSON text.
+    DocumentNumber(String),
+    /// A document boolean.
+    DocumentBool(bool),
+    /// A document string.
+    DocumentString(String),
+    /// An empty document array.
+    DocumentArray,
+    /// An empty document object.
+    DocumentObject,
+    /// A string enum value (its wire value).
+    Enum(String),
+    /// An intEnum value.
+    IntEnum(i32),
+    /// An empty list.
+    EmptyList,
+    /// An empty map.
+    EmptyMap,
+}
+
+impl DefaultValue {
+    /// Whether the value is a constant (no allocation), so `unwrap_or` needs no closure.
+    pub fn is_constant(&self) -> bool {
+        matches!(
+            self,
+            Self::Bool(_)
+                | Self::Byte(_)
+                | Self::Short(_)
+                | Self::Integer(_)
+                | Self::Long(_)
+                | Self::Float(_)
+                | Self::Double(_)
+        )
+    }
+}
+
+/// The value of a `@default` on a member targeting `target`, or `None` when it cannot be
+/// written (the member then stays optional).
+pub(super) fn default_value(model: &Model, target: &str, value: &Value) -> Option<DefaultValue> {
+    let shape = model.get(target)?;
+    Some(match (&shape.kind, value) {
+        (_, Value::Null) => return None,
+        (Kind::Simple(Simple::Boolean), Value::Bool(b)) => DefaultValue::Bool(*b),
+        (Kind::Simple(Simple::String), Value::String(s)) => DefaultValue::String(s.clone()),
+        (Kind::Simple(Simple::Document), Value::Number(n)) => DefaultValue::DocumentNumber(n.to_string()),
+        (Kind::Simple(simple), Value::Number(n)) => number(*simple, n)?,
+        (Kind::Simple(Simple::Timestamp), Value::String(_)) => return None,
+        (Kind::Simple(Simple::Blob), Value::String(s)) => {
+            use base64::Engine as _;
+            DefaultValue::Blob(base64::engine::general_purpose::STANDARD.decode(s).ok()?)
+        }
+        (Kind::Simple(Simple::Document), Value::Bool(b)) => DefaultValue::DocumentBool(*b),
+        (Kind::Simple(Simple::Document), Value::String(s)) => DefaultValue::DocumentString(s.clone()),
+        (Kind::Simple(Simple::Document), Value::Array(items)) if items.is_empty() => DefaultValue::DocumentArray,
+        (Kind::Simple(Simple::Document), Value::Object(entries)) if entries.is_empty() => DefaultValue::DocumentObject,
+        (Kind::Enum(_), Value::String(s)) => DefaultValue::Enum(s.clone()),
+        (Kind::IntEnum(_), Value::Number(n)) => DefaultValue::IntEnum(i32::try_from(n.as_i64()?).ok()?),
+        (Kind::List(_), Value::Array(items)) if items.is_empty() => DefaultValue::EmptyList,
+        (Kind::Map { .. }, Value::Object(entries)) if entries.is_empty() => DefaultValue::EmptyMap,
+        _ => return None,
+    })
+}
+
+fn number(simple: Simple, n: &serde_json::Number) -> Option<DefaultValue> {
+    Some(match simple {
+        Simple::Byte => DefaultValue::Byte(i8::try_from(n.as_i64()?).ok()?),
+        Simple::Short => DefaultValue::Short(i16::try_from(n.as_i64()?).ok()?),
+        Simple::Integer => DefaultValue::Integer(i32::try_from(n.as_i64()?).ok()?),
+        Simple::Long => DefaultValue::Long(n.as_i64()?),
+        // A literal must be finite: a value out of `f32`'s range cannot be written.
+        Simple::Float => DefaultValue::Float(Some(n.as_f64()? as f32).filter(|f| f.is_finite())?),
+        Simple::Double => DefaultValue::Double(n.as_f64().filter(|f| f.is_finite())?),
+        Simple::Timestamp => DefaultValue::Timestamp(n.as_i64()?),
+        _ => return None,
+    })
+}
