@@ -1,7 +1,9 @@
 //! `cargo xtask protocol-tests`: generates the crate of each official protocol test model
 //! (by default every file in `../shared/protocol-tests/`) with its compliance cases as unit
 //! tests, runs them, and reports per model and in total `N passed, M failed, K skipped`.
-//! A failing case fails the task unless the skip list names it with a reason.
+//! A failing case fails the task unless the skip list names it with a reason. Each generated
+//! crate must also be clippy-clean with warnings denied: the suites reach far more of the
+//! generator than the project's own models do.
 
 use codegen::{CaseKind, CrateOptions, ProtocolCase};
 use std::collections::{BTreeMap, BTreeSet};
@@ -77,10 +79,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let skips = skip_list()?;
     let mut total = Tally::default();
     let mut seen_skips = BTreeSet::new();
+    let mut unclean = Vec::new();
     for model in &args.models {
         let stem = model.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-        let tally = run_model(&root, model, &args.out.join(&stem), &skips, &mut seen_skips)?;
+        let out = args.out.join(&stem);
+        let tally = run_model(&root, model, &out, &skips, &mut seen_skips)?;
         println!("{stem}: {}", tally.line());
+        if let Err(report) = clippy(&root, &out) {
+            println!("clippy finds problems in the crate of {stem}:\n{report}");
+            unclean.push(stem);
+        }
         total.passed += tally.passed;
         total.failed += tally.failed;
         total.skipped += tally.skipped;
@@ -91,6 +99,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("{}", total.line());
     if total.failed > 0 {
         return Err(format!("protocol-tests: {} case(s) failed", total.failed));
+    }
+    if !unclean.is_empty() {
+        return Err(format!("protocol-tests: clippy (warnings denied) fails on {}", unclean.join(", ")));
     }
     Ok(())
 }
@@ -141,6 +152,21 @@ fn describe(case: &ProtocolCase) -> String {
         CaseKind::Response => "response",
     };
     format!("{} {kind} case {} [{}]", case.service, case.id, case.test)
+}
+
+/// `cargo clippy` on a generated crate, warnings denied; the first lines of its report if not clean.
+fn clippy(root: &Path, dir: &Path) -> Result<(), String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root.join("target/protocol-tests-target"))
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).lines().take(60).collect::<Vec<_>>().join("\n"))
+    }
 }
 
 /// Runs the crate's unit tests; test path -> `ok` / `FAILED` / `ignored`.

@@ -181,6 +181,9 @@ pub struct ServicePlan {
     pub patterns: BTreeMap<String, String>,
     /// The model's client protocol compliance cases.
     pub protocol_tests: Vec<TestCase>,
+    /// Structures and unions reachable from operation inputs -> name of the `static` describing
+    /// them in the command-line binary.
+    pub cli_inputs: BTreeMap<String, String>,
     /// Operations left out of the crate (each also reported as a warning).
     pub omitted: Vec<OmittedOperation>,
     /// What the plan cannot express (each reported as an error).

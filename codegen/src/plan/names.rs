@@ -111,3 +111,38 @@ pub(super) fn pattern_statics(model: &Model, closure: &BTreeSet<String>) -> BTre
     }
     names
 }
+
+/// The structures and unions reachable from operation inputs, each with the name of its
+/// `static` in the command-line binary: the Rust type name in SCREAMING_SNAKE_CASE, with a
+/// numeric suffix on a clash.
+pub(super) fn cli_inputs(
+    model: &Model,
+    operations: &[super::OperationPlan],
+    types: &BTreeMap<String, super::Named>,
+) -> BTreeMap<String, String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = operations.iter().filter_map(|op| op.input.clone()).collect();
+    while let Some(id) = stack.pop() {
+        let Some(shape) = model.get(&id) else { continue };
+        let aggregate = matches!(shape.kind, crate::ir::Kind::Structure(_) | crate::ir::Kind::Union(_));
+        if aggregate && !seen.insert(id.clone()) {
+            continue;
+        }
+        stack.extend(super::member_targets(model, &id).into_iter().map(str::to_owned));
+    }
+    let mut taken = BTreeSet::new();
+    seen.into_iter()
+        .map(|id| {
+            let type_name =
+                types.get(&id).map_or_else(|| naming::type_name(crate::ir::local_name(&id)), |n| n.name.clone());
+            let base = naming::module_name(&type_name).trim_end_matches('_').to_uppercase();
+            let mut name = base.clone();
+            let mut suffix = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{suffix}");
+                suffix += 1;
+            }
+            (id, name)
+        })
+        .collect()
+}

@@ -100,6 +100,7 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
         validated: validation::shapes_needing_validation(model, &closure),
         patterns: names::pattern_statics(model, &closure),
         protocol_tests: cases::cases(model, protocol, &operations, &omitted, &types),
+        cli_inputs: names::cli_inputs(model, &operations, &types),
         operations,
         closure,
         types,

@@ -140,7 +140,14 @@ impl DefaultValue {
                 | Self::Long(_)
                 | Self::Float(_)
                 | Self::Double(_)
+                | Self::DocumentBool(_)
         )
+    }
+
+    /// Whether the value is its type's `Default` (an empty list or map), so `unwrap_or_default`
+    /// says it best.
+    pub fn is_type_default(&self) -> bool {
+        matches!(self, Self::EmptyList | Self::EmptyMap)
     }
 }
 

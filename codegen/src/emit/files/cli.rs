@@ -15,14 +15,12 @@
 //!
 //! The operation `fn`s reach the library only through its public API, by the library crate's name.
 
-use crate::emit::context::{header, path_tokens, render, Ctx, Files};
+use crate::emit::context::{header, ident, path_tokens, render, Ctx, Files};
 use crate::emit::items::rust_type::Field;
 use crate::emit::options::CrateOptions;
 use crate::ir::{Kind, Simple};
-use crate::naming;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the binary's source goes, relative to the crate root (also its `[[bin]]` path).
 pub(crate) fn bin_path(package_name: &str) -> String {
@@ -32,7 +30,7 @@ pub(crate) fn bin_path(package_name: &str) -> String {
 /// Emits `src/bin/<package>.rs`.
 pub(crate) fn emit_cli(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Files) -> Result<(), String> {
     let program = options.package_name.as_str();
-    let krate = naming::ident(&program.replace('-', "_"));
+    let krate = ident(&program.replace('-', "_"));
     let entries = contexts.iter().map(service_entry);
     let modules = contexts.iter().map(|ctx| service_module(ctx, &krate));
     let crate_doc = [
@@ -83,26 +81,26 @@ fn command_name(module: &str) -> String {
 
 /// A `Service` literal for the `SERVICES` table.
 fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
-    let statics = static_names(ctx);
-    let shape = &ctx.model.shapes[&ctx.plan.id];
+    let service = ctx.model.get(&ctx.plan.id);
     let name = &ctx.plan.module;
-    let title =
-        shape.traits.title.clone().or_else(|| shape.traits.sdk_id.clone()).unwrap_or_else(|| shape.name().to_owned());
-    let doc = plain_doc(shape.traits.documentation.as_deref());
-    let module = naming::ident(&ctx.plan.module);
+    let title = service
+        .and_then(|s| s.traits.title.clone().or_else(|| s.traits.sdk_id.clone()))
+        .unwrap_or_else(|| crate::ir::local_name(&ctx.plan.id).to_owned());
+    let doc = plain_doc(service.and_then(|s| s.traits.documentation.as_deref()));
+    let module = ident(&ctx.plan.module);
     let operations = ctx.plan.operations.iter().map(|op| {
         let name = command_name(&op.module);
         let model_name = &op.name;
-        let doc = help_doc(&ctx.model.shapes[&op.id].traits);
-        let input_type = format!("{}Input", naming::type_name(&op.name));
-        let input = match &op.input {
-            Some(id) => {
-                let ident = &statics[id];
+        let doc = ctx.model.get(&op.id).map(|s| help_doc(&s.traits)).unwrap_or_default();
+        let input_type = &op.names.input;
+        let input = match op.input.as_ref().and_then(|id| ctx.plan.cli_inputs.get(id)) {
+            Some(name) => {
+                let ident = ident(name);
                 quote!(&services::#module::#ident)
             }
             None => quote!(&::aws_lite_runtime::cli::Struct { name: #input_type, members: &[] }),
         };
-        let run = naming::ident(&op.module);
+        let run = ident(&op.module);
         quote! {
             ::aws_lite_runtime::cli::Operation {
                 name: #name,
@@ -126,51 +124,35 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
 
 /// `mod <service>`: one `static` per input structure or union and one `fn` per operation.
 fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
-    let module = naming::ident(&ctx.plan.module);
-    let names = static_names(ctx);
-    let statics = names.iter().map(|(id, ident)| {
-        let shape = &ctx.model.shapes[id];
-        let members = match &shape.kind {
-            Kind::Structure(members) | Kind::Union(members) => members.as_slice(),
-            _ => &[],
-        };
-        let is_union = matches!(shape.kind, Kind::Union(_));
-        let members = members.iter().map(|member| {
-            let traits = ctx.effective_traits(member);
-            let field = ctx.field(id, member);
-            let name = field.wire;
-            let ty = ty(ctx, &member.target, &names);
+    let module = ident(&ctx.plan.module);
+    let statics = ctx.plan.cli_inputs.iter().map(|(id, static_name)| {
+        let is_union = ctx.model.get(id).is_some_and(|s| matches!(s.kind, Kind::Union(_)));
+        let members = ctx.plan.members(id).iter().map(|member| {
+            let name = &member.wire;
+            let ty = ty(ctx, &member.member.target);
             // What a caller must set: `@required`, unless the client fills it in (idempotency
             // tokens) or the model gives a default. Members of a union are never required.
-            let required = !is_union && traits.required && !traits.idempotency_token && field.default.is_none();
-            let doc = help_doc(&traits);
+            let traits = &member.traits;
+            let required = !is_union && traits.required && !traits.idempotency_token && member.default.is_none();
+            let doc = help_doc(traits);
             quote!(::aws_lite_runtime::cli::Member { name: #name, ty: #ty, required: #required, doc: &[ #(#doc),* ] })
         });
-        let name = ctx.plan.types.get(id).map_or_else(|| shape.name().to_owned(), |named| named.name.clone());
+        let name = ctx.plan.types.get(id).map_or_else(|| crate::ir::local_name(id).to_owned(), |named| named.name.clone());
         let doc = format!(" The `{name}` shape (`{id}`).");
+        let static_ident = ident(static_name);
         quote! {
             #[doc = #doc]
-            pub(crate) static #ident: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct { name: #name, members: &[ #(#members),* ] };
+            pub(crate) static #static_ident: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct { name: #name, members: &[ #(#members),* ] };
         }
     });
     let calls = ctx.plan.operations.iter().map(|op| {
-        let run = naming::ident(&op.module);
-        let method = naming::ident(&op.module);
-        let input = path_tokens(&format!(
-            "{krate}::{}::operation::{}::{}Input",
-            ctx.plan.module,
-            op.module,
-            naming::type_name(&op.name)
-        ));
+        let run = ident(&op.module);
+        let method = ident(&op.module);
+        let input = path_tokens(&format!("{krate}::{}::operation::{}::{}", ctx.plan.module, op.module, op.names.input));
         // The input goes through the operation's fluent builder, member by member: unlike
         // `Client::send`, which needs the input type's `Request` impl, that works for every
         // operation, including those whose input structure is shared with another one.
-        let fields: Vec<Field> = match op.input.as_deref().map(|id| (id, ctx.model.get(id))) {
-            Some((id, Some(crate::ir::Shape { kind: Kind::Structure(members), .. }))) => {
-                members.iter().map(|member| ctx.field(id, member)).collect()
-            }
-            _ => Vec::new(),
-        };
+        let fields: Vec<Field> = ctx.input_fields(op);
         let setters = fields.iter().map(|field| {
             let ident = &field.ident;
             let value = if field.boxed { quote!(*value) } else { quote!(value) };
@@ -210,41 +192,8 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
     }
 }
 
-/// The structures and unions reachable from operation inputs, each with the name of its
-/// `static`: the Rust type name in SCREAMING_SNAKE_CASE, with a numeric suffix on a clash.
-fn static_names(ctx: &Ctx<'_>) -> BTreeMap<String, Ident> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = ctx.plan.operations.iter().filter_map(|op| op.input.clone()).collect();
-    while let Some(id) = stack.pop() {
-        let Some(shape) = ctx.model.get(&id) else { continue };
-        let aggregate = matches!(shape.kind, Kind::Structure(_) | Kind::Union(_));
-        if aggregate && !seen.insert(id.clone()) {
-            continue;
-        }
-        stack.extend(crate::plan::member_targets(ctx.model, &id).into_iter().map(str::to_owned));
-    }
-    let mut taken = BTreeSet::new();
-    seen.into_iter()
-        .map(|id| {
-            let type_name = ctx
-                .plan
-                .types
-                .get(&id)
-                .map_or_else(|| naming::type_name(crate::ir::local_name(&id)), |n| n.name.clone());
-            let base = naming::module_name(&type_name).trim_end_matches('_').to_uppercase();
-            let mut name = base.clone();
-            let mut suffix = 2;
-            while !taken.insert(name.clone()) {
-                name = format!("{base}_{suffix}");
-                suffix += 1;
-            }
-            (id, naming::ident(&name))
-        })
-        .collect()
-}
-
 /// A `Ty` expression for values of shape `id`.
-fn ty(ctx: &Ctx<'_>, id: &str, statics: &BTreeMap<String, Ident>) -> TokenStream {
+fn ty(ctx: &Ctx<'_>, id: &str) -> TokenStream {
     let Some(shape) = ctx.model.get(id) else { return quote!(::aws_lite_runtime::cli::Ty::Scalar("unknown")) };
     match &shape.kind {
         Kind::Simple(simple) => {
@@ -260,16 +209,19 @@ fn ty(ctx: &Ctx<'_>, id: &str, statics: &BTreeMap<String, Ident>) -> TokenStream
             quote!(::aws_lite_runtime::cli::Ty::IntEnum(&[ #(#values),* ]))
         }
         Kind::List(member) => {
-            let item = ty(ctx, &member.target, statics);
+            let item = ty(ctx, &member.target);
             quote!(::aws_lite_runtime::cli::Ty::List(&#item))
         }
         Kind::Map { key, value } => {
-            let key = ty(ctx, &key.target, statics);
-            let value = ty(ctx, &value.target, statics);
+            let key = ty(ctx, &key.target);
+            let value = ty(ctx, &value.target);
             quote!(::aws_lite_runtime::cli::Ty::Map(&#key, &#value))
         }
         Kind::Structure(_) | Kind::Union(_) => {
-            let Some(ident) = statics.get(id) else { return quote!(::aws_lite_runtime::cli::Ty::Scalar("unknown")) };
+            let Some(name) = ctx.plan.cli_inputs.get(id) else {
+                return quote!(::aws_lite_runtime::cli::Ty::Scalar("unknown"));
+            };
+            let ident = ident(name);
             if matches!(shape.kind, Kind::Union(_)) {
                 quote!(::aws_lite_runtime::cli::Ty::Union(&#ident))
             } else {

@@ -12,6 +12,8 @@ pub(crate) struct DefaultExpr {
     pub expr: TokenStream,
     /// Whether it is a constant (no allocation), so `unwrap_or` needs no closure.
     pub constant: bool,
+    /// Whether it is the type's `Default`, so `unwrap_or_default` writes it.
+    pub type_default: bool,
 }
 
 /// A structure member (or union variant) as tokens: the plan's [`MemberPlan`] with its
@@ -79,10 +81,11 @@ impl Ctx<'_> {
             traits: plan.traits.clone(),
             ident: ident(&plan.rust_name),
             wire: plan.wire.clone(),
-            default: plan
-                .default
-                .as_ref()
-                .map(|value| DefaultExpr { expr: default_expr(value, &unboxed), constant: value.is_constant() }),
+            default: plan.default.as_ref().map(|value| DefaultExpr {
+                expr: default_expr(value, &unboxed),
+                constant: value.is_constant(),
+                type_default: value.is_type_default(),
+            }),
             default_fn: plan.default_fn.as_deref().map(ident),
             default_fn_path,
             ty,
@@ -95,41 +98,6 @@ impl Ctx<'_> {
             json_float: plan.json_float,
             nested_timestamp_format: plan.nested_timestamp_format,
         }
-    }
-
-    /// Member `member` of structure or union `owner`, for the command-line tables, which
-    /// still look members up by model member: a thin wrapper over the plan's
-    /// [`MemberPlan`]. A member the plan left out (the check stage then reported it, and
-    /// nothing is emitted) gets an optional stand-in of type `()`.
-    pub fn field(&self, owner: &str, member: &Member) -> Field {
-        match self.plan.member(owner, &member.name) {
-            Some(plan) => self.field_of(owner, plan),
-            None => Field {
-                member: member.clone(),
-                traits: self.effective_traits(member),
-                ident: ident(&member.name),
-                wire: member.name.clone(),
-                ty: quote!(()),
-                unboxed: quote!(()),
-                boxed: false,
-                optional: true,
-                default: None,
-                default_fn: None,
-                default_fn_path: None,
-                required_in_builder: false,
-                sensitive: false,
-                timestamp_format: None,
-                json_float: false,
-                nested_timestamp_format: None,
-            },
-        }
-    }
-
-    /// Traits of a member merged over its target's, for the command-line tables: a thin
-    /// wrapper over the plan's [`crate::plan::effective_traits`] (other emitters read
-    /// [`MemberPlan::traits`]).
-    pub fn effective_traits(&self, member: &Member) -> Traits {
-        crate::plan::effective_traits(self.model, member)
     }
 }
 

@@ -249,7 +249,9 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
         let boxed = |value: TokenStream| if f.boxed { quote!(#value.map(::std::boxed::Box::new)) } else { value };
         let value = if let Some(default) = &f.default {
             let expr = &default.expr;
-            if default.constant {
+            if default.type_default {
+                quote!(self.#field.unwrap_or_default())
+            } else if default.constant {
                 quote!(self.#field.unwrap_or(#expr))
             } else {
                 quote!(self.#field.unwrap_or_else(|| #expr))
