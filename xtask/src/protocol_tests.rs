@@ -85,7 +85,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let out = args.out.join(&stem);
         let tally = run_model(&root, model, &out, &skips, &mut seen_skips)?;
         println!("{stem}: {}", tally.line());
-        if let Err(report) = clippy(&root, &out) {
+        if let Err(report) = crate::clippy(&out, &root.join("target/protocol-tests-target")) {
             println!("clippy finds problems in the crate of {stem}:\n{report}");
             unclean.push(stem);
         }
@@ -152,21 +152,6 @@ fn describe(case: &ProtocolCase) -> String {
         CaseKind::Response => "response",
     };
     format!("{} {kind} case {} [{}]", case.service, case.id, case.test)
-}
-
-/// `cargo clippy` on a generated crate, warnings denied; the first lines of its report if not clean.
-fn clippy(root: &Path, dir: &Path) -> Result<(), String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target/protocol-tests-target"))
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).lines().take(60).collect::<Vec<_>>().join("\n"))
-    }
 }
 
 /// Runs the crate's unit tests; test path -> `ok` / `FAILED` / `ignored`.

@@ -3,7 +3,6 @@
 
 use codegen::CrateOptions;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -153,16 +152,5 @@ fn generate_one(path: &Path, out: &Path) -> Outcome {
 /// the workspace's lock file.
 fn check(root: &Path, dir: &Path) -> Result<(), String> {
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target/sweep-target"))
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        Err(stderr.lines().take(60).collect::<Vec<_>>().join("\n"))
-    }
+    crate::clippy(dir, &root.join("target/sweep-target"))
 }
