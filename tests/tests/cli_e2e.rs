@@ -164,16 +164,25 @@ struct Run {
     stderr: String,
 }
 
-/// Runs the binary with `args`, test credentials and nothing else from the `AWS_*` environment;
-/// with a server, also `--region us-east-1 --endpoint-url <server>`.
+/// Runs the binary with `args`, test credentials, no shared config files and nothing else from
+/// the `AWS_*` environment; with a server, also `--region us-east-1 --endpoint-url <server>`.
 fn cli(args: &[&str], server: Option<&Server>) -> Run {
+    cli_with_env(args, server, &[("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "SECRET")])
+}
+
+/// [`cli`] with `env` as the only `AWS_*` variables besides the shared file paths, which
+/// `env` may replace.
+fn cli_with_env(args: &[&str], server: Option<&Server>, env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(binary());
-    for name in
-        ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONFIG_FILE"]
-    {
+    for (name, _) in std::env::vars_os().filter(|(name, _)| name.to_string_lossy().starts_with("AWS_")) {
         command.env_remove(name);
     }
-    command.env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE").env("AWS_SECRET_ACCESS_KEY", "SECRET").args(args);
+    // Shared config files that do not exist, so the developer's ~/.aws is never read.
+    let nowhere = std::env::temp_dir().join("aws-lite-cli-e2e-no-such-dir");
+    command
+        .env("AWS_CONFIG_FILE", nowhere.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", nowhere.join("credentials"));
+    command.envs(env.iter().copied()).args(args);
     if let Some(server) = server {
         command.args(["--region", "us-east-1", "--endpoint-url", &server.url()]);
     }
@@ -460,6 +469,36 @@ fn wrong_command_lines_exit_2_with_a_helpful_message() {
         assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
         assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
     }
+}
+
+#[test]
+fn region_and_keys_come_from_the_shared_profile() {
+    let dir = std::env::temp_dir().join(format!("aws-lite-cli-e2e-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create the profile dir");
+    let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+    std::fs::write(&config, "[profile dev]\nregion = eu-west-1\n").expect("write config");
+    std::fs::write(&credentials, "[dev]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n")
+        .expect("write credentials");
+    let server = Server::start(200, &[("Content-Type", "application/x-amz-json-1.1")], "{}");
+    let input = json!({"metricAttributionArn": "arn:aws:personalize:eu-west-1:123456789012:metric-attribution/a"});
+    let (input, url) = (input.to_string(), server.url());
+    let args = ["personalize", "describe-metric-attribution", "--cli-input-json", &input, "--endpoint-url", &url];
+    let (config, credentials) = (config.display().to_string(), credentials.display().to_string());
+    let files = [("AWS_CONFIG_FILE", config.as_str()), ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_str())];
+    let run = cli_with_env(&args, None, &[&files[..], &[("AWS_PROFILE", "dev")]].concat());
+    let missing = cli_with_env(&args, None, &[&files[..], &[("AWS_PROFILE", "prod")]].concat());
+    std::fs::remove_dir_all(&dir).expect("remove the profile dir");
+
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let authorization = server.request().header("authorization").unwrap_or_default().to_owned();
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDPROFILE/")
+            && authorization.contains("/eu-west-1/personalize/aws4_request"),
+        "{authorization}"
+    );
+    assert_eq!(missing.code, Some(1), "{missing:?}");
+    assert!(missing.stderr.contains("profile `prod` (AWS_PROFILE) is not defined"), "{}", missing.stderr);
+    assert!(missing.stderr.contains("defined profiles: dev"), "{}", missing.stderr);
 }
 
 #[test]

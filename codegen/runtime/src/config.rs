@@ -12,6 +12,7 @@ use std::time::Duration;
 use http::Uri;
 
 use crate::credentials::{env_var, Credentials};
+use crate::resolve::Resolver;
 use crate::retry::RetryConfig;
 use crate::transport::{HyperTransport, Transport};
 
@@ -156,20 +157,30 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A configuration from the environment: region from `AWS_REGION`, else
-    /// `AWS_DEFAULT_REGION`; credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-    /// `AWS_SESSION_TOKEN` (both keys are required); endpoint override from
-    /// `AWS_ENDPOINT_URL` if set. Everything else takes its default; use
-    /// [`Config::to_builder`] to change more.
+    /// A configuration from the environment and the shared config files, as the AWS SDKs
+    /// resolve it:
+    ///
+    /// - region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the `region` of the selected
+    ///   profile;
+    /// - credentials: `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with
+    ///   `AWS_SESSION_TOKEN`), else the static keys (`aws_access_key_id`,
+    ///   `aws_secret_access_key`, `aws_session_token`) of the selected profile;
+    /// - endpoint override: `AWS_ENDPOINT_URL` if set.
+    ///
+    /// The selected profile is `AWS_PROFILE`, else `default`, read from `AWS_CONFIG_FILE`
+    /// (default `~/.aws/config`) and `AWS_SHARED_CREDENTIALS_FILE` (default
+    /// `~/.aws/credentials`); the credentials file wins where both set a key. Other credential
+    /// forms of a profile (roles, processes, SSO, web identity) are not supported yet and are
+    /// reported as such. Everything else takes its default; use [`Config::to_builder`] to
+    /// change more, or [`ConfigBuilder::profile`] to name a profile in code.
     pub fn from_env() -> Result<Config, ConfigError> {
         Self::from_lookup(&env_var)
     }
 
     fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let region = lookup("AWS_REGION")
-            .or_else(|| lookup("AWS_DEFAULT_REGION"))
-            .ok_or_else(|| ConfigError::new("no region: set AWS_REGION (or AWS_DEFAULT_REGION)"))?;
-        let mut builder = Config::builder().region(region).credentials(Credentials::from_lookup(lookup)?);
+        let mut resolver = Resolver::new(lookup, None);
+        let region = resolver.region()?;
+        let mut builder = Config::builder().region(region).credentials(resolver.credentials()?);
         if let Some(endpoint_url) = lookup("AWS_ENDPOINT_URL") {
             builder = builder.endpoint_url(endpoint_url);
         }
@@ -190,6 +201,7 @@ impl Config {
             idempotency_token: self.idempotency_token.clone(),
             disable_request_compression: self.disable_request_compression,
             request_min_compression_size_bytes: Some(self.request_min_compression_size_bytes),
+            profile: None,
         }
     }
 
@@ -268,9 +280,20 @@ pub struct ConfigBuilder {
     idempotency_token: Option<String>,
     disable_request_compression: bool,
     request_min_compression_size_bytes: Option<u32>,
+    profile: Option<String>,
 }
 
 impl ConfigBuilder {
+    /// Takes the region and credentials not set on this builder from the shared config
+    /// profile `name` (case-sensitive), as the AWS CLI's `--profile` does: the profile's static
+    /// keys win over the environment's keys, and the region is `AWS_REGION`, else
+    /// `AWS_DEFAULT_REGION`, else the profile's `region`. [`ConfigBuilder::build`] fails when
+    /// the profile is not defined (naming those that are) or holds no usable keys.
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
     /// Turns off gzip compression of request bodies (operations with `@requestCompression`).
     pub fn disable_request_compression(mut self, disable: bool) -> Self {
         self.disable_request_compression = disable;
@@ -342,8 +365,23 @@ impl ConfigBuilder {
     /// Checks the settings and builds the configuration.
     ///
     /// Fails when the region is missing or empty, or the endpoint URL is not an absolute
-    /// `http`/`https` URL without query or credentials.
+    /// `http`/`https` URL without query or credentials, or a [profile](ConfigBuilder::profile)
+    /// cannot give what is missing.
     pub fn build(self) -> Result<Config, ConfigError> {
+        self.build_with(&env_var)
+    }
+
+    /// [`ConfigBuilder::build`], reading variables through `lookup` (for tests).
+    fn build_with(mut self, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        if let Some(profile) = self.profile.take() {
+            let mut resolver = Resolver::new(lookup, Some(&profile));
+            if self.region.is_none() {
+                self.region = Some(resolver.region()?);
+            }
+            if self.credentials.is_none() {
+                self.credentials = Some(resolver.credentials()?);
+            }
+        }
         let region = self
             .region
             .filter(|region| !region.trim().is_empty())
@@ -463,6 +501,51 @@ mod tests {
         assert!(err.to_string().contains("AWS_REGION"), "{err}");
         let err = Config::from_lookup(&env(&[("AWS_REGION", "us-east-1"), ("AWS_ACCESS_KEY_ID", "AKID")])).unwrap_err();
         assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY"), "{err}");
+    }
+
+    #[test]
+    fn config_from_the_shared_files() {
+        let dir = crate::test_support::TempDir::new("config-profile");
+        let config_file = dir.write("config", "[default]\nregion = eu-north-1\n[profile dev]\nregion = eu-west-1\n");
+        let credentials_file = dir.write(
+            "credentials",
+            "[default]\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = default-secret\n\
+             [dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = dev-secret\naws_session_token = dev-token\n",
+        );
+        let files =
+            [("AWS_CONFIG_FILE", config_file.as_str()), ("AWS_SHARED_CREDENTIALS_FILE", credentials_file.as_str())];
+        let env_keys = [("AWS_ACCESS_KEY_ID", "ENVKEY"), ("AWS_SECRET_ACCESS_KEY", "env-secret")];
+
+        let config = Config::from_lookup(&crate::test_support::env_of(&files)).expect("default profile");
+        assert_eq!(
+            (config.region(), config.credentials().map(Credentials::access_key_id)),
+            ("eu-north-1", Some("DEFAULTKEY"))
+        );
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("default-secret"), "{debug}");
+
+        let env = crate::test_support::env_of(&[&files[..], &env_keys[..]].concat());
+        let config = Config::from_lookup(&env).expect("env keys");
+        assert_eq!(config.credentials().map(Credentials::access_key_id), Some("ENVKEY"));
+        // A profile named in code wins over the environment's keys; explicit settings win over it.
+        let config = Config::builder().profile("dev").build_with(&env).expect("profile dev");
+        assert_eq!(
+            (config.region(), config.credentials().map(Credentials::access_key_id)),
+            ("eu-west-1", Some("DEVKEY"))
+        );
+        assert_eq!(config.credentials().and_then(Credentials::session_token), Some("dev-token"));
+        let explicit = Credentials::new("MINE", "mine", None);
+        let config = Config::builder().profile("dev").region("us-east-1").credentials(explicit).build_with(&env);
+        let config = config.expect("explicit settings");
+        assert_eq!(
+            (config.region(), config.credentials().map(Credentials::access_key_id)),
+            ("us-east-1", Some("MINE"))
+        );
+        let err = Config::builder().profile("prod").build_with(&env).expect_err("undefined profile");
+        assert!(err.message().contains("defined profiles: default, dev"), "{err}");
+        // Without a profile the builder reads nothing from the environment or the files.
+        let err = Config::builder().build_with(&env).expect_err("no region");
+        assert!(err.message().contains("call ConfigBuilder::region"), "{err}");
     }
 
     #[test]

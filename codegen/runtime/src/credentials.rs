@@ -33,15 +33,21 @@ impl Credentials {
     /// [`Credentials::from_env`] over any variable lookup, so tests need not touch the process
     /// environment. Empty values count as unset.
     pub(crate) fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Credentials, ConfigError> {
+        Self::from_env_keys(lookup)?
+            .ok_or_else(|| ConfigError::new("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"))
+    }
+
+    /// The environment's keys: `Ok(None)` when neither is set, an error when only one is.
+    pub(crate) fn from_env_keys(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Option<Credentials>, ConfigError> {
         let access_key_id = lookup("AWS_ACCESS_KEY_ID");
         let secret_access_key = lookup("AWS_SECRET_ACCESS_KEY");
         match (access_key_id, secret_access_key) {
             (Some(access_key_id), Some(secret_access_key)) => {
-                Ok(Credentials { access_key_id, secret_access_key, session_token: lookup("AWS_SESSION_TOKEN") })
+                Ok(Some(Credentials { access_key_id, secret_access_key, session_token: lookup("AWS_SESSION_TOKEN") }))
             }
             (Some(_), None) => Err(ConfigError::new("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")),
             (None, Some(_)) => Err(ConfigError::new("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")),
-            (None, None) => Err(ConfigError::new("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")),
+            (None, None) => Ok(None),
         }
     }
 

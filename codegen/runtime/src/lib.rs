@@ -29,6 +29,8 @@ pub mod protocol_test;
 mod config;
 mod credentials;
 mod endpoint;
+mod profile;
+mod resolve;
 mod retry;
 mod send;
 mod signing;

@@ -1,4 +1,5 @@
-//! Fixtures shared by the unit tests of the modules that build, sign and send requests.
+//! Fixtures shared by the unit tests: requests to build, sign and send, temp files and a
+//! stand-in environment.
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, Request, Response};
@@ -55,4 +56,43 @@ pub(crate) fn parts() -> RequestParts {
 /// A header's value as text, empty when missing.
 pub(crate) fn header<'a>(request: &'a Request<Bytes>, name: &str) -> &'a str {
     request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+/// A directory of its own under the system temp directory, removed when dropped.
+pub(crate) struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    /// A new empty directory; `label` and a counter keep parallel tests apart.
+    pub(crate) fn new(label: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let unique = format!("aws-lite-{label}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let path = std::env::temp_dir().join(unique);
+        std::fs::create_dir_all(&path).expect("create a temp dir");
+        TempDir(path)
+    }
+
+    /// Writes `text` to `name` in the directory and returns its path as text.
+    pub(crate) fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("write a temp file");
+        path.display().to_string()
+    }
+
+    /// The path of `name` in the directory (which need not exist), as text.
+    pub(crate) fn path(&self, name: &str) -> String {
+        self.0.join(name).display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A variable lookup over `vars` only, standing in for the process environment.
+pub(crate) fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    move |name| vars.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
 }

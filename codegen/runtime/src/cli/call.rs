@@ -3,8 +3,10 @@
 use super::args::Args;
 use super::input::{check, input_text, parse_input};
 use super::{print, Failure, Operation, Program, Service};
-use crate::client::{Config, Credentials, SdkError, ValidationMode};
+use crate::client::{Config, SdkError, ValidationMode};
+use crate::credentials::env_var;
 use crate::primitives::with_iso8601_timestamps;
+use crate::resolve::Resolver;
 use crate::validation::ValidationError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -74,21 +76,19 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// The client configuration: region from `--region`, `AWS_REGION` or `AWS_DEFAULT_REGION`;
-    /// credentials from the environment; endpoint from `--endpoint-url` or `AWS_ENDPOINT_URL`;
-    /// no validation with `--no-validate`.
+    /// The client configuration: region from `--region`, else as [`Config::from_env`] resolves
+    /// it (`AWS_REGION`, `AWS_DEFAULT_REGION`, the shared profile); credentials as
+    /// `Config::from_env` resolves them (environment, then the profile's static keys); endpoint
+    /// from `--endpoint-url` or `AWS_ENDPOINT_URL`; no validation with `--no-validate`.
     fn config(&self) -> Result<Config, Failure> {
-        let env = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
-        let region = self
-            .args
-            .region
-            .clone()
-            .or_else(|| env("AWS_REGION"))
-            .or_else(|| env("AWS_DEFAULT_REGION"))
-            .ok_or_else(|| Failure::call("no region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)"))?;
-        let credentials = Credentials::from_env().map_err(|err| Failure::call(err.to_string()))?;
+        let mut resolver = Resolver::new(&env_var, None).with_region_hint("pass --region or ");
+        let region = match self.args.region.clone() {
+            Some(region) => region,
+            None => resolver.region().map_err(|err| Failure::call(err.message()))?,
+        };
+        let credentials = resolver.credentials().map_err(|err| Failure::call(err.to_string()))?;
         let mut builder = Config::builder().region(region).credentials(credentials);
-        if let Some(url) = self.args.endpoint_url.clone().or_else(|| env("AWS_ENDPOINT_URL")) {
+        if let Some(url) = self.args.endpoint_url.clone().or_else(|| env_var("AWS_ENDPOINT_URL")) {
             builder = builder.endpoint_url(url);
         }
         if self.args.no_validate {

@@ -7,14 +7,17 @@ use super::{Operation, Program, Service, Struct, Ty};
 const OPTIONS_HELP: &str = "Options:
   --cli-input-json <json>  The operation's input: a JSON object keyed by the model's member names,
                            or file://<path> to read it from a file. Default: {}.
-  --region <region>        The AWS region. Default: $AWS_REGION, else $AWS_DEFAULT_REGION.
+  --region <region>        The AWS region. Default: $AWS_REGION, else $AWS_DEFAULT_REGION,
+                           else the region of the shared config profile.
   --endpoint-url <url>     Send the request to this URL instead of the regional endpoint.
                            Default: $AWS_ENDPOINT_URL.
   --no-validate            Send the input without checking the model's constraints first.
   -h, --help               Show help: the services, a service's operations, or an operation's input.
   --version                Show the version.
 
-Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else
+from the static keys of the shared config profile ($AWS_PROFILE, else default) in
+$AWS_CONFIG_FILE (~/.aws/config) and $AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials).
 The response is printed as JSON, timestamps in ISO 8601. Exit status: 0 on success,
 1 when the call fails (configuration, validation, transport or service error), 2 when
 the command line is wrong.

@@ -51,7 +51,7 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
                 Self { config: ::std::sync::Arc::new(config) }
             }
 
-            /// A client configured from the standard `AWS_*` environment variables.
+            /// A client configured from the `AWS_*` environment variables, then the shared config profile.
             ///
             /// # Errors
             /// When the region or credentials are missing from the environment.

@@ -1,0 +1,187 @@
+//! The AWS shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`), read as
+//! the AWS SDKs read them: where they are, their syntax (`parse`), what their sections mean
+//! (`normalize`), how the two merge, which profile is selected, and the static keys it holds.
+
+mod normalize;
+mod parse;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::ErrorKind;
+use std::path::PathBuf;
+
+use crate::config::ConfigError;
+use crate::credentials::Credentials;
+
+use normalize::{normalize, FileKind, SectionName};
+
+/// A property of a merged profile, with the file it came from (for error messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Property {
+    pub(crate) value: parse::Value,
+    pub(crate) file: PathBuf,
+}
+
+/// A shared file that was looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Looked {
+    /// The path as configured, `~` expanded when a home directory is known.
+    path: String,
+    found: bool,
+}
+
+/// Both shared files, merged: the credentials file's properties win over the config file's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProfileSet {
+    looked: Vec<Looked>,
+    sections: BTreeMap<SectionName, BTreeMap<String, Property>>,
+}
+
+impl ProfileSet {
+    /// Reads `AWS_CONFIG_FILE` (default `~/.aws/config`) and `AWS_SHARED_CREDENTIALS_FILE`
+    /// (default `~/.aws/credentials`). A missing file is empty; an unreadable or malformed one is
+    /// an error naming the file (and the line).
+    pub(crate) fn load(lookup: &dyn Fn(&str) -> Option<String>) -> Result<ProfileSet, ConfigError> {
+        let home = lookup("HOME").or_else(|| if cfg!(windows) { lookup("USERPROFILE") } else { None });
+        let mut set = ProfileSet::default();
+        let files = [
+            (FileKind::Config, "AWS_CONFIG_FILE", "~/.aws/config"),
+            (FileKind::Credentials, "AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
+        ];
+        for (kind, variable, default) in files {
+            let configured = lookup(variable).unwrap_or_else(|| default.to_owned());
+            let Some(path) = expand_home(&configured, home.as_deref()) else {
+                set.looked.push(Looked { path: configured, found: false });
+                continue;
+            };
+            let text = match std::fs::read(&path) {
+                Ok(bytes) => String::from_utf8(bytes)
+                    .map_err(|_| ConfigError::new(format!("cannot read {}: it is not UTF-8 text", path.display())))?,
+                Err(err) if err.kind() == ErrorKind::NotFound => {
+                    set.looked.push(Looked { path: path.display().to_string(), found: false });
+                    continue;
+                }
+                Err(err) => return Err(ConfigError::new(format!("cannot read {}: {err}", path.display()))),
+            };
+            set.add(kind, &text, path)?;
+        }
+        Ok(set)
+    }
+
+    /// Parses `text`, the content of the file at `path`, and merges it over what is already read.
+    fn add(&mut self, kind: FileKind, text: &str, path: PathBuf) -> Result<(), ConfigError> {
+        let sections = parse::parse(text).map_err(|err| {
+            ConfigError::new(format!(
+                "malformed shared config file {} at line {}: {}",
+                path.display(),
+                err.line,
+                err.message
+            ))
+        })?;
+        for (name, properties) in normalize(kind, sections) {
+            let merged = self.sections.entry(name).or_default();
+            for (key, value) in properties {
+                merged.insert(key, Property { value, file: path.clone() });
+            }
+        }
+        self.looked.push(Looked { path: path.display().to_string(), found: true });
+        Ok(())
+    }
+
+    /// The properties of the profile `name` (case-sensitive), if some file defines it.
+    pub(crate) fn profile(&self, name: &str) -> Option<&BTreeMap<String, Property>> {
+        self.sections.get(&SectionName::Profile(name.to_owned()))
+    }
+
+    /// The names of the profiles the files define, sorted.
+    pub(crate) fn profile_names(&self) -> Vec<&str> {
+        let names = self.sections.keys();
+        names
+            .filter_map(|name| if let SectionName::Profile(name) = name { Some(name.as_str()) } else { None })
+            .collect()
+    }
+
+    /// The files looked at, for messages: `a (not found) and b`.
+    pub(crate) fn files(&self) -> Files<'_> {
+        Files(&self.looked)
+    }
+}
+
+/// Shows the files a [`ProfileSet`] looked at.
+pub(crate) struct Files<'a>(&'a [Looked]);
+
+impl fmt::Display for Files<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, looked) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str(" and ")?;
+            }
+            f.write_str(&looked.path)?;
+            if !looked.found {
+                f.write_str(" (not found)")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `path` with a leading `~` replaced by the home directory; `None` when there is none.
+fn expand_home(path: &str, home: Option<&str>) -> Option<PathBuf> {
+    let rest = match path.strip_prefix('~') {
+        None => return Some(PathBuf::from(path)),
+        Some(rest) if rest.is_empty() || rest.starts_with(['/', '\\']) => rest,
+        // `~user/...` is not expanded by the SDKs either.
+        Some(_) => return Some(PathBuf::from(path)),
+    };
+    home.map(|home| PathBuf::from(format!("{}{rest}", home.trim_end_matches(['/', '\\']))))
+}
+
+/// Credential forms of the shared config this crate does not resolve yet, by the key that
+/// selects them.
+const UNSUPPORTED_FORMS: &[(&str, &str)] = &[
+    ("role_arn", "an assumed role (role_arn)"),
+    ("credential_process", "an external process (credential_process)"),
+    ("sso_session", "IAM Identity Center (sso_session)"),
+    ("sso_start_url", "IAM Identity Center (sso_start_url)"),
+    ("web_identity_token_file", "a web identity token (web_identity_token_file)"),
+    ("credential_source", "a credential source (credential_source)"),
+];
+
+/// The static keys of profile `name`: `Ok(None)` when it names no credentials at all; an error
+/// when it has one key without the other, or only a credential form not supported yet.
+pub(crate) fn static_credentials(
+    name: &str,
+    profile: &BTreeMap<String, Property>,
+) -> Result<Option<Credentials>, ConfigError> {
+    let get = |key: &str| profile.get(key).filter(|property| !property.value.text.is_empty());
+    let (id, secret) = (get("aws_access_key_id"), get("aws_secret_access_key"));
+    match (id, secret) {
+        (Some(id), Some(secret)) => Ok(Some(Credentials::new(
+            id.value.text.clone(),
+            secret.value.text.clone(),
+            get("aws_session_token").map(|token| token.value.text.clone()),
+        ))),
+        (Some(present), None) | (None, Some(present)) => {
+            let (has, lacks) = if id.is_some() {
+                ("aws_access_key_id", "aws_secret_access_key")
+            } else {
+                ("aws_secret_access_key", "aws_access_key_id")
+            };
+            Err(ConfigError::new(format!(
+                "profile `{name}` has {has} but no {lacks} (in {})",
+                present.file.display()
+            )))
+        }
+        (None, None) => match UNSUPPORTED_FORMS.iter().find(|(key, _)| get(key).is_some()) {
+            Some((key, form)) => Err(ConfigError::new(format!(
+                "profile `{name}` gets its credentials from {form} (in {}), which is not supported yet; \
+                 give it aws_access_key_id and aws_secret_access_key, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                get(key).map(|property| property.file.display().to_string()).unwrap_or_default()
+            ))),
+            None => Ok(None),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;
