@@ -11,10 +11,21 @@ const COMMENT: &[char] = &['#', ';'];
 
 /// A property's value: its text (continuation lines joined with `\n`) and, when the first line
 /// is empty, the `key = value` pairs of its indented block.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// `Debug` shows neither: values include secret keys and session tokens.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub(crate) struct Value {
     pub(crate) text: String,
     pub(crate) sub_properties: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Value")
+            .field("text", &format_args!("<{} bytes>", self.text.len()))
+            .field("sub_properties", &self.sub_properties.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// A section as written: its header without the brackets, and its properties.

@@ -141,3 +141,16 @@ fn static_credentials_of_a_profile() {
     assert!(credentials("id-only").expect_err("partial").message().contains("credentials)"));
     assert!(credentials("role").expect_err("role").message().contains("not supported yet"));
 }
+
+#[test]
+fn debug_output_never_shows_secrets() {
+    let set = load(
+        "[default]\nregion = us-east-1\n",
+        "[default]\naws_access_key_id = AKID\naws_secret_access_key = SECRETKEY\naws_session_token = TOKENVALUE\n",
+    );
+    let shown = format!("{set:?}");
+    assert!(shown.contains("aws_secret_access_key"), "keys are shown: {shown}");
+    for secret in ["SECRETKEY", "TOKENVALUE"] {
+        assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+    }
+}
