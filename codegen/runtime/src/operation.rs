@@ -1,6 +1,7 @@
 //! Support for the errors of generated operations: [`ModeledError`], implemented by every
-//! modeled error shape to be read from an error response, and `operation_error!`, which gives
-//! an operation's error enum its accessors and its `Display` and `Error` impls.
+//! modeled error shape to be read from an error response; `modeled_error!`, which gives such a
+//! shape its accessors and its `Display` and `Error` impls; and `operation_error!`, which does
+//! the same for an operation's error enum.
 
 use crate::error::ErrorMetadata;
 use bytes::Bytes;
@@ -12,6 +13,46 @@ pub trait ModeledError: Sized {
     /// the body (zero values when the body is missing or unreadable), members bound to headers,
     /// the message from `meta` when the body has none, and `meta` itself.
     fn from_response(response: &Response<Bytes>, meta: &ErrorMetadata) -> Self;
+}
+
+/// Implements, for a modeled error structure with an `error_metadata` field: `message()`,
+/// `meta()`, `Display` (`Name: message`) and `Error`. The message is the structure's
+/// `optional` or `required` string member of that name, or else the metadata's.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! modeled_error {
+    ($ty:ident, optional $field:ident) => {
+        $crate::modeled_error!(@impl $ty, |error| error.$field.as_deref());
+    };
+    ($ty:ident, required $field:ident) => {
+        $crate::modeled_error!(@impl $ty, |error| ::std::option::Option::Some(error.$field.as_str()));
+    };
+    ($ty:ident) => {
+        $crate::modeled_error!(@impl $ty, |error| error.error_metadata.message());
+    };
+    (@impl $ty:ident, |$error:ident| $message:expr) => {
+        impl $ty {
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                let $error = self;
+                $message
+            }
+            /// Code, status and request id of the response that carried this error.
+            pub fn meta(&self) -> &$crate::error::ErrorMetadata {
+                &self.error_metadata
+            }
+        }
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(::std::stringify!($ty))?;
+                if let ::std::option::Option::Some(message) = self.message() {
+                    ::std::write!(f, ": {message}")?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for $ty {}
+    };
 }
 
 /// Implements, for an operation's error enum with one variant per modeled error (each holding
@@ -66,19 +107,15 @@ mod tests {
         error_metadata: ErrorMetadata,
     }
 
-    impl NotFound {
-        fn meta(&self) -> &ErrorMetadata {
-            &self.error_metadata
-        }
+    crate::modeled_error!(NotFound, optional message);
+
+    /// A modeled error without a message member: its message is the metadata's.
+    #[derive(Debug, Default)]
+    struct Conflict {
+        error_metadata: ErrorMetadata,
     }
 
-    impl std::fmt::Display for NotFound {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "NotFound: {}", self.message.as_deref().unwrap_or("-"))
-        }
-    }
-
-    impl std::error::Error for NotFound {}
+    crate::modeled_error!(Conflict);
 
     impl ModeledError for NotFound {
         fn from_response(response: &http::Response<bytes::Bytes>, meta: &ErrorMetadata) -> Self {
@@ -108,6 +145,15 @@ mod tests {
         assert_eq!(error.to_string(), "NotFound: no such thing");
         assert_eq!(error.code(), Some("NotFound"));
         assert_eq!(error.source().map(ToString::to_string).as_deref(), Some("NotFound: no such thing"));
+    }
+
+    #[test]
+    fn modeled_errors_show_their_name_and_message() {
+        let conflict = Conflict { error_metadata: meta("Conflict") };
+        assert_eq!(conflict.to_string(), "Conflict: from meta");
+        assert_eq!(conflict.meta().code(), Some("Conflict"));
+        let quiet = NotFound::default();
+        assert_eq!((quiet.to_string(), quiet.message()), ("NotFound".to_owned(), None));
     }
 
     #[test]

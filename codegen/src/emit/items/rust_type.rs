@@ -54,6 +54,18 @@ pub(crate) struct Field {
     pub nested_timestamp_format: Option<TimestampFormat>,
 }
 
+impl Field {
+    /// The field's declared type: the value type, in an `Option` when the field is optional.
+    pub fn declared_type(&self) -> TokenStream {
+        let ty = &self.ty;
+        if self.optional {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty.clone()
+        }
+    }
+}
+
 impl Ctx<'_> {
     /// The Rust type of values of shape `id`, if the plan gives it one.
     pub fn shape_type(&self, id: &str) -> Option<TokenStream> {

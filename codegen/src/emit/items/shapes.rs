@@ -75,12 +75,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
 
     let field_defs = fields.iter().map(|f| {
         let ident = &f.ident;
-        let ty = if f.optional {
-            let ty = &f.ty;
-            quote!(::std::option::Option<#ty>)
-        } else {
-            f.ty.clone()
-        };
+        let ty = f.declared_type();
         let doc = doc_attrs(f.traits.documentation.as_deref(), &format!("The `{}` member.", f.member.name));
         let serde = serde_field_attrs(f);
         let deprecated = deprecated_attr(&f.member.traits.deprecated);
@@ -331,41 +326,19 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
 }
 
 fn error_impls(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let name = ident.to_string();
     let message =
         fields.iter().find(|f| f.member.name.eq_ignore_ascii_case("message") && f.ty.to_string().contains("String"));
-    let message_text = match message {
+    // `message()`, `meta()`, `Display` and `Error`.
+    match message {
         Some(f) if f.optional => {
             let field = &f.ident;
-            quote!(self.#field.as_deref())
+            quote!(::aws_lite_runtime::modeled_error!(#ident, optional #field);)
         }
         Some(f) => {
             let field = &f.ident;
-            quote!(::std::option::Option::Some(self.#field.as_str()))
+            quote!(::aws_lite_runtime::modeled_error!(#ident, required #field);)
         }
-        None => quote!(self.error_metadata.message()),
-    };
-    quote! {
-        impl #ident {
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                #message_text
-            }
-            /// Code, status and request id of the response that carried this error.
-            pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-                &self.error_metadata
-            }
-        }
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(#name)?;
-                if let ::std::option::Option::Some(message) = self.message() {
-                    write!(f, ": {message}")?;
-                }
-                ::std::result::Result::Ok(())
-            }
-        }
-        impl ::std::error::Error for #ident {}
+        None => quote!(::aws_lite_runtime::modeled_error!(#ident);),
     }
 }
 

@@ -281,12 +281,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
         None => {
             let defs = body_fields.iter().map(|f| {
                 let ident = &f.ident;
-                let ty = if f.optional {
-                    let ty = &f.ty;
-                    quote!(::std::option::Option<#ty>)
-                } else {
-                    f.ty.clone()
-                };
+                let ty = f.declared_type();
                 let serde = serde_field_attrs(f);
                 quote!(#serde #ident: #ty,)
             });
@@ -538,12 +533,7 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
     let parse_body = (!body_fields.is_empty()).then(|| {
         let defs = body_fields.iter().map(|f| {
             let ident = &f.ident;
-            let ty = if f.optional {
-                let ty = &f.ty;
-                quote!(::std::option::Option<#ty>)
-            } else {
-                f.ty.clone()
-            };
+            let ty = f.declared_type();
             let serde = serde_field_attrs(f);
             quote!(#serde #ident: #ty,)
         });

@@ -26,26 +26,7 @@ impl InternalFailureException {
         builders::InternalFailureExceptionBuilder::default()
     }
 }
-impl InternalFailureException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for InternalFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InternalFailureException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InternalFailureException {}
+::aws_lite_runtime::modeled_error!(InternalFailureException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for InternalFailureException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
@@ -85,26 +66,7 @@ impl InvalidRequestException {
         builders::InvalidRequestExceptionBuilder::default()
     }
 }
-impl InvalidRequestException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for InvalidRequestException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRequestException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidRequestException {}
+::aws_lite_runtime::modeled_error!(InvalidRequestException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for InvalidRequestException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
@@ -144,26 +106,7 @@ impl LimitExceededException {
         builders::LimitExceededExceptionBuilder::default()
     }
 }
-impl LimitExceededException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for LimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("LimitExceededException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for LimitExceededException {}
+::aws_lite_runtime::modeled_error!(LimitExceededException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for LimitExceededException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
@@ -217,26 +160,7 @@ impl ResourceAlreadyExistsException {
         builders::ResourceAlreadyExistsExceptionBuilder::default()
     }
 }
-impl ResourceAlreadyExistsException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for ResourceAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceAlreadyExistsException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for ResourceAlreadyExistsException {}
+::aws_lite_runtime::modeled_error!(ResourceAlreadyExistsException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for ResourceAlreadyExistsException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
@@ -276,26 +200,7 @@ impl ThrottlingException {
         builders::ThrottlingExceptionBuilder::default()
     }
 }
-impl ThrottlingException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for ThrottlingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for ThrottlingException {}
+::aws_lite_runtime::modeled_error!(ThrottlingException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for ThrottlingException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,

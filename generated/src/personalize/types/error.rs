@@ -26,26 +26,7 @@ impl InvalidInputException {
         builders::InvalidInputExceptionBuilder::default()
     }
 }
-impl InvalidInputException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for InvalidInputException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidInputException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidInputException {}
+::aws_lite_runtime::modeled_error!(InvalidInputException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for InvalidInputException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
@@ -85,26 +66,7 @@ impl LimitExceededException {
         builders::LimitExceededExceptionBuilder::default()
     }
 }
-impl LimitExceededException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for LimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("LimitExceededException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for LimitExceededException {}
+::aws_lite_runtime::modeled_error!(LimitExceededException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for LimitExceededException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
@@ -144,26 +106,7 @@ impl ResourceAlreadyExistsException {
         builders::ResourceAlreadyExistsExceptionBuilder::default()
     }
 }
-impl ResourceAlreadyExistsException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for ResourceAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceAlreadyExistsException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for ResourceAlreadyExistsException {}
+::aws_lite_runtime::modeled_error!(ResourceAlreadyExistsException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for ResourceAlreadyExistsException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
@@ -203,26 +146,7 @@ impl ResourceInUseException {
         builders::ResourceInUseExceptionBuilder::default()
     }
 }
-impl ResourceInUseException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for ResourceInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceInUseException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for ResourceInUseException {}
+::aws_lite_runtime::modeled_error!(ResourceInUseException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for ResourceInUseException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
@@ -262,26 +186,7 @@ impl ResourceNotFoundException {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
-impl ResourceNotFoundException {
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Code, status and request id of the response that carried this error.
-    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
-        &self.error_metadata
-    }
-}
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
+::aws_lite_runtime::modeled_error!(ResourceNotFoundException, optional message);
 impl ::aws_lite_runtime::operation::ModeledError for ResourceNotFoundException {
     fn from_response(
         response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
