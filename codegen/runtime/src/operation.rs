@@ -55,6 +55,41 @@ macro_rules! modeled_error {
     };
 }
 
+/// Implements [`ModeledError`] for a modeled error structure read from the body alone (no
+/// member bound to a header): the body's members, then, with `optional message`, the message
+/// from the metadata when the body has none, then the metadata.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! read_modeled_error {
+    ($ty:ident, optional $field:ident) => {
+        impl $crate::operation::ModeledError for $ty {
+            fn from_response(
+                response: &$crate::http::Response<$crate::bytes::Bytes>,
+                meta: &$crate::error::ErrorMetadata,
+            ) -> Self {
+                let mut error: Self = $crate::protocol::parse_error_body(response);
+                if error.$field.is_none() {
+                    error.$field = meta.message.clone();
+                }
+                error.error_metadata = meta.clone();
+                error
+            }
+        }
+    };
+    ($ty:ident) => {
+        impl $crate::operation::ModeledError for $ty {
+            fn from_response(
+                response: &$crate::http::Response<$crate::bytes::Bytes>,
+                meta: &$crate::error::ErrorMetadata,
+            ) -> Self {
+                let mut error: Self = $crate::protocol::parse_error_body(response);
+                error.error_metadata = meta.clone();
+                error
+            }
+        }
+    };
+}
+
 /// Implements, for an operation's error enum with one variant per modeled error (each holding
 /// a type with a `meta()` method) and an `Unhandled` variant: `meta()`, `code()`, `Display`
 /// (the error's own message) and `Error::source` (the error itself).
@@ -101,13 +136,16 @@ mod tests {
     use std::error::Error as _;
 
     /// A modeled error as the generator writes one.
-    #[derive(Debug, Default)]
+    #[derive(Debug, Default, serde::Deserialize)]
+    #[serde(default)]
     struct NotFound {
         message: Option<String>,
+        #[serde(skip)]
         error_metadata: ErrorMetadata,
     }
 
     crate::modeled_error!(NotFound, optional message);
+    crate::read_modeled_error!(NotFound, optional message);
 
     /// A modeled error without a message member: its message is the metadata's.
     #[derive(Debug, Default)]
@@ -116,15 +154,6 @@ mod tests {
     }
 
     crate::modeled_error!(Conflict);
-
-    impl ModeledError for NotFound {
-        fn from_response(response: &http::Response<bytes::Bytes>, meta: &ErrorMetadata) -> Self {
-            let message = serde_json::from_slice::<serde_json::Value>(response.body())
-                .ok()
-                .and_then(|body| body["message"].as_str().map(str::to_owned));
-            NotFound { message: message.or_else(|| meta.message.clone()), error_metadata: meta.clone() }
-        }
-    }
 
     #[derive(Debug)]
     enum GetThingError {
@@ -145,6 +174,14 @@ mod tests {
         assert_eq!(error.to_string(), "NotFound: no such thing");
         assert_eq!(error.code(), Some("NotFound"));
         assert_eq!(error.source().map(ToString::to_string).as_deref(), Some("NotFound: no such thing"));
+    }
+
+    #[test]
+    fn a_body_without_a_message_takes_the_metadata_s() {
+        let response = http::Response::new(bytes::Bytes::new());
+        let error = NotFound::from_response(&response, &meta("NotFound"));
+        assert_eq!(error.message(), Some("from meta"));
+        assert_eq!(error.meta().code(), Some("NotFound"));
     }
 
     #[test]

@@ -158,17 +158,22 @@ pub fn check_length(
     let too_short = min.is_some_and(|min| size < min);
     let too_long = max.is_some_and(|max| size > max);
     if too_short || too_long {
-        let bound = match (min, max) {
-            (Some(min), Some(max)) => format!("between {min} and {max}"),
-            (Some(min), None) => format!("at least {min}"),
-            (None, Some(max)) => format!("at most {max}"),
-            (None, None) => String::new(),
-        };
+        let bound = bound_text(min, max);
         out.push(Violation {
             path: path.to_string(),
             constraint: Constraint::Length { min, max },
             message: format!("length must be {bound} {unit}, found {size}"),
         });
+    }
+}
+
+/// `between 1 and 5`, `at least 1` or `at most 5`: the bounds of a length or range constraint.
+fn bound_text(min: Option<impl fmt::Display>, max: Option<impl fmt::Display>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("between {min} and {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => String::new(),
     }
 }
 
@@ -246,12 +251,7 @@ pub fn check_range(
     if !(below || above) {
         return;
     }
-    let bound = match (min, max) {
-        (Some(min), Some(max)) => format!("between {min} and {max}"),
-        (Some(min), None) => format!("at least {min}"),
-        (None, Some(max)) => format!("at most {max}"),
-        (None, None) => String::new(),
-    };
+    let bound = bound_text(min, max);
     out.push(Violation {
         path: path.to_string(),
         constraint: Constraint::Range { min, max },

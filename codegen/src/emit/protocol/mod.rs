@@ -698,14 +698,21 @@ fn error_header_members(ctx: &Ctx<'_>, id: &str) -> TokenStream {
 /// `message` or `Message`, and the metadata reads both).
 pub(crate) fn modeled_error_impl(ctx: &Ctx<'_>, id: &str, ident: &proc_macro2::Ident) -> TokenStream {
     let fields = ctx.fields_of(id);
-    let message_fallback = fields
+    let message = fields
         .iter()
         .find(|f| f.member.name.eq_ignore_ascii_case("message") && f.optional && f.ty.to_string().contains("String"))
-        .map(|f| {
-            let field = &f.ident;
-            quote!(if error.#field.is_none() { error.#field = meta.message.clone(); })
-        });
-    let headers = (ctx.plan.protocol == Some(Protocol::RestJson1)).then(|| error_header_members(ctx, id));
+        .map(|f| &f.ident);
+    let headers =
+        if ctx.plan.protocol == Some(Protocol::RestJson1) { error_header_members(ctx, id) } else { TokenStream::new() };
+    if headers.is_empty() {
+        // The common case, read from the body alone, is the runtime's.
+        return match message {
+            Some(field) => quote!(::aws_lite_runtime::read_modeled_error!(#ident, optional #field);),
+            None => quote!(::aws_lite_runtime::read_modeled_error!(#ident);),
+        };
+    }
+    let message_fallback =
+        message.map(|field| quote!(if error.#field.is_none() { error.#field = meta.message.clone(); }));
     quote! {
         impl ::aws_lite_runtime::operation::ModeledError for #ident {
             fn from_response(

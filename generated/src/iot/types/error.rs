@@ -27,19 +27,7 @@ impl InternalFailureException {
     }
 }
 ::aws_lite_runtime::modeled_error!(InternalFailureException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for InternalFailureException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(InternalFailureException, optional message);
 /// The request is malformed or contains invalid values.
 #[derive(
     ::std::fmt::Debug,
@@ -67,19 +55,7 @@ impl InvalidRequestException {
     }
 }
 ::aws_lite_runtime::modeled_error!(InvalidRequestException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for InvalidRequestException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(InvalidRequestException, optional message);
 /// A quota on the number of resources has been reached.
 #[derive(
     ::std::fmt::Debug,
@@ -107,19 +83,7 @@ impl LimitExceededException {
     }
 }
 ::aws_lite_runtime::modeled_error!(LimitExceededException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for LimitExceededException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(LimitExceededException, optional message);
 /// The resource you tried to create already exists.
 #[derive(
     ::std::fmt::Debug,
@@ -161,19 +125,9 @@ impl ResourceAlreadyExistsException {
     }
 }
 ::aws_lite_runtime::modeled_error!(ResourceAlreadyExistsException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for ResourceAlreadyExistsException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(
+    ResourceAlreadyExistsException, optional message
+);
 /// The request was throttled because too many requests were made.
 #[derive(
     ::std::fmt::Debug,
@@ -201,19 +155,7 @@ impl ThrottlingException {
     }
 }
 ::aws_lite_runtime::modeled_error!(ThrottlingException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for ThrottlingException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(ThrottlingException, optional message);
 /// Builders for the error types.
 pub mod builders {
     /// A builder for [`InternalFailureException`](super::InternalFailureException).

@@ -27,19 +27,7 @@ impl InvalidInputException {
     }
 }
 ::aws_lite_runtime::modeled_error!(InvalidInputException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for InvalidInputException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(InvalidInputException, optional message);
 /// The request rate or a resource quota has been exceeded.
 #[derive(
     ::std::fmt::Debug,
@@ -67,19 +55,7 @@ impl LimitExceededException {
     }
 }
 ::aws_lite_runtime::modeled_error!(LimitExceededException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for LimitExceededException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(LimitExceededException, optional message);
 /// A resource with the same identity already exists.
 #[derive(
     ::std::fmt::Debug,
@@ -107,19 +83,9 @@ impl ResourceAlreadyExistsException {
     }
 }
 ::aws_lite_runtime::modeled_error!(ResourceAlreadyExistsException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for ResourceAlreadyExistsException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(
+    ResourceAlreadyExistsException, optional message
+);
 /// The resource is currently being used and cannot be changed right now.
 #[derive(
     ::std::fmt::Debug,
@@ -147,19 +113,7 @@ impl ResourceInUseException {
     }
 }
 ::aws_lite_runtime::modeled_error!(ResourceInUseException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for ResourceInUseException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(ResourceInUseException, optional message);
 /// The requested resource does not exist.
 #[derive(
     ::std::fmt::Debug,
@@ -187,19 +141,7 @@ impl ResourceNotFoundException {
     }
 }
 ::aws_lite_runtime::modeled_error!(ResourceNotFoundException, optional message);
-impl ::aws_lite_runtime::operation::ModeledError for ResourceNotFoundException {
-    fn from_response(
-        response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-        meta: &::aws_lite_runtime::error::ErrorMetadata,
-    ) -> Self {
-        let mut error: Self = ::aws_lite_runtime::protocol::parse_error_body(response);
-        if error.message.is_none() {
-            error.message = meta.message.clone();
-        }
-        error.error_metadata = meta.clone();
-        error
-    }
-}
+::aws_lite_runtime::read_modeled_error!(ResourceNotFoundException, optional message);
 /// Builders for the error types.
 pub mod builders {
     /// A builder for [`InvalidInputException`](super::InvalidInputException).
