@@ -26,9 +26,12 @@
 //! ```
 
 pub use crate::config::{
-    new_idempotency_token, Config, ConfigBuilder, ConfigError, ServiceSpec, TimeoutConfig, ValidationMode,
+    new_idempotency_token, Config, ConfigBuilder, ConfigError, ConfigLoader, ServiceSpec, TimeoutConfig, ValidationMode,
 };
-pub use crate::credentials::Credentials;
+pub use crate::credentials::{
+    Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture, ProvideCredentials,
+    SharedCredentialsProvider,
+};
 pub use crate::endpoint::resolve_endpoint;
 pub use crate::error::call::{
     ConstructionError, ResponseParseError, SdkError, ServiceError, TimeoutError, TimeoutKind,

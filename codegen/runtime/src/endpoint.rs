@@ -7,7 +7,8 @@ use http::Uri;
 use crate::config::{Config, ServiceSpec};
 use crate::error::call::ConstructionError;
 
-/// The endpoint of a call: the override if set (scheme, host, port and base path kept,
+/// The endpoint of a call: the override given in code or configured for the service (scheme,
+/// host, port and base path kept,
 /// `host_prefix` prepended to the host unless it is an IP address), else
 /// `https://{host_prefix}{endpoint_prefix}.{region}.{dns suffix}`.
 ///
@@ -28,8 +29,13 @@ pub fn resolve_endpoint(
         )));
     }
     let prefix = if config.disable_host_prefix() { "" } else { host_prefix.unwrap_or("") };
-    match config.endpoint() {
+    match config.endpoint_for(spec.sdk_id) {
         Some(endpoint) => override_endpoint(endpoint, prefix),
+        None if config.use_fips() || config.use_dual_stack() => Err(ConstructionError::new(format!(
+            "FIPS and dual-stack endpoints are requested (use_fips_endpoint / use_dualstack_endpoint), but {} \
+             resolves only the standard regional endpoint; set an endpoint URL or turn them off",
+            spec.sdk_id
+        ))),
         None => {
             let host = format!("{prefix}{}.{region}.{}", spec.endpoint_prefix, dns_suffix(region));
             check_host(&host)?;

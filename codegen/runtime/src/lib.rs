@@ -30,7 +30,6 @@ mod config;
 mod credentials;
 mod endpoint;
 mod profile;
-mod resolve;
 mod retry;
 mod send;
 mod signing;

@@ -10,6 +10,7 @@ use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, USER_AGENT};
 use http::{HeaderMap, Method, Request, Response, Uri};
 
 use crate::config::{Config, ServiceSpec};
+use crate::credentials::ProvideCredentials;
 use crate::endpoint::{override_endpoint, request_uri, resolve_endpoint};
 use crate::error::call::{ConstructionError, SdkError, TimeoutError, TimeoutKind};
 use crate::retry::retry_reason;
@@ -121,8 +122,9 @@ async fn send_attempts<E>(
     let mut attempt = 1;
     loop {
         let mut request = build_request(parts, &uri, spec, &invocation_id, attempt, max_attempts)?;
-        if let Some(credentials) = config.credentials() {
-            sign_request(&mut request, credentials, config.region(), spec.signing_name, SystemTime::now())?;
+        if let Some(provider) = config.credentials_provider() {
+            let credentials = provider.provide_credentials().await.map_err(SdkError::Credentials)?;
+            sign_request(&mut request, &credentials, config.region(), spec.signing_name, SystemTime::now())?;
         }
         let outcome = attempt_once(config, request).await;
         let reason = match &outcome {

@@ -19,15 +19,16 @@ impl Client {
             config: ::std::sync::Arc::new(config),
         }
     }
-    /// A client configured from the `AWS_*` environment variables, then the shared config profile.
+    /// A client configured as the AWS SDKs configure one: from the environment, the shared
+    /// config files and, on AWS compute, the metadata services (see `Config::load`).
     ///
     /// # Errors
-    /// When the region or credentials are missing from the environment.
-    pub fn from_env() -> ::std::result::Result<
+    /// When no region is found, or a setting or config file is invalid.
+    pub async fn load() -> ::std::result::Result<
         Self,
         ::aws_lite_runtime::client::ConfigError,
     > {
-        ::aws_lite_runtime::client::Config::from_env().map(Self::new)
+        ::aws_lite_runtime::client::Config::load().await.map(Self::new)
     }
     /// The client's configuration.
     pub fn config(&self) -> &::aws_lite_runtime::client::Config {

@@ -4,7 +4,8 @@ use super::suggest::suggest;
 use super::Failure;
 
 /// Every long option, for suggestions.
-const OPTIONS: &[&str] = &["--cli-input-json", "--region", "--endpoint-url", "--no-validate", "--help", "--version"];
+const OPTIONS: &[&str] =
+    &["--cli-input-json", "--profile", "--region", "--endpoint-url", "--no-validate", "--help", "--version"];
 
 /// The parsed command line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub(super) struct Args {
     pub(super) words: Vec<String>,
     /// `--cli-input-json`, as given.
     pub(super) input: Option<String>,
+    /// `--profile`.
+    pub(super) profile: Option<String>,
     /// `--region`.
     pub(super) region: Option<String>,
     /// `--endpoint-url`.
@@ -44,6 +47,7 @@ impl Args {
                     };
                     let slot = match name {
                         "--cli-input-json" => &mut args.input,
+                        "--profile" => &mut args.profile,
                         "--region" => &mut args.region,
                         "--endpoint-url" => &mut args.endpoint_url,
                         _ => return Err(unknown_option(program, option, name)),
@@ -102,9 +106,19 @@ mod tests {
 
     #[test]
     fn options_may_come_anywhere_with_their_value_after_a_space_or_an_equals_sign() {
-        let args = parse(&["--region", "eu-west-1", "iot", "--no-validate", "--endpoint-url=http://x:1/a=b", "op"]);
+        let args = parse(&[
+            "--region",
+            "eu-west-1",
+            "iot",
+            "--no-validate",
+            "--endpoint-url=http://x:1/a=b",
+            "op",
+            "--profile",
+            "dev",
+        ]);
         let expected = Args {
             words: words(&["iot", "op"]),
+            profile: Some("dev".to_owned()),
             region: Some("eu-west-1".to_owned()),
             endpoint_url: Some("http://x:1/a=b".to_owned()),
             no_validate: true,

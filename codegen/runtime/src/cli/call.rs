@@ -4,9 +4,7 @@ use super::args::Args;
 use super::input::{check, input_text, parse_input};
 use super::{print, Failure, Operation, Program, Service};
 use crate::client::{Config, SdkError, ValidationMode};
-use crate::credentials::env_var;
 use crate::primitives::with_iso8601_timestamps;
-use crate::resolve::Resolver;
 use crate::validation::ValidationError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -62,11 +60,11 @@ impl<'a> Call<'a> {
         if !self.args.no_validate {
             check(&input, validate, missing, operation)?;
         }
-        let config = self.config()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|err| Failure::call(format!("cannot start the async runtime: {err}")))?;
+        let config = runtime.block_on(self.config())?;
         match runtime.block_on(send(config, input)) {
             Ok(output) => match render_output(&output)? {
                 Some(text) => print(&text),
@@ -76,25 +74,24 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// The client configuration: region from `--region`, else as [`Config::from_env`] resolves
-    /// it (`AWS_REGION`, `AWS_DEFAULT_REGION`, the shared profile); credentials as
-    /// `Config::from_env` resolves them (environment, then the profile's static keys); endpoint
-    /// from `--endpoint-url` or `AWS_ENDPOINT_URL`; no validation with `--no-validate`.
-    fn config(&self) -> Result<Config, Failure> {
-        let mut resolver = Resolver::new(&env_var, None).with_region_hint("pass --region or ");
-        let region = match self.args.region.clone() {
-            Some(region) => region,
-            None => resolver.region().map_err(|err| Failure::call(err.message()))?,
-        };
-        let credentials = resolver.credentials().map_err(|err| Failure::call(err.to_string()))?;
-        let mut builder = Config::builder().region(region).credentials(credentials);
-        if let Some(url) = self.args.endpoint_url.clone().or_else(|| env_var("AWS_ENDPOINT_URL")) {
-            builder = builder.endpoint_url(url);
+    /// The client configuration, as [`Config::load`] resolves it, with `--profile`,
+    /// `--region` and `--endpoint-url` given in code; no validation with `--no-validate`.
+    async fn config(&self) -> Result<Config, Failure> {
+        let mut loader = Config::loader().region_hint("pass --region or ");
+        if let Some(profile) = self.args.profile.clone() {
+            loader = loader.profile(profile);
         }
-        if self.args.no_validate {
-            builder = builder.validation(ValidationMode::Off);
+        if let Some(region) = self.args.region.clone() {
+            loader = loader.region(region);
         }
-        builder.build().map_err(|err| Failure::call(err.to_string()))
+        if let Some(url) = self.args.endpoint_url.clone() {
+            loader = loader.endpoint_url(url);
+        }
+        let config = loader.load().await.map_err(|err| Failure::call(err.to_string()))?;
+        if !self.args.no_validate {
+            return Ok(config);
+        }
+        config.to_builder().validation(ValidationMode::Off).build().map_err(|err| Failure::call(err.to_string()))
     }
 }
 

@@ -7,17 +7,22 @@ use super::{Operation, Program, Service, Struct, Ty};
 const OPTIONS_HELP: &str = "Options:
   --cli-input-json <json>  The operation's input: a JSON object keyed by the model's member names,
                            or file://<path> to read it from a file. Default: {}.
+  --profile <name>         The profile of the shared config files to use; its credentials win
+                           over AWS_ACCESS_KEY_ID. Default: $AWS_PROFILE, else default.
   --region <region>        The AWS region. Default: $AWS_REGION, else $AWS_DEFAULT_REGION,
-                           else the region of the shared config profile.
+                           else the profile's region, else the instance's (EC2).
   --endpoint-url <url>     Send the request to this URL instead of the regional endpoint.
-                           Default: $AWS_ENDPOINT_URL.
+                           Default: $AWS_ENDPOINT_URL_<SERVICE>, $AWS_ENDPOINT_URL, else the
+                           profile's endpoint_url (services section first).
   --no-validate            Send the input without checking the model's constraints first.
   -h, --help               Show help: the services, a service's operations, or an operation's input.
   --version                Show the version.
 
-Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else
-from the static keys of the shared config profile ($AWS_PROFILE, else default) in
-$AWS_CONFIG_FILE (~/.aws/config) and $AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials).
+Credentials come, as in the AWS CLI, from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN (unless --profile is given), else the profile in $AWS_CONFIG_FILE
+(~/.aws/config) and $AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials): static keys,
+credential_process, role_arn, web_identity_token_file or SSO (after `aws sso login`), else
+AWS_WEB_IDENTITY_TOKEN_FILE, the container endpoint (ECS, EKS) or instance metadata (EC2).
 The response is printed as JSON, timestamps in ISO 8601. Exit status: 0 on success,
 1 when the call fails (configuration, validation, transport or service error), 2 when
 the command line is wrong.
@@ -30,7 +35,7 @@ pub(super) fn top_help(program: &Program<'_>) -> String {
     let mut out = format!(
         "Call AWS services from the command line.\n\n\
          Usage: {name} <service> <operation> [--cli-input-json <json> | --cli-input-json file://<path>]\n\
-         {indent}[--region <region>] [--endpoint-url <url>] [--no-validate]\n       \
+         {indent}[--profile <name>] [--region <region>] [--endpoint-url <url>] [--no-validate]\n       \
          {name} <service> --help\n       \
          {name} <service> <operation> --help\n\n"
     );
@@ -170,7 +175,7 @@ mod tests {
             head,
             "Call AWS services from the command line.\n\n\
              Usage: demo <service> <operation> [--cli-input-json <json> | --cli-input-json file://<path>]\n            \
-             [--region <region>] [--endpoint-url <url>] [--no-validate]\n       \
+             [--profile <name>] [--region <region>] [--endpoint-url <url>] [--no-validate]\n       \
              demo <service> --help\n       \
              demo <service> <operation> --help\n\n"
         );

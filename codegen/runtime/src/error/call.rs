@@ -11,6 +11,7 @@ use http::Response;
 
 use super::metadata::request_id;
 use super::ErrorMetadata;
+use crate::credentials::CredentialsError;
 use crate::transport::TransportError;
 use crate::validation::ValidationError;
 
@@ -216,6 +217,8 @@ pub enum SdkError<E> {
     Validation(ValidationError),
     /// The request could not be built; nothing was sent.
     Construction(ConstructionError),
+    /// No credentials could be loaded to sign the request; nothing was sent.
+    Credentials(CredentialsError),
     /// The attempt or operation time limit was hit.
     Timeout(TimeoutError),
     /// The request could not be sent or the response not received, after all retries.
@@ -266,6 +269,7 @@ impl<E> fmt::Display for SdkError<E> {
         match self {
             SdkError::Validation(err) => err.fmt(f),
             SdkError::Construction(err) => err.fmt(f),
+            SdkError::Credentials(err) => err.fmt(f),
             SdkError::Timeout(err) => err.fmt(f),
             SdkError::Transport(err) => err.fmt(f),
             SdkError::Service(err) => err.fmt(f),
@@ -280,6 +284,7 @@ impl<E: Error + 'static> Error for SdkError<E> {
         match self {
             SdkError::Validation(err) => err.source(),
             SdkError::Construction(err) => err.source(),
+            SdkError::Credentials(err) => err.source(),
             SdkError::Timeout(err) => err.source(),
             SdkError::Transport(err) => err.source(),
             SdkError::Service(err) => err.source(),
@@ -297,6 +302,12 @@ impl<E> From<ValidationError> for SdkError<E> {
 impl<E> From<ConstructionError> for SdkError<E> {
     fn from(err: ConstructionError) -> Self {
         SdkError::Construction(err)
+    }
+}
+
+impl<E> From<CredentialsError> for SdkError<E> {
+    fn from(err: CredentialsError) -> Self {
+        SdkError::Credentials(err)
     }
 }
 

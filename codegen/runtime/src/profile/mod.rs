@@ -1,6 +1,6 @@
 //! The AWS shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`), read as
 //! the AWS SDKs read them: where they are, their syntax (`parse`), what their sections mean
-//! (`normalize`), how the two merge, which profile is selected, and the static keys it holds.
+//! (`normalize`), and how the two merge.
 
 mod normalize;
 mod parse;
@@ -11,7 +11,6 @@ use std::io::ErrorKind;
 use std::path::PathBuf;
 
 use crate::config::ConfigError;
-use crate::credentials::Credentials;
 
 use normalize::{normalize, FileKind, SectionName};
 
@@ -93,6 +92,17 @@ impl ProfileSet {
         self.sections.get(&SectionName::Profile(name.to_owned()))
     }
 
+    /// The properties of `[sso-session name]`, if the config file defines it.
+    pub(crate) fn sso_session(&self, name: &str) -> Option<&BTreeMap<String, Property>> {
+        self.sections.get(&SectionName::SsoSession(name.to_owned()))
+    }
+
+    /// The properties of `[services name]` (one per service, its settings as sub-properties),
+    /// if the config file defines it.
+    pub(crate) fn services(&self, name: &str) -> Option<&BTreeMap<String, Property>> {
+        self.sections.get(&SectionName::Services(name.to_owned()))
+    }
+
     /// The names of the profiles the files define, sorted.
     pub(crate) fn profile_names(&self) -> Vec<&str> {
         let names = self.sections.keys();
@@ -134,53 +144,6 @@ fn expand_home(path: &str, home: Option<&str>) -> Option<PathBuf> {
         Some(_) => return Some(PathBuf::from(path)),
     };
     home.map(|home| PathBuf::from(format!("{}{rest}", home.trim_end_matches(['/', '\\']))))
-}
-
-/// Credential forms of the shared config this crate does not resolve yet, by the key that
-/// selects them.
-const UNSUPPORTED_FORMS: &[(&str, &str)] = &[
-    ("role_arn", "an assumed role (role_arn)"),
-    ("credential_process", "an external process (credential_process)"),
-    ("sso_session", "IAM Identity Center (sso_session)"),
-    ("sso_start_url", "IAM Identity Center (sso_start_url)"),
-    ("web_identity_token_file", "a web identity token (web_identity_token_file)"),
-    ("credential_source", "a credential source (credential_source)"),
-];
-
-/// The static keys of profile `name`: `Ok(None)` when it names no credentials at all; an error
-/// when it has one key without the other, or only a credential form not supported yet.
-pub(crate) fn static_credentials(
-    name: &str,
-    profile: &BTreeMap<String, Property>,
-) -> Result<Option<Credentials>, ConfigError> {
-    let get = |key: &str| profile.get(key).filter(|property| !property.value.text.is_empty());
-    let (id, secret) = (get("aws_access_key_id"), get("aws_secret_access_key"));
-    match (id, secret) {
-        (Some(id), Some(secret)) => Ok(Some(Credentials::new(
-            id.value.text.clone(),
-            secret.value.text.clone(),
-            get("aws_session_token").map(|token| token.value.text.clone()),
-        ))),
-        (Some(present), None) | (None, Some(present)) => {
-            let (has, lacks) = if id.is_some() {
-                ("aws_access_key_id", "aws_secret_access_key")
-            } else {
-                ("aws_secret_access_key", "aws_access_key_id")
-            };
-            Err(ConfigError::new(format!(
-                "profile `{name}` has {has} but no {lacks} (in {})",
-                present.file.display()
-            )))
-        }
-        (None, None) => match UNSUPPORTED_FORMS.iter().find(|(key, _)| get(key).is_some()) {
-            Some((key, form)) => Err(ConfigError::new(format!(
-                "profile `{name}` gets its credentials from {form} (in {}), which is not supported yet; \
-                 give it aws_access_key_id and aws_secret_access_key, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                get(key).map(|property| property.file.display().to_string()).unwrap_or_default()
-            ))),
-            None => Ok(None),
-        },
-    }
 }
 
 #[cfg(test)]

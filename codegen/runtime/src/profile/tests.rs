@@ -1,4 +1,4 @@
-//! Loading and merging the two files, and the static keys of a profile.
+//! Loading and merging the two files.
 
 use super::*;
 use crate::test_support::{env_of, TempDir};
@@ -99,47 +99,6 @@ fn malformed_files_name_the_file_and_line() {
     let env = env_of(&[("AWS_CONFIG_FILE", &dir.path("")), ("AWS_SHARED_CREDENTIALS_FILE", &dir.path("none"))]);
     let err = ProfileSet::load(&env).expect_err("a directory");
     assert!(err.message().starts_with("cannot read"), "{err}");
-}
-
-#[test]
-fn static_credentials_of_a_profile() {
-    let set = load(
-        "[profile role]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n\
-         [profile process]\ncredential_process = /bin/creds\n\
-         [profile sso]\nsso_session = corp\n\
-         [profile role-with-keys]\nrole_arn = arn:aws:iam::1:role/r\n\
-         [profile region-only]\nregion = us-east-1\n",
-        "[full]\naws_access_key_id = AKID\naws_secret_access_key = s3cr3t\naws_session_token = t0ken\n\
-         [no-token]\naws_access_key_id = AKID\naws_secret_access_key = s3cr3t\n\
-         [id-only]\naws_access_key_id = AKID\n\
-         [secret-only]\naws_secret_access_key = s3cr3t\n\
-         [empty-secret]\naws_access_key_id = AKID\naws_secret_access_key =\n\
-         [role-with-keys]\naws_access_key_id = AKID\naws_secret_access_key = s3cr3t\n",
-    );
-    let credentials = |name: &str| static_credentials(name, set.profile(name).expect(name));
-    let full = credentials("full").expect("valid").expect("keys");
-    assert_eq!(
-        (full.access_key_id(), full.secret_access_key(), full.session_token()),
-        ("AKID", "s3cr3t", Some("t0ken"))
-    );
-    assert_eq!(credentials("no-token").expect("valid").expect("keys").session_token(), None);
-    assert_eq!(credentials("role-with-keys").expect("static keys are used").expect("keys").access_key_id(), "AKID");
-    assert_eq!(credentials("region-only").expect("valid"), None);
-    let errors = [
-        ("id-only", "profile `id-only` has aws_access_key_id but no aws_secret_access_key (in "),
-        ("secret-only", "profile `secret-only` has aws_secret_access_key but no aws_access_key_id (in "),
-        ("empty-secret", "has aws_access_key_id but no aws_secret_access_key"),
-        ("role", "profile `role` gets its credentials from an assumed role (role_arn)"),
-        ("process", "from an external process (credential_process)"),
-        ("sso", "IAM Identity Center (sso_session)"),
-    ];
-    for (name, expected) in errors {
-        let err = credentials(name).expect_err(name);
-        assert!(err.message().contains(expected), "{name}: {err}");
-        assert!(!err.message().contains("s3cr3t"), "{name}: {err}");
-    }
-    assert!(credentials("id-only").expect_err("partial").message().contains("credentials)"));
-    assert!(credentials("role").expect_err("role").message().contains("not supported yet"));
 }
 
 #[test]

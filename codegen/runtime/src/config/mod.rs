@@ -11,8 +11,13 @@ use std::time::Duration;
 
 use http::Uri;
 
-use crate::credentials::{env_var, Credentials};
-use crate::resolve::Resolver;
+mod endpoints;
+mod load;
+
+pub(crate) use self::endpoints::ConfiguredEndpoints;
+pub use self::load::ConfigLoader;
+
+use crate::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::retry::RetryConfig;
 use crate::transport::{HyperTransport, Transport};
 
@@ -131,9 +136,12 @@ impl Error for ConfigError {}
 #[derive(Debug, Clone)]
 pub struct Config {
     region: String,
-    credentials: Option<Credentials>,
+    credentials: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
     endpoint: Option<Uri>,
+    configured_endpoints: ConfiguredEndpoints,
+    use_fips: bool,
+    use_dual_stack: bool,
     disable_host_prefix: bool,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
@@ -157,34 +165,16 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A configuration from the environment and the shared config files, as the AWS SDKs
-    /// resolve it:
-    ///
-    /// - region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the `region` of the selected
-    ///   profile;
-    /// - credentials: `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with
-    ///   `AWS_SESSION_TOKEN`), else the static keys (`aws_access_key_id`,
-    ///   `aws_secret_access_key`, `aws_session_token`) of the selected profile;
-    /// - endpoint override: `AWS_ENDPOINT_URL` if set.
-    ///
-    /// The selected profile is `AWS_PROFILE`, else `default`, read from `AWS_CONFIG_FILE`
-    /// (default `~/.aws/config`) and `AWS_SHARED_CREDENTIALS_FILE` (default
-    /// `~/.aws/credentials`); the credentials file wins where both set a key. Other credential
-    /// forms of a profile (roles, processes, SSO, web identity) are not supported yet and are
-    /// reported as such. Everything else takes its default; use [`Config::to_builder`] to
-    /// change more, or [`ConfigBuilder::profile`] to name a profile in code.
-    pub fn from_env() -> Result<Config, ConfigError> {
-        Self::from_lookup(&env_var)
+    /// A configuration resolved from the environment and the shared config files as the AWS
+    /// SDKs resolve it (see [`ConfigLoader`]); use [`Config::loader`] to name a profile or
+    /// set parts in code.
+    pub async fn load() -> Result<Config, ConfigError> {
+        Self::loader().load().await
     }
 
-    fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let mut resolver = Resolver::new(lookup, None);
-        let region = resolver.region()?;
-        let mut builder = Config::builder().region(region).credentials(resolver.credentials()?);
-        if let Some(endpoint_url) = lookup("AWS_ENDPOINT_URL") {
-            builder = builder.endpoint_url(endpoint_url);
-        }
-        builder.build()
+    /// A loader: settings given to it win; the rest is resolved by [`ConfigLoader::load`].
+    pub fn loader() -> ConfigLoader {
+        ConfigLoader::default()
     }
 
     /// A builder holding this configuration, to change some of it.
@@ -193,6 +183,9 @@ impl Config {
             region: Some(self.region.clone()),
             credentials: self.credentials.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            configured_endpoints: self.configured_endpoints.clone(),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
             disable_host_prefix: self.disable_host_prefix,
             retry: self.retry.clone(),
             timeouts: self.timeouts.clone(),
@@ -201,7 +194,6 @@ impl Config {
             idempotency_token: self.idempotency_token.clone(),
             disable_request_compression: self.disable_request_compression,
             request_min_compression_size_bytes: Some(self.request_min_compression_size_bytes),
-            profile: None,
         }
     }
 
@@ -210,19 +202,31 @@ impl Config {
         &self.region
     }
 
-    /// The credentials; `None` means requests are sent unsigned.
-    pub fn credentials(&self) -> Option<&Credentials> {
+    /// The credentials provider; `None` means requests are sent unsigned.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
         self.credentials.as_ref()
     }
 
-    /// The endpoint override, as given.
+    /// The endpoint override given in code, as given.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
 
-    /// The endpoint override, parsed and checked by [`ConfigBuilder::build`].
-    pub(crate) fn endpoint(&self) -> Option<&Uri> {
-        self.endpoint.as_ref()
+    /// The endpoint URL of the service `sdk_id`: the override given in code, else the one
+    /// configured for it in the environment or the shared config (see [`ConfigLoader`]).
+    pub(crate) fn endpoint_for(&self, sdk_id: &str) -> Option<&Uri> {
+        self.endpoint.as_ref().or_else(|| self.configured_endpoints.for_service(sdk_id))
+    }
+
+    /// Whether FIPS endpoints are requested (`AWS_USE_FIPS_ENDPOINT`, `use_fips_endpoint`).
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv6) endpoints are requested (`AWS_USE_DUALSTACK_ENDPOINT`,
+    /// `use_dualstack_endpoint`).
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
     }
 
     /// Whether `@endpoint` host prefixes are ignored.
@@ -266,12 +270,16 @@ impl Config {
     }
 }
 
-/// Builds a [`Config`]; only the region is required.
+/// Builds a [`Config`]; only the region is required. Reads nothing from the environment or
+/// the shared files (that is [`Config::load`]'s job).
 #[derive(Debug, Clone, Default)]
 pub struct ConfigBuilder {
     region: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
+    configured_endpoints: ConfiguredEndpoints,
+    use_fips: bool,
+    use_dual_stack: bool,
     disable_host_prefix: bool,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
@@ -280,20 +288,9 @@ pub struct ConfigBuilder {
     idempotency_token: Option<String>,
     disable_request_compression: bool,
     request_min_compression_size_bytes: Option<u32>,
-    profile: Option<String>,
 }
 
 impl ConfigBuilder {
-    /// Takes the region and credentials not set on this builder from the shared config
-    /// profile `name` (case-sensitive), as the AWS CLI's `--profile` does: the profile's static
-    /// keys win over the environment's keys, and the region is `AWS_REGION`, else
-    /// `AWS_DEFAULT_REGION`, else the profile's `region`. [`ConfigBuilder::build`] fails when
-    /// the profile is not defined (naming those that are) or holds no usable keys.
-    pub fn profile(mut self, name: impl Into<String>) -> Self {
-        self.profile = Some(name.into());
-        self
-    }
-
     /// Turns off gzip compression of request bodies (operations with `@requestCompression`).
     pub fn disable_request_compression(mut self, disable: bool) -> Self {
         self.disable_request_compression = disable;
@@ -312,9 +309,45 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sets the credentials; without them requests are sent unsigned.
+    /// Sets fixed credentials; without credentials requests are sent unsigned.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(SharedCredentialsProvider::uncached(credentials));
+        self
+    }
+
+    /// Loads credentials from `provider`, cached until shortly before they expire.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Uses `provider` as it is (already cached, or fixed).
+    pub(crate) fn credentials_provider_shared(mut self, provider: SharedCredentialsProvider) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// Requests FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = use_fips;
+        self
+    }
+
+    /// Requests dual-stack (IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// The endpoint URLs configured per service outside the code.
+    pub(crate) fn configured_endpoints(mut self, endpoints: ConfiguredEndpoints) -> Self {
+        self.configured_endpoints = endpoints;
+        self
+    }
+
+    /// Sends requests through a transport that is already shared.
+    pub(crate) fn shared_transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
         self
     }
 
@@ -365,28 +398,13 @@ impl ConfigBuilder {
     /// Checks the settings and builds the configuration.
     ///
     /// Fails when the region is missing or empty, or the endpoint URL is not an absolute
-    /// `http`/`https` URL without query or credentials, or a [profile](ConfigBuilder::profile)
-    /// cannot give what is missing.
+    /// `http`/`https` URL without query or credentials.
     pub fn build(self) -> Result<Config, ConfigError> {
-        self.build_with(&env_var)
-    }
-
-    /// [`ConfigBuilder::build`], reading variables through `lookup` (for tests).
-    fn build_with(mut self, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        if let Some(profile) = self.profile.take() {
-            let mut resolver = Resolver::new(lookup, Some(&profile));
-            if self.region.is_none() {
-                self.region = Some(resolver.region()?);
-            }
-            if self.credentials.is_none() {
-                self.credentials = Some(resolver.credentials()?);
-            }
-        }
         let region = self
             .region
             .filter(|region| !region.trim().is_empty())
             .ok_or_else(|| ConfigError::new("no region: call ConfigBuilder::region"))?;
-        let endpoint = self.endpoint_url.as_deref().map(parse_endpoint_url).transpose()?;
+        let endpoint = self.endpoint_url.as_deref().map(|url| parse_endpoint_url(url, "")).transpose()?;
         let min_compression = self.request_min_compression_size_bytes.unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE);
         if min_compression > MAX_MIN_COMPRESSION_SIZE {
             return Err(ConfigError::new(format!(
@@ -402,6 +420,9 @@ impl ConfigBuilder {
             credentials: self.credentials,
             endpoint_url: self.endpoint_url,
             endpoint,
+            configured_endpoints: self.configured_endpoints,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
             disable_host_prefix: self.disable_host_prefix,
             retry: self.retry,
             timeouts: self.timeouts,
@@ -415,9 +436,9 @@ impl ConfigBuilder {
 }
 
 /// Parses an endpoint override, rejecting what [`resolve_endpoint`](crate::endpoint::resolve_endpoint)
-/// cannot use.
-fn parse_endpoint_url(url: &str) -> Result<Uri, ConfigError> {
-    let invalid = |why: &str| ConfigError::new(format!("invalid endpoint URL `{url}`: {why}"));
+/// cannot use; `origin` (e.g. ` (from AWS_ENDPOINT_URL)`) says where it was set.
+pub(crate) fn parse_endpoint_url(url: &str, origin: &str) -> Result<Uri, ConfigError> {
+    let invalid = |why: &str| ConfigError::new(format!("invalid endpoint URL `{url}`{origin}: {why}"));
     let uri: Uri = url.parse().map_err(|err: http::uri::InvalidUri| invalid(&err.to_string()))?;
     match uri.scheme_str() {
         Some("http" | "https") => {}
@@ -467,85 +488,7 @@ mod tests {
         let config = Config::builder().region("us-east-1").build().expect("valid config");
         assert_eq!(config.validation(), ValidationMode::Full);
         assert_eq!(config.timeouts().connect_timeout(), Some(Duration::from_millis(3100)));
-        assert!(config.credentials().is_none());
-    }
-
-    #[test]
-    fn config_from_env_lookup() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |name: &str| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())
-        };
-        let config = Config::from_lookup(&env(&[
-            ("AWS_DEFAULT_REGION", "eu-west-1"),
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "secret"),
-            ("AWS_SESSION_TOKEN", "token"),
-        ]))
-        .expect("complete environment");
-        assert_eq!(config.region(), "eu-west-1");
-        let credentials = config.credentials().expect("credentials");
-        assert_eq!((credentials.access_key_id(), credentials.session_token()), ("AKID", Some("token")));
-
-        let config = Config::from_lookup(&env(&[
-            ("AWS_REGION", "us-east-2"),
-            ("AWS_DEFAULT_REGION", "eu-west-1"),
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "secret"),
-            ("AWS_ENDPOINT_URL", "http://127.0.0.1:9000"),
-        ]))
-        .expect("complete environment");
-        assert_eq!(config.region(), "us-east-2");
-        assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9000"));
-
-        let err = Config::from_lookup(&env(&[("AWS_ACCESS_KEY_ID", "AKID")])).unwrap_err();
-        assert!(err.to_string().contains("AWS_REGION"), "{err}");
-        let err = Config::from_lookup(&env(&[("AWS_REGION", "us-east-1"), ("AWS_ACCESS_KEY_ID", "AKID")])).unwrap_err();
-        assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY"), "{err}");
-    }
-
-    #[test]
-    fn config_from_the_shared_files() {
-        let dir = crate::test_support::TempDir::new("config-profile");
-        let config_file = dir.write("config", "[default]\nregion = eu-north-1\n[profile dev]\nregion = eu-west-1\n");
-        let credentials_file = dir.write(
-            "credentials",
-            "[default]\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = default-secret\n\
-             [dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = dev-secret\naws_session_token = dev-token\n",
-        );
-        let files =
-            [("AWS_CONFIG_FILE", config_file.as_str()), ("AWS_SHARED_CREDENTIALS_FILE", credentials_file.as_str())];
-        let env_keys = [("AWS_ACCESS_KEY_ID", "ENVKEY"), ("AWS_SECRET_ACCESS_KEY", "env-secret")];
-
-        let config = Config::from_lookup(&crate::test_support::env_of(&files)).expect("default profile");
-        assert_eq!(
-            (config.region(), config.credentials().map(Credentials::access_key_id)),
-            ("eu-north-1", Some("DEFAULTKEY"))
-        );
-        let debug = format!("{config:?}");
-        assert!(!debug.contains("default-secret"), "{debug}");
-
-        let env = crate::test_support::env_of(&[&files[..], &env_keys[..]].concat());
-        let config = Config::from_lookup(&env).expect("env keys");
-        assert_eq!(config.credentials().map(Credentials::access_key_id), Some("ENVKEY"));
-        // A profile named in code wins over the environment's keys; explicit settings win over it.
-        let config = Config::builder().profile("dev").build_with(&env).expect("profile dev");
-        assert_eq!(
-            (config.region(), config.credentials().map(Credentials::access_key_id)),
-            ("eu-west-1", Some("DEVKEY"))
-        );
-        assert_eq!(config.credentials().and_then(Credentials::session_token), Some("dev-token"));
-        let explicit = Credentials::new("MINE", "mine", None);
-        let config = Config::builder().profile("dev").region("us-east-1").credentials(explicit).build_with(&env);
-        let config = config.expect("explicit settings");
-        assert_eq!(
-            (config.region(), config.credentials().map(Credentials::access_key_id)),
-            ("us-east-1", Some("MINE"))
-        );
-        let err = Config::builder().profile("prod").build_with(&env).expect_err("undefined profile");
-        assert!(err.message().contains("defined profiles: default, dev"), "{err}");
-        // Without a profile the builder reads nothing from the environment or the files.
-        let err = Config::builder().build_with(&env).expect_err("no region");
-        assert!(err.message().contains("call ConfigBuilder::region"), "{err}");
+        assert!(config.credentials_provider().is_none());
     }
 
     #[test]
