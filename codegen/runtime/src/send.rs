@@ -10,7 +10,6 @@ use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, USER_AGENT};
 use http::{HeaderMap, Method, Request, Response, Uri};
 
 use crate::config::{Config, ServiceSpec};
-use crate::credentials::ProvideCredentials;
 use crate::endpoint::{override_endpoint, request_uri, resolve_endpoint};
 use crate::error::call::{ConstructionError, SdkError, TimeoutError, TimeoutKind};
 use crate::retry::retry_reason;
@@ -123,7 +122,7 @@ async fn send_attempts<E>(
     loop {
         let mut request = build_request(parts, &uri, spec, &invocation_id, attempt, max_attempts)?;
         if let Some(provider) = config.credentials_provider() {
-            let credentials = provider.provide_credentials().await.map_err(SdkError::Credentials)?;
+            let credentials = provider.load().await.map_err(SdkError::Credentials)?;
             sign_request(&mut request, &credentials, config.region(), spec.signing_name, SystemTime::now())?;
         }
         let outcome = attempt_once(config, request).await;

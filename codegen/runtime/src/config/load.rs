@@ -77,7 +77,7 @@ impl ConfigLoader {
 
     /// Uses fixed credentials instead of the default chain.
     pub fn credentials(mut self, credentials: crate::credentials::Credentials) -> Self {
-        self.credentials = Some(SharedCredentialsProvider::uncached(credentials));
+        self.credentials = Some(SharedCredentialsProvider::fixed(credentials));
         self
     }
 

@@ -311,7 +311,7 @@ impl ConfigBuilder {
 
     /// Sets fixed credentials; without credentials requests are sent unsigned.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(SharedCredentialsProvider::uncached(credentials));
+        self.credentials = Some(SharedCredentialsProvider::fixed(credentials));
         self
     }
 

@@ -52,7 +52,7 @@ impl CredentialsCache {
         *self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(cached);
     }
 
-    async fn get(&self) -> Result<Credentials, crate::credentials::CredentialsError> {
+    pub(crate) async fn get(&self) -> Result<Credentials, crate::credentials::CredentialsError> {
         if let Some(credentials) = self.fresh((self.clock)()) {
             return Ok(credentials);
         }

@@ -130,7 +130,7 @@ impl ProviderContext {
             .timeouts(self.timeouts.clone())
             .configured_endpoints(self.endpoints.clone());
         if let Some(credentials) = credentials {
-            builder = builder.credentials_provider_shared(SharedCredentialsProvider::uncached(credentials));
+            builder = builder.credentials_provider_shared(SharedCredentialsProvider::fixed(credentials));
         }
         builder.build().map_err(|err| CredentialsError::invalid_configuration("profile", err.message().to_owned()))
     }

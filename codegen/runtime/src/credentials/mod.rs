@@ -140,29 +140,45 @@ impl ProvideCredentials for Credentials {
 
 /// A shared, cached credentials provider, as a [`Config`](crate::client::Config) holds it.
 #[derive(Debug, Clone)]
-pub struct SharedCredentialsProvider(Arc<dyn ProvideCredentials>);
+pub struct SharedCredentialsProvider(Shared);
+
+/// Fixed credentials and caches are held by their type so a call reads them without boxing a
+/// future.
+#[derive(Debug, Clone)]
+enum Shared {
+    Fixed(Credentials),
+    Cached(Arc<CredentialsCache>),
+}
 
 impl SharedCredentialsProvider {
-    /// Shares `provider` as it is, without a cache.
-    pub(crate) fn uncached(provider: impl ProvideCredentials) -> Self {
-        Self(Arc::new(provider))
+    /// Fixed credentials, needing no cache.
+    pub(crate) fn fixed(credentials: Credentials) -> Self {
+        Self(Shared::Fixed(credentials))
     }
 
     /// Shares a cache.
     pub(crate) fn cached_with(cache: CredentialsCache) -> Self {
-        Self(Arc::new(cache))
+        Self(Shared::Cached(Arc::new(cache)))
     }
 
     /// Shares `provider` behind a cache that refreshes its credentials before they expire and
     /// makes concurrent callers wait for one refresh.
     pub fn new(provider: impl ProvideCredentials) -> Self {
-        Self(Arc::new(CredentialsCache::new(provider, context::system_clock())))
+        Self::cached_with(CredentialsCache::new(provider, context::system_clock()))
+    }
+
+    /// The credentials to sign a request with.
+    pub(crate) async fn load(&self) -> Result<Credentials, CredentialsError> {
+        match &self.0 {
+            Shared::Fixed(credentials) => Ok(credentials.clone()),
+            Shared::Cached(cache) => cache.get().await,
+        }
     }
 }
 
 impl ProvideCredentials for SharedCredentialsProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        self.0.provide_credentials()
+        Box::pin(self.load())
     }
 }
 
