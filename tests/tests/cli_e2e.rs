@@ -177,11 +177,13 @@ fn cli_with_env(args: &[&str], server: Option<&Server>, env: &[(&str, &str)]) ->
     for (name, _) in std::env::vars_os().filter(|(name, _)| name.to_string_lossy().starts_with("AWS_")) {
         command.env_remove(name);
     }
-    // Shared config files that do not exist, so the developer's ~/.aws is never read.
+    // Shared config files that do not exist, so the developer's ~/.aws is never read, and no
+    // instance metadata service (a CI machine on EC2 must not lend its role).
     let nowhere = std::env::temp_dir().join("aws-lite-cli-e2e-no-such-dir");
     command
         .env("AWS_CONFIG_FILE", nowhere.join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", nowhere.join("credentials"));
+        .env("AWS_SHARED_CREDENTIALS_FILE", nowhere.join("credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true");
     command.envs(env.iter().copied()).args(args);
     if let Some(server) = server {
         command.args(["--region", "us-east-1", "--endpoint-url", &server.url()]);
@@ -499,6 +501,47 @@ fn region_and_keys_come_from_the_shared_profile() {
     assert_eq!(missing.code, Some(1), "{missing:?}");
     assert!(missing.stderr.contains("profile `prod` (AWS_PROFILE) is not defined"), "{}", missing.stderr);
     assert!(missing.stderr.contains("defined profiles: dev"), "{}", missing.stderr);
+}
+
+#[test]
+fn profile_option_wins_over_environment_keys_and_endpoints_come_from_the_environment() {
+    let dir = std::env::temp_dir().join(format!("aws-lite-cli-e2e-option-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create the profile dir");
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        "[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n",
+    )
+    .expect("write config");
+    let server = Server::start(200, &[("Content-Type", "application/x-amz-json-1.1")], "{}");
+    let input = json!({"metricAttributionArn": "arn:aws:personalize:eu-west-1:123456789012:metric-attribution/a"});
+    let input = input.to_string();
+    let url = server.url();
+    let config = config.display().to_string();
+    let env = [
+        ("AWS_CONFIG_FILE", config.as_str()),
+        ("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT"),
+        ("AWS_SECRET_ACCESS_KEY", "environment-secret"),
+        ("AWS_ENDPOINT_URL_PERSONALIZE", url.as_str()),
+    ];
+    let args = ["personalize", "describe-metric-attribution", "--cli-input-json", &input];
+    let run = cli_with_env(&[&args[..], &["--profile", "dev"]].concat(), None, &env);
+    let unnamed = cli_with_env(&args, None, &[&env[..], &[("AWS_PROFILE", "dev")]].concat());
+    let nothing = cli_with_env(&args, None, &[("AWS_REGION", "us-east-1")]);
+    std::fs::remove_dir_all(&dir).expect("remove the profile dir");
+
+    assert_eq!((run.code, unnamed.code), (Some(0), Some(0)), "{run:?} {unnamed:?}");
+    let keys: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|request| request.header("authorization").unwrap_or_default().split('/').next().unwrap_or_default().to_owned())
+        .collect();
+    // `--profile` beats the environment's keys; `AWS_PROFILE` does not.
+    assert_eq!(keys, ["AWS4-HMAC-SHA256 Credential=AKIDPROFILE", "AWS4-HMAC-SHA256 Credential=AKIDENVIRONMENT"]);
+    assert_eq!(nothing.code, Some(1), "{nothing:?}");
+    for part in ["no provider had credentials", "environment: ", "profile: ", "web identity: ", "instance metadata: "] {
+        assert!(nothing.stderr.contains(part), "{part}: {}", nothing.stderr);
+    }
 }
 
 #[test]
