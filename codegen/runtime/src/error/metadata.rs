@@ -59,21 +59,20 @@ impl fmt::Display for ErrorMetadata {
 /// Reads the error metadata of an error response as the AWS JSON protocols define it.
 ///
 /// The code comes from the `X-Amzn-Errortype` header, else the body's `code`, else its
-/// `__type`, cleaned by [`sanitize_error_code`]; the message from the body's `message`,
+/// `__type`, each cleaned by [`sanitize_error_code`] and skipped when that leaves nothing; the message from the body's `message`,
 /// `Message` or `errorMessage`; the request id from [`request_id`]. Never fails: a body that is
 /// not a JSON object just gives fewer fields.
 pub fn error_metadata(response: &Response<Bytes>) -> ErrorMetadata {
     let body =
         serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(response.body()).unwrap_or_default();
     let body_string = |key: &str| body.get(key).and_then(|value| value.as_str());
-    let code = response
-        .headers()
-        .get("x-amzn-errortype")
-        .and_then(|value| value.to_str().ok())
-        .or_else(|| body_string("code"))
-        .or_else(|| body_string("__type"))
+    // A blank header (or one that sanitizes to nothing) falls back to the body, as if absent.
+    let header = response.headers().get("x-amzn-errortype").and_then(|value| value.to_str().ok());
+    let code = [header, body_string("code"), body_string("__type")]
+        .into_iter()
+        .flatten()
         .map(sanitize_error_code)
-        .filter(|code| !code.is_empty())
+        .find(|code| !code.is_empty())
         .map(str::to_owned);
     let message = ["message", "Message", "errorMessage"].into_iter().find_map(body_string).map(str::to_owned);
     ErrorMetadata {
@@ -134,6 +133,14 @@ mod tests {
         assert_eq!(meta.message(), Some("boom"));
         assert_eq!(meta.status, Some(400));
         assert_eq!(meta.request_id(), Some("req-1"));
+    }
+
+    #[test]
+    fn a_blank_error_code_header_falls_back_to_the_body() {
+        for header in ["", "  ", ":http://internal.amazon.com/coral/"] {
+            let meta = error_metadata(&response(400, &[("X-Amzn-Errortype", header)], r#"{"__type": "ns#BazError"}"#));
+            assert_eq!(meta.code(), Some("BazError"), "{header:?}");
+        }
     }
 
     #[test]
