@@ -225,16 +225,51 @@ pub fn check_pattern(
     model: &'static str,
     out: &mut Vec<Violation>,
 ) {
+    pattern_violation(path, value, Some(&format_args!("{value:?}")), pattern, model, out)
+}
+
+/// [`check_pattern`] for a `@sensitive` value, which the message never shows.
+pub fn check_sensitive_pattern(
+    path: &Path<'_>,
+    value: &str,
+    pattern: &CompiledPattern,
+    model: &'static str,
+    out: &mut Vec<Violation>,
+) {
+    pattern_violation(path, value, None, pattern, model, out)
+}
+
+/// Pushes the violation of `@pattern` by `value`, if any, showing `shown` (or `(sensitive)`).
+fn pattern_violation(
+    path: &Path<'_>,
+    value: &str,
+    shown: Option<&dyn fmt::Display>,
+    pattern: &CompiledPattern,
+    model: &'static str,
+    out: &mut Vec<Violation>,
+) {
     let outcome = match &**pattern {
         Ok(matcher) => matcher.is_match(value),
         Err(err) => Err(err.clone()),
     };
     let message = match outcome {
         Ok(true) => return,
-        Ok(false) => format!("value {value:?} does not match pattern `{model}`"),
+        Ok(false) => format!("value {} does not match pattern `{model}`", Shown(shown)),
         Err(err) => format!("pattern `{model}` could not be evaluated: {err}"),
     };
     out.push(Violation { path: path.to_string(), constraint: Constraint::Pattern(model), message });
+}
+
+/// A value in a message, or `(sensitive)` in its place.
+struct Shown<'a>(Option<&'a dyn fmt::Display>);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(value) => value.fmt(f),
+            None => f.write_str("(sensitive)"),
+        }
+    }
 }
 
 /// Checks `@range`; `below`/`above` are the comparisons the generated code made against the
@@ -248,6 +283,30 @@ pub fn check_range(
     max: Option<&'static str>,
     out: &mut Vec<Violation>,
 ) {
+    range_violation(path, Some(value), below, above, min, max, out)
+}
+
+/// [`check_range`] for a `@sensitive` value, which the message never shows.
+pub fn check_sensitive_range(
+    path: &Path<'_>,
+    below: bool,
+    above: bool,
+    min: Option<&'static str>,
+    max: Option<&'static str>,
+    out: &mut Vec<Violation>,
+) {
+    range_violation(path, None, below, above, min, max, out)
+}
+
+fn range_violation(
+    path: &Path<'_>,
+    shown: Option<&dyn fmt::Display>,
+    below: bool,
+    above: bool,
+    min: Option<&'static str>,
+    max: Option<&'static str>,
+    out: &mut Vec<Violation>,
+) {
     if !(below || above) {
         return;
     }
@@ -255,7 +314,7 @@ pub fn check_range(
     out.push(Violation {
         path: path.to_string(),
         constraint: Constraint::Range { min, max },
-        message: format!("value must be {bound}, found {value}"),
+        message: format!("value must be {bound}, found {}", Shown(shown)),
     });
 }
 

@@ -121,7 +121,9 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
             if let Some((source, name)) = traits.pattern.as_ref().and_then(|p| Some((p, ctx.plan.patterns.get(p)?))) {
                 let name = ident(name);
                 let module = ident(&ctx.plan.module);
-                out.push(quote!(::aws_lite_runtime::validation::check_pattern(&path, #text, &crate::#module::patterns::#name, #source, out);));
+                // A `@sensitive` value never appears in the message.
+                let check = if traits.sensitive { quote!(check_sensitive_pattern) } else { quote!(check_pattern) };
+                out.push(quote!(::aws_lite_runtime::validation::#check(&path, #text, &crate::#module::patterns::#name, #source, out);));
             }
         }
         Kind::Simple(Simple::Blob) => out.extend(length(quote!(#value.as_ref().len()), "bytes")),
@@ -238,7 +240,11 @@ fn range_check(simple: Simple, traits: &Traits, value: &TokenStream) -> Option<T
         None => quote!(::std::option::Option::None),
     };
     let (min, max) = (text(&bounds.min), text(&bounds.max));
-    Some(quote!(::aws_lite_runtime::validation::check_range(&path, #value, #below, #above, #min, #max, out);))
+    Some(if traits.sensitive {
+        quote!(::aws_lite_runtime::validation::check_sensitive_range(&path, #below, #above, #min, #max, out);)
+    } else {
+        quote!(::aws_lite_runtime::validation::check_range(&path, #value, #below, #above, #min, #max, out);)
+    })
 }
 
 /// The body of `patterns.rs` of a service: one lazily compiled static per distinct pattern.
