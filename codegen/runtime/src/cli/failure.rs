@@ -44,7 +44,75 @@ impl Failure {
     pub(super) fn report(self, program: &str) -> ExitCode {
         let mut stderr = std::io::stderr().lock();
         // Nothing is left to tell the failure to when stderr is gone; the status still says it.
-        let _ = stderr.write_all(format!("{program}: {}\n", self.message).as_bytes());
+        let _ = stderr.write_all(format!("{program}: {}\n", terminal_safe(&self.message)).as_bytes());
         ExitCode::from(self.status)
+    }
+}
+
+/// The longest line printed, in characters; a server's message can be megabytes.
+const MAX_LINE: usize = 2_000;
+/// The most lines printed.
+const MAX_LINES: usize = 200;
+
+/// `text` made safe for a terminal: control characters other than newline and tab, and the
+/// Unicode bidirectional controls (which can reorder what is shown), are escaped as `\u{..}`;
+/// lines beyond [`MAX_LINE`] characters and messages beyond [`MAX_LINES`] lines are cut,
+/// saying how much was left out. Messages hold text the server controls (error codes and
+/// messages).
+fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_LINE * 4));
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (index, line) in lines.iter().take(MAX_LINES).enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let mut shown = 0;
+        for c in line.chars() {
+            if shown == MAX_LINE {
+                let rest = line.chars().count() - MAX_LINE;
+                out.push_str(&format!("... ({rest} more characters)"));
+                break;
+            }
+            shown += 1;
+            let bidi =
+                matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}');
+            if (c.is_control() && c != '\t') || bidi {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    if lines.len() > MAX_LINES {
+        out.push_str(&format!("\n... ({} more lines)", lines.len() - MAX_LINES));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        let text = "BadThing: \u{1b}[31mred\u{7}\rover\u{202e}txt.exe\tok\nsecond line";
+        assert_eq!(terminal_safe(text), "BadThing: \\u{1b}[31mred\\u{7}\\u{d}over\\u{202e}txt.exe\tok\nsecond line");
+        assert_eq!(terminal_safe("plain: é ü 日本"), "plain: é ü 日本");
+    }
+
+    #[test]
+    fn long_lines_and_many_lines_are_cut() {
+        let long = "x".repeat(5_000_000);
+        let shown = terminal_safe(&format!("code: {long}"));
+        assert!(shown.chars().count() < MAX_LINE + 40, "{}", shown.len());
+        assert!(
+            shown.ends_with(&format!("... ({} more characters)", 5_000_006 - MAX_LINE)),
+            "{}",
+            &shown[shown.len() - 40..]
+        );
+        let many = vec!["line"; 1_000].join("\n");
+        let shown = terminal_safe(&many);
+        assert_eq!(shown.lines().count(), MAX_LINES + 1);
+        assert!(shown.ends_with("... (800 more lines)"), "{shown}");
     }
 }
