@@ -1,5 +1,8 @@
 //! "Did you mean" suggestions for misspelled options, services, operations and members.
 
+/// The longest text (in bytes) for which suggestions are looked for.
+const MAX_GIVEN: usize = 256;
+
 /// The candidate closest to `given`, if one is close. Letters and digits are compared ignoring
 /// case and punctuation (so `CreateCustomMetric` finds `create-custom-metric`); a candidate is
 /// close when at most a third of them (and not all) differ, or when `given` is the start of it
@@ -8,6 +11,11 @@ pub(super) fn suggest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>
     let key = |text: &str| -> Vec<char> {
         text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
     };
+    // Names are short; anything longer is not a misspelling, and its distance table would be
+    // quadratic in its length.
+    if given.len() > MAX_GIVEN {
+        return None;
+    }
     let given = key(given);
     if given.is_empty() {
         return None;
@@ -16,6 +24,10 @@ pub(super) fn suggest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>
     candidates
         .filter_map(|candidate| {
             let other = key(candidate);
+            // The distance is at least the difference in length: skip what cannot be close.
+            if other.len().abs_diff(given.len()) > limit && !other.starts_with(&given) {
+                return None;
+            }
             let distance = if other.starts_with(&given) { 0 } else { edit_distance(&given, &other) };
             (distance <= limit && distance < given.len()).then_some((distance, candidate))
         })
@@ -53,6 +65,15 @@ mod tests {
     fn distance(a: &str, b: &str) -> usize {
         let chars = |text: &str| text.chars().collect::<Vec<_>>();
         edit_distance(&chars(a), &chars(b))
+    }
+
+    #[test]
+    fn huge_names_are_not_compared() {
+        // A full distance table for this name would need gigabytes.
+        let huge = "a".repeat(10 * 1024 * 1024);
+        assert_eq!(suggest(&huge, ["aaaa", "metricName"].into_iter()), None);
+        let just_over = "a".repeat(MAX_GIVEN + 1);
+        assert_eq!(suggest(&just_over, [just_over.as_str()].into_iter()), None);
     }
 
     #[test]
