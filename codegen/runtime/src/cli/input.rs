@@ -12,17 +12,54 @@ use crate::validation::{Constraint, ValidationError, Violation};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// The largest input accepted, in bytes. Parsing costs a multiple of the input's size in
+/// memory, so the limit keeps a runaway file (`file:///dev/zero`) from exhausting it.
+pub(super) const MAX_INPUT: u64 = 16 * 1024 * 1024;
+
 /// The input JSON and how to name where it came from: `--cli-input-json` as `given`, its
-/// `file://` file, or `{}` when it is not given.
+/// `file://` file, or `{}` when it is not given. Files may be UTF-8 (with or without a byte
+/// order mark) or UTF-16 with a byte order mark.
 pub(super) fn input_text(given: Option<&str>) -> Result<(String, String), Failure> {
     let Some(given) = given else {
         return Ok(("{}".to_owned(), "the input".to_owned()));
     };
-    match given.strip_prefix("file://") {
-        Some(path) => std::fs::read_to_string(path)
-            .map(|text| (text, format!("--cli-input-json file://{path}")))
-            .map_err(|err| Failure::usage(format!("cannot read --cli-input-json file `{path}`: {err}"))),
-        None => Ok((given.to_owned(), "--cli-input-json".to_owned())),
+    let too_large = |source: &str| {
+        Failure::usage(format!("{source} is larger than {} MiB, the most this program reads", MAX_INPUT >> 20))
+    };
+    let Some(path) = given.strip_prefix("file://") else {
+        if given.len() as u64 > MAX_INPUT {
+            return Err(too_large("--cli-input-json"));
+        }
+        return Ok((given.to_owned(), "--cli-input-json".to_owned()));
+    };
+    use std::io::Read as _;
+    let source = format!("--cli-input-json file://{path}");
+    let cannot_read =
+        |err: std::io::Error| Failure::usage(format!("cannot read --cli-input-json file `{path}`: {err}"));
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).and_then(|file| file.take(MAX_INPUT + 1).read_to_end(&mut bytes)).map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(too_large(&source));
+    }
+    let text = decode_text(&bytes).map_err(|why| Failure::usage(format!("cannot read {source}: {why}")))?;
+    Ok((text, source))
+}
+
+/// Text from bytes: UTF-8, after a UTF-8 byte order mark if there is one, or UTF-16 (little or
+/// big endian) after its byte order mark.
+fn decode_text(bytes: &[u8]) -> Result<String, &'static str> {
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
+        if rest.len() % 2 != 0 {
+            return Err("it is not valid UTF-16 (an odd number of bytes)");
+        }
+        let units = rest.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+        char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| "it is not valid UTF-16")
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec()).map_err(|_| "it is not valid UTF-8"),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8(bytes.to_vec()).map_err(|_| "it is not UTF-8 text (nor UTF-16 with a byte order mark)"),
     }
 }
 
@@ -238,6 +275,41 @@ mod tests {
         let failure = input_text(Some("file:///nonexistent/input.json")).expect_err("no such file");
         assert_eq!(failure.status(), 2);
         assert!(failure.message().starts_with("cannot read --cli-input-json file `/nonexistent/input.json`: "));
+    }
+
+    #[test]
+    fn input_files_may_have_a_byte_order_mark_and_are_bounded() {
+        let dir = crate::test_support::TempDir::new("cli-input-encodings");
+        let utf16 = |big_endian: bool| {
+            let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            for unit in "{\"é\": 1}".encode_utf16() {
+                bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+            }
+            bytes
+        };
+        let cases: [(&str, Vec<u8>); 4] = [
+            ("plain", b"{\"\xc3\xa9\": 1}".to_vec()),
+            ("bom", b"\xef\xbb\xbf{\"\xc3\xa9\": 1}".to_vec()),
+            ("utf16le", utf16(false)),
+            ("utf16be", utf16(true)),
+        ];
+        for (name, bytes) in cases {
+            let path = dir.path(name);
+            std::fs::write(&path, bytes).expect("write the input file");
+            let (text, _) = input_text(Some(&format!("file://{path}"))).unwrap_or_else(|f| panic!("{name}: {f:?}"));
+            assert_eq!(text, "{\"é\": 1}", "{name}");
+        }
+        let path = dir.path("latin1");
+        std::fs::write(&path, b"{\"\xe9\": 1}").expect("write the input file");
+        let failure = input_text(Some(&format!("file://{path}"))).expect_err("not UTF-8");
+        assert!(failure.message().ends_with("it is not UTF-8 text (nor UTF-16 with a byte order mark)"), "{failure:?}");
+
+        let path = dir.path("huge");
+        let file = std::fs::File::create(&path).expect("create the input file");
+        file.set_len(MAX_INPUT + 1).expect("a sparse file");
+        let failure = input_text(Some(&format!("file://{path}"))).expect_err("too large");
+        assert_eq!(failure.status(), 2);
+        assert!(failure.message().ends_with("is larger than 16 MiB, the most this program reads"), "{failure:?}");
     }
 
     #[test]
