@@ -66,14 +66,12 @@ fn terminal_safe(text: &str) -> String {
         if index > 0 {
             out.push('\n');
         }
-        let mut shown = 0;
-        for c in line.chars() {
+        for (shown, c) in line.chars().enumerate() {
             if shown == MAX_LINE {
                 let rest = line.chars().count() - MAX_LINE;
                 out.push_str(&format!("... ({rest} more characters)"));
                 break;
             }
-            shown += 1;
             let bidi =
                 matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}');
             if (c.is_control() && c != '\t') || bidi {
