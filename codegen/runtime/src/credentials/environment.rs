@@ -9,11 +9,33 @@ pub(crate) fn from_env_keys(lookup: &dyn Fn(&str) -> Option<String>) -> Result<O
     let invalid = |message: &str| CredentialsError::invalid_configuration("environment", message);
     match (access_key_id, secret_access_key) {
         (Some(access_key_id), Some(secret_access_key)) => {
-            Ok(Some(Credentials::new(access_key_id, secret_access_key, lookup("AWS_SESSION_TOKEN"))))
+            let session_token = lookup("AWS_SESSION_TOKEN");
+            for (name, value) in [
+                ("AWS_ACCESS_KEY_ID", Some(&access_key_id)),
+                ("AWS_SECRET_ACCESS_KEY", Some(&secret_access_key)),
+                ("AWS_SESSION_TOKEN", session_token.as_ref()),
+            ] {
+                if let Some(problem) = value.and_then(|value| text_problem(value)) {
+                    return Err(invalid(&format!("{name} {problem}")));
+                }
+            }
+            Ok(Some(Credentials::new(access_key_id, secret_access_key, session_token)))
         }
         (Some(_), None) => Err(invalid("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")),
         (None, Some(_)) => Err(invalid("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")),
         (None, None) => Ok(None),
+    }
+}
+
+/// What makes `value` unusable as a key or token (it goes into HTTP headers), if anything:
+/// control characters such as a line break pasted along with it. Never quotes the value.
+pub(crate) fn text_problem(value: &str) -> Option<&'static str> {
+    if value.contains(['\r', '\n']) {
+        Some("contains a line break")
+    } else if value.chars().any(char::is_control) {
+        Some("contains a control character")
+    } else {
+        None
     }
 }
 
@@ -57,5 +79,13 @@ mod tests {
         assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY is not"), "{err}");
         let err = provider(&[("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_ACCESS_KEY_ID", "")]).expect_err("blank id");
         assert!(err.to_string().contains("AWS_ACCESS_KEY_ID is not"), "{err}");
+        let err = provider(&[("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "se\r\ncret")])
+            .expect_err("a line break");
+        assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY contains a line break"), "{err}");
+        assert!(!err.to_string().contains("se\r"), "{err}");
+        let err =
+            provider(&[("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_SESSION_TOKEN", "t\u{7}")])
+                .expect_err("a bell");
+        assert!(err.to_string().contains("AWS_SESSION_TOKEN contains a control character"), "{err}");
     }
 }

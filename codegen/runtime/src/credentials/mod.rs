@@ -27,7 +27,7 @@ pub(crate) mod fake_server;
 pub(crate) use self::cache::CredentialsCache;
 pub(crate) use self::chain::DefaultChain;
 pub(crate) use self::context::{system_clock, Clock, Env, ProviderContext};
-pub(crate) use self::environment::{from_env_keys, EnvironmentProvider};
+pub(crate) use self::environment::{from_env_keys, text_problem, EnvironmentProvider};
 pub(crate) use self::imds::region as imds_region;
 
 /// AWS access keys used to sign requests, with the time temporary keys expire.

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::credentials::environment::text_problem;
 use crate::credentials::sts::{self, RoleToAssume};
 use crate::credentials::{
     container, imds, process, sso, web_identity, Credentials, CredentialsError, CredentialsFuture, EnvironmentProvider,
@@ -211,6 +212,14 @@ fn check_static(name: &str, profile: &BTreeMap<String, Property>) -> Result<(), 
 fn static_keys(ctx: &ProviderContext, name: &str) -> Result<Credentials, CredentialsError> {
     let profile = ctx.profile(name);
     let get = |key: &str| profile.and_then(|profile| value(profile, key));
+    for key in ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"] {
+        if let Some(problem) = get(key).and_then(text_problem) {
+            return Err(CredentialsError::invalid_configuration(
+                PROVIDER,
+                format!("{key} of profile `{name}` {problem}"),
+            ));
+        }
+    }
     match (get("aws_access_key_id"), get("aws_secret_access_key")) {
         (Some(id), Some(secret)) => Ok(Credentials::new(id, secret, get("aws_session_token").map(str::to_owned))),
         _ => Err(CredentialsError::invalid_configuration(PROVIDER, format!("profile `{name}` lost its static keys"))),

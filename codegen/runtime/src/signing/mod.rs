@@ -25,7 +25,11 @@ pub(crate) fn sign_request(
 ) -> Result<(), ConstructionError> {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 
-    let failed = |err: &dyn fmt::Display| ConstructionError::new(format!("could not sign the request: {err}"));
+    let failed = |err: &dyn fmt::Display| match credential_problem(credentials) {
+        // Say which credential is unusable rather than what the signer tripped on.
+        Some(problem) => ConstructionError::new(format!("could not sign the request: {problem}")),
+        None => ConstructionError::new(format!("could not sign the request: {err}")),
+    };
     let identity: aws_smithy_runtime_api::client::identity::Identity = aws_credential_types::Credentials::new(
         credentials.access_key_id(),
         credentials.secret_access_key(),
@@ -65,6 +69,19 @@ pub(crate) fn sign_request(
     Ok(())
 }
 
+/// What makes the credentials unusable in headers, naming the part but never its value.
+fn credential_problem(credentials: &Credentials) -> Option<String> {
+    let parts = [
+        ("access key id", Some(credentials.access_key_id())),
+        ("secret access key", Some(credentials.secret_access_key())),
+        ("session token", credentials.session_token()),
+    ];
+    parts.into_iter().find_map(|(part, value)| {
+        let problem = crate::credentials::text_problem(value?)?;
+        Some(format!("the credentials' {part} {problem}"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::verify as sigv4_check;
@@ -101,6 +118,18 @@ mod tests {
         received.headers_mut().insert("authorization", HeaderValue::from_static(expected));
         sigv4_check::verify(&received, SECRET).expect("suite request verifies");
         assert!(sigv4_check::verify(&received, "wrong").is_err());
+    }
+
+    #[test]
+    fn unusable_credentials_are_named_not_shown() {
+        let mut request = Request::new(Bytes::new());
+        *request.uri_mut() = "https://example.amazonaws.com/".parse().expect("uri");
+        let credentials = Credentials::new("AKIDEXAMPLE", SECRET, Some("token-part\r\nrest".into()));
+        let err =
+            sign_request(&mut request, &credentials, "us-east-1", "service", suite_time()).expect_err("a CR/LF token");
+        assert!(err
+            .to_string()
+            .ends_with("could not sign the request: the credentials' session token contains a line break"));
     }
 
     #[test]

@@ -183,3 +183,17 @@ fn misconfigurations_are_reported() {
         assert!(!err.to_string().contains("s3cr3t"), "{profile}: {err}");
     }
 }
+
+#[tokio::test]
+async fn static_keys_with_a_line_break_are_refused_without_showing_them() {
+    let dir = TempDir::new("profile-line-break");
+    let config =
+        dir.write("config", "[default]\naws_access_key_id = AKID\naws_secret_access_key = first-half\n  second-half\n");
+    let env = Env::of(&[("AWS_CONFIG_FILE", &config), ("AWS_SHARED_CREDENTIALS_FILE", &dir.path("none"))]);
+    let profiles = ProfileSet::load(&|name| env.get(name)).expect("valid files");
+    let ctx = ProviderContext::for_tests(env, profiles, "default");
+    let Ok(Planned::Plan(plan)) = plan(&ctx) else { panic!("a plan") };
+    let err = execute(&ctx, &plan).await.expect_err("a line break");
+    assert!(err.to_string().contains("aws_secret_access_key of profile `default` contains a line break"), "{err}");
+    assert!(!err.to_string().contains("half"), "{err}");
+}
