@@ -59,6 +59,10 @@ impl Args {
                     let Some(value) = value else {
                         return Err(Failure::usage(format!("`{name}` needs a value")));
                     };
+                    // An empty profile, region or URL is never meant; the input may be anything.
+                    if name != "--cli-input-json" && value.trim().is_empty() {
+                        return Err(Failure::usage(format!("`{name}` needs a non-empty value")));
+                    }
                     if slot.is_some() {
                         return Err(Failure::usage(format!("`{name}` is given more than once")));
                     }
@@ -171,8 +175,10 @@ mod tests {
         assert_eq!(usage_error(&["--region", "--help"]), "`--region` needs a value");
         assert_eq!(usage_error(&["--endpoint-url", "-h"]), "`--endpoint-url` needs a value");
         assert_eq!(usage_error(&["--cli-input-json", "--no-validate", "x"]), "`--cli-input-json` needs a value");
-        // An explicit empty value is a value.
-        assert_eq!(parse(&["--region="]).expect("valid").region.as_deref(), Some(""));
+        assert_eq!(usage_error(&["--region="]), "`--region` needs a non-empty value");
+        assert_eq!(usage_error(&["--profile", " "]), "`--profile` needs a non-empty value");
+        // The input is the operation's to judge.
+        assert_eq!(parse(&["--cli-input-json="]).expect("valid").input.as_deref(), Some(""));
     }
 
     #[test]
