@@ -88,9 +88,19 @@ pub(super) fn parse_input<I: DeserializeOwned>(
             list.join("\n")
         )));
     }
-    // Parsed again from the text, not from `value`, so that serde's errors name a line and column.
-    let input = with_iso8601_timestamps(|| serde_json::from_str(text)).map_err(|err| {
-        Failure::usage(format!("{source} does not fit the input of {}: {err}\n{hint}", operation.model_name))
+    // A required member given as null is reported as missing (by `check`), not as a type error.
+    let mut value = value;
+    drop_null_members(&Ty::Structure(operation.input), &mut value);
+    let input = with_iso8601_timestamps(|| serde_path_to_error::deserialize(value)).map_err(|err| {
+        let at = match err.path().to_string() {
+            root if root == "." => String::new(),
+            path => format!(" at `{path}`"),
+        };
+        Failure::usage(format!(
+            "{source} does not fit the input of {}{at}: {}\n{hint}",
+            operation.model_name,
+            err.inner()
+        ))
     })?;
     Ok((input, missing))
 }
@@ -133,7 +143,7 @@ pub(super) fn check<I>(
 
 /// Adds to `unknown` the keys of `value` that are not members (serde ignores them), and to
 /// `missing` the paths of the required members it leaves out (serde fills in a default).
-/// Type mismatches are left to serde, which names their line and column.
+/// Type mismatches are left to serde, which names their path.
 fn inspect(ty: &Ty, value: &Value, path: &str, unknown: &mut Vec<String>, missing: &mut Vec<String>) {
     match (ty, value) {
         (Ty::Structure(shape) | Ty::Union(shape), Value::Object(object)) => {
@@ -170,6 +180,26 @@ fn inspect(ty: &Ty, value: &Value, path: &str, unknown: &mut Vec<String>, missin
             for (key, value) in object {
                 inspect(item, value, &format!("{path}[{key:?}]"), unknown, missing);
             }
+        }
+        _ => {}
+    }
+}
+
+/// Removes the members of structures (at any depth) whose value is `null`: for serde an unset
+/// member. Nulls in lists and maps stay (sparse collections hold them).
+fn drop_null_members(ty: &Ty, value: &mut Value) {
+    match (ty, value) {
+        (Ty::Structure(shape) | Ty::Union(shape), Value::Object(object)) => {
+            object.retain(|_, item| !item.is_null());
+            for member in shape.members {
+                if let Some(item) = object.get_mut(member.name) {
+                    drop_null_members(&member.ty, item);
+                }
+            }
+        }
+        (Ty::List(item), Value::Array(items)) => items.iter_mut().for_each(|value| drop_null_members(item, value)),
+        (Ty::Map(_, item), Value::Object(object)) => {
+            object.values_mut().for_each(|value| drop_null_members(item, value))
         }
         _ => {}
     }
@@ -336,9 +366,20 @@ mod tests {
         );
         assert_eq!(
             usage("{\n  \"name\": 5\n}"),
-            "--cli-input-json does not fit the input of PutThing: invalid type: integer `5`, expected a string at \
-             line 2 column 11\nHINT"
+            "--cli-input-json does not fit the input of PutThing at `name`: invalid type: number, expected a string\nHINT"
         );
+        assert_eq!(
+            usage(r#"{"name": "a", "size": true}"#),
+            "--cli-input-json does not fit the input of PutThing at `size`: invalid type: boolean `true`, expected \
+             i32\nHINT"
+        );
+    }
+
+    #[test]
+    fn a_required_member_given_as_null_is_missing() {
+        let (input, missing) = parse(r#"{"name": null, "size": null, "tree": {"name": null}}"#).expect("fits");
+        assert_eq!((input.name.as_str(), input.size), ("", None));
+        assert_eq!(missing, ["name", "tree.name"]);
     }
 
     #[test]
