@@ -179,7 +179,7 @@ mod tests {
              demo <service> --help\n       \
              demo <service> <operation> --help\n\n"
         );
-        assert_eq!(services, "\nServices:\n  things   Thing Store\n  widgets  Widgets\n");
+        assert_eq!(services, "\nServices:\n  things        Thing Store\n  widget-store  Widgets\n");
     }
 
     #[test]
@@ -193,9 +193,9 @@ mod tests {
         );
         assert_eq!(
             service_help(&PROGRAM, &SERVICES[1]),
-            "Usage: demo widgets <operation> [options]\n\nWidgets\n\n\
+            "Usage: demo widget-store <operation> [options]\n\nWidgets\n\n\
              Operations:\n  get-widget  Deprecated: use things.\n\n\
-             Run `demo widgets <operation> --help` for an operation's input, `demo --help` for the options.\n"
+             Run `demo widget-store <operation> --help` for an operation's input, `demo --help` for the options.\n"
         );
     }
 

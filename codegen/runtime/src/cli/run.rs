@@ -64,7 +64,12 @@ fn action<'a>(program: &'a Program<'a>, args: &'a Args) -> Result<Action<'a>, Fa
 
 /// The service called `name`, or a usage error that suggests a close name.
 fn find_service(program: &Program<'_>, name: &str) -> Result<&'static Service, Failure> {
-    if let Some(service) = program.services.iter().find(|service| service.name == name) {
+    // `acm_pca` (the module name) is accepted for `acm-pca`.
+    let same = |service: &Service| {
+        service.name.len() == name.len()
+            && service.name.bytes().zip(name.bytes()).all(|(a, b)| a == b || (a == b'-' && b == b'_'))
+    };
+    if let Some(service) = program.services.iter().find(|service| same(service)) {
         return Ok(service);
     }
     let mut message = format!("unknown service `{name}`");
@@ -141,7 +146,7 @@ mod tests {
 
     #[test]
     fn an_operation_is_called_with_the_rest_of_the_command_line() {
-        let args = args(&["--region", "eu-west-1", "widgets", "get-widget"]);
+        let args = args(&["--region", "eu-west-1", "widget-store", "get-widget"]);
         let Ok(Action::Call(call)) = action(&PROGRAM, &args) else { panic!("not a call") };
         assert_eq!(call.operation().model_name, "GetWidget");
     }
@@ -173,8 +178,8 @@ mod tests {
              Run `demo things --help` to list its operations."
         );
         assert_eq!(
-            usage_error(&["widgets", "put-thing", "help"]),
-            "unknown operation `put-thing` for service `widgets`\nRun `demo widgets --help` to list its operations."
+            usage_error(&["widget-store", "put-thing", "help"]),
+            "unknown operation `put-thing` for service `widget-store`\nRun `demo widget-store --help` to list its operations."
         );
     }
 
@@ -194,7 +199,10 @@ mod tests {
         // 0: the operation's call succeeds.
         assert_eq!(outcome(&["things", "list-things"]), Ok(()));
         // 1: the call fails.
-        assert_eq!(outcome(&["widgets", "get-widget"]), Err((1, "GetWidget failed: the widget is gone".to_owned())));
+        assert_eq!(
+            outcome(&["widget_store", "get-widget"]),
+            Err((1, "GetWidget failed: the widget is gone".to_owned()))
+        );
         // 1: the input breaks the model's constraints; nothing is sent.
         let (status, message) = outcome(&["things", "put-thing", "--cli-input-json", r#"{"size": 1}"#]).expect_err("");
         assert_eq!(status, 1);

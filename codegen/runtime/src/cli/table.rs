@@ -36,7 +36,7 @@ pub(super) static SERVICES: &[Service] = &[
         ],
     },
     Service {
-        name: "widgets",
+        name: "widget-store",
         title: "Widgets",
         doc: &[],
         operations: &[Operation {

@@ -72,8 +72,8 @@ pub(crate) fn emit_cli(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut
     Ok(())
 }
 
-/// The operation's name on the command line: its module name in kebab case
-/// (`CreateMetricAttribution` -> `create-metric-attribution`), without the `_` that module
+/// The name of a service or operation on the command line: its module name in kebab case
+/// (`create_metric_attribution` -> `create-metric-attribution`), without the `_` that module
 /// names of Rust keywords get.
 fn command_name(module: &str) -> String {
     module.trim_end_matches('_').replace('_', "-")
@@ -82,7 +82,9 @@ fn command_name(module: &str) -> String {
 /// A `Service` literal for the `SERVICES` table.
 fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
     let service = ctx.model.get(&ctx.plan.id);
-    let name = &ctx.plan.module;
+    // Kebab case, as AWS CLI users type service names (`acm-pca`); the runtime also accepts
+    // the module name (`acm_pca`).
+    let name = command_name(&ctx.plan.module);
     let title = service
         .and_then(|s| s.traits.title.clone().or_else(|| s.traits.sdk_id.clone()))
         .unwrap_or_else(|| crate::ir::local_name(&ctx.plan.id).to_owned());
