@@ -117,7 +117,7 @@ impl Settings {
     fn owner(&self) -> String {
         match &self.session {
             Some(session) => format!("session `{session}`"),
-            None => format!("start URL `{}` (profile `{}`)", self.start_url, self.profile),
+            None => format!("start URL `{}` of profile `{}`", self.start_url, self.profile),
         }
     }
 }

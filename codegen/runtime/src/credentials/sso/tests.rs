@@ -287,6 +287,10 @@ async fn a_missing_token_tells_how_to_log_in() {
 
     let ctx = home.context("legacy", None);
     let message = failure(&ctx, "legacy", CredentialsErrorKind::ProviderFailed).await;
+    assert!(
+        message.contains("no cached SSO token for start URL `https://d-abc123.awsapps.com/start` of profile `legacy`"),
+        "{message}"
+    );
     assert!(message.contains(&format!("{START_URL_KEY}.json); run `aws sso login --profile legacy`")), "{message}");
 
     let mut ctx = home.context("dev", None);
