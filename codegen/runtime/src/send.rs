@@ -3,6 +3,7 @@
 //! headers, user agent), signs it, sends it through the transport under the attempt timeout and
 //! decides whether to retry; the whole call runs under the operation timeout.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -77,14 +78,16 @@ pub async fn send<E>(
     operation: &'static str,
     parts: RequestParts,
 ) -> Result<Response<Bytes>, SdkError<E>> {
-    let attempts = send_attempts(config, spec, operation, &parts);
+    let started = AtomicU32::new(0);
+    let attempts = send_attempts(config, spec, operation, &parts, &started);
     match config.timeouts().operation_timeout() {
         None => attempts.await,
         Some(limit) => match tokio::time::timeout(limit, attempts).await {
             Ok(outcome) => outcome,
             Err(_) => {
                 tracing::debug!(service = spec.sdk_id, operation, timeout = ?limit, "operation timed out");
-                Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, limit)))
+                let started = started.load(Ordering::Relaxed).max(1);
+                Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, limit).with_attempts(started)))
             }
         },
     }
@@ -103,6 +106,7 @@ async fn send_attempts<E>(
     spec: &'static ServiceSpec,
     operation: &'static str,
     parts: &RequestParts,
+    started: &AtomicU32,
 ) -> Result<Response<Bytes>, SdkError<E>> {
     let endpoint = match &parts.endpoint {
         Some(endpoint) => {
@@ -120,6 +124,7 @@ async fn send_attempts<E>(
     let max_attempts = config.retry().max_attempts();
     let mut attempt = 1;
     loop {
+        started.store(attempt, Ordering::Relaxed);
         let mut request = build_request(parts, &uri, spec, &invocation_id, attempt, max_attempts)?;
         if let Some(provider) = config.credentials_provider() {
             let credentials = provider.load().await.map_err(SdkError::Credentials)?;
@@ -157,8 +162,10 @@ async fn send_attempts<E>(
             _ => {
                 return match outcome {
                     Attempt::Response(response) => Ok(response),
-                    Attempt::Failed(err) => Err(SdkError::Transport(err)),
-                    Attempt::TimedOut(after) => Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, after))),
+                    Attempt::Failed(err) => Err(SdkError::Transport(err.with_attempts(attempt))),
+                    Attempt::TimedOut(after) => {
+                        Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, after).with_attempts(attempt)))
+                    }
                 };
             }
         }
@@ -342,7 +349,7 @@ mod tests {
         let config = config_with(failing.clone()).build().expect("valid config");
         let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.unwrap_err();
         assert!(matches!(&err, SdkError::Transport(e) if e.kind() == TransportErrorKind::Connect), "{err}");
-        assert_eq!(err.to_string(), "could not connect: connection refused");
+        assert_eq!(err.to_string(), "could not connect: connection refused (after 3 attempts)");
         assert_eq!(failing.requests().len(), 3);
 
         let other = InMemoryTransport::new(|_| Err(TransportError::other("bad request")));
@@ -379,7 +386,7 @@ mod tests {
             .expect("valid config");
         let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.unwrap_err();
         assert!(matches!(&err, SdkError::Timeout(t) if t.kind() == TimeoutKind::Attempt), "{err}");
-        assert_eq!(err.to_string(), "request timed out after 2s (attempt timeout)");
+        assert_eq!(err.to_string(), "request timed out after 2s (attempt timeout; 3 attempts)");
         assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
 
@@ -396,7 +403,7 @@ mod tests {
             .build()
             .expect("valid config");
         let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", parts()).await.unwrap_err();
-        assert_eq!(err.to_string(), "request timed out after 3s (operation timeout)");
+        assert_eq!(err.to_string(), "request timed out after 3s (operation timeout; 2 attempts)");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 

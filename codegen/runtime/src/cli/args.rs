@@ -4,8 +4,17 @@ use super::suggest::suggest;
 use super::Failure;
 
 /// Every long option, for suggestions.
-const OPTIONS: &[&str] =
-    &["--cli-input-json", "--profile", "--region", "--endpoint-url", "--no-validate", "--help", "--version"];
+const OPTIONS: &[&str] = &[
+    "--cli-input-json",
+    "--profile",
+    "--region",
+    "--endpoint-url",
+    "--cli-read-timeout",
+    "--cli-connect-timeout",
+    "--no-validate",
+    "--help",
+    "--version",
+];
 
 /// The parsed command line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -20,6 +29,10 @@ pub(super) struct Args {
     pub(super) region: Option<String>,
     /// `--endpoint-url`.
     pub(super) endpoint_url: Option<String>,
+    /// `--cli-read-timeout`, as given.
+    pub(super) read_timeout: Option<String>,
+    /// `--cli-connect-timeout`, as given.
+    pub(super) connect_timeout: Option<String>,
     /// `--no-validate`.
     pub(super) no_validate: bool,
     /// `--help`, `-h` or a final `help` word.
@@ -50,6 +63,8 @@ impl Args {
                         "--profile" => &mut args.profile,
                         "--region" => &mut args.region,
                         "--endpoint-url" => &mut args.endpoint_url,
+                        "--cli-read-timeout" => &mut args.read_timeout,
+                        "--cli-connect-timeout" => &mut args.connect_timeout,
                         _ => return Err(unknown_option(program, option, name)),
                     };
                     // A missing value must not swallow the next option.

@@ -3,13 +3,14 @@
 use super::args::Args;
 use super::input::{check, input_text, parse_input};
 use super::{print, Failure, Operation, Program, Service};
-use crate::client::{Config, SdkError, ValidationMode};
+use crate::client::{Config, SdkError, TimeoutConfig, ValidationMode};
 use crate::primitives::with_iso8601_timestamps;
 use crate::validation::ValidationError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
 use std::future::Future;
+use std::time::Duration;
 
 /// One operation call, as the command line asks for it. A generated binary's operation `fn`
 /// receives it and hands [`Call::run`] the library's input type and a way to send it.
@@ -87,11 +88,36 @@ impl<'a> Call<'a> {
         if let Some(url) = self.args.endpoint_url.clone() {
             loader = loader.endpoint_url(url);
         }
+        let read = seconds("--cli-read-timeout", self.args.read_timeout.as_deref())?.unwrap_or(DEFAULT_READ_TIMEOUT);
+        let connect = seconds("--cli-connect-timeout", self.args.connect_timeout.as_deref())?;
+        let mut timeouts = TimeoutConfig::default().with_attempt_timeout(read).with_operation_timeout(
+            // A terminal user is not kept waiting through every retry of a hung service.
+            read.map(|read| read.max(CLI_OPERATION_TIMEOUT)),
+        );
+        if let Some(connect) = connect {
+            timeouts = timeouts.with_connect_timeout(connect);
+        }
+        loader = loader.timeouts(timeouts);
         let config = loader.load().await.map_err(|err| Failure::call(err.to_string()))?;
         if !self.args.no_validate {
             return Ok(config);
         }
         config.to_builder().validation(ValidationMode::Off).build().map_err(|err| Failure::call(err.to_string()))
+    }
+}
+
+/// How long one attempt may take unless `--cli-read-timeout` says otherwise.
+const DEFAULT_READ_TIMEOUT: Option<Duration> = Some(Duration::from_secs(30));
+/// How long a whole call, retries included, may take; longer when the read timeout is.
+const CLI_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A `--cli-*-timeout` value: whole seconds, `0` for no limit; `None` when not given.
+fn seconds(option: &str, given: Option<&str>) -> Result<Option<Option<Duration>>, Failure> {
+    let Some(given) = given else { return Ok(None) };
+    match given.trim().parse::<u64>() {
+        Ok(0) => Ok(Some(None)),
+        Ok(seconds) => Ok(Some(Some(Duration::from_secs(seconds)))),
+        Err(_) => Err(Failure::usage(format!("`{option}` takes whole seconds (0 for no limit), not `{given}`"))),
     }
 }
 

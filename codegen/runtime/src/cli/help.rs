@@ -14,6 +14,10 @@ const OPTIONS_HELP: &str = "Options:
   --endpoint-url <url>     Send the request to this URL instead of the regional endpoint.
                            Default: $AWS_ENDPOINT_URL_<SERVICE>, $AWS_ENDPOINT_URL, else the
                            profile's endpoint_url (services section first).
+  --cli-read-timeout <s>   How long one attempt may take, in seconds (0: no limit). Default: 30.
+                           The whole call, retries included, may take 60 s, or this if longer.
+  --cli-connect-timeout <s>
+                           How long connecting may take, in seconds (0: no limit). Default: 3.1.
   --no-validate            Send the input without checking the model's constraints first.
   -h, --help               Show help: the services, a service's operations, or an operation's input.
   --version                Show the version.

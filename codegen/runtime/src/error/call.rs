@@ -67,12 +67,24 @@ pub enum TimeoutKind {
 pub struct TimeoutError {
     kind: TimeoutKind,
     after: Duration,
+    attempts: u32,
 }
 
 impl TimeoutError {
-    /// A `kind` timeout that fired after `after`.
+    /// A `kind` timeout that fired after `after`, in the first attempt.
     pub fn new(kind: TimeoutKind, after: Duration) -> Self {
-        Self { kind, after }
+        Self { kind, after, attempts: 1 }
+    }
+
+    /// The same timeout, having fired after `attempts` attempts were started.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// How many attempts were started before giving up.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// Which limit was hit.
@@ -92,7 +104,11 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Attempt => "attempt timeout",
             TimeoutKind::Operation => "operation timeout",
         };
-        write!(f, "request timed out after {:?} ({which})", self.after)
+        write!(f, "request timed out after {:?} ({which}", self.after)?;
+        match self.attempts {
+            1 => f.write_str(")"),
+            attempts => write!(f, "; {attempts} attempts)"),
+        }
     }
 }
 

@@ -55,12 +55,14 @@ pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     source: Option<Box<dyn Error + Send + Sync>>,
+    /// How many attempts ended this way, when more than one was made.
+    attempts: u32,
 }
 
 impl TransportError {
     /// An error of `kind` described by `message`.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), source: None }
+        Self { kind, message: message.into(), source: None, attempts: 1 }
     }
 
     /// A connection failure.
@@ -89,6 +91,17 @@ impl TransportError {
         self
     }
 
+    /// The same failure, the last of `attempts` attempts.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// How many attempts were made before giving up.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
@@ -114,7 +127,11 @@ impl fmt::Display for TransportError {
             TransportErrorKind::ResponseTooLarge => "response too large",
             TransportErrorKind::Other => "transport error",
         };
-        write!(f, "{what}: {}", self.message)
+        write!(f, "{what}: {}", self.message)?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
     }
 }
 
