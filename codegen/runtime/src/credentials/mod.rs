@@ -14,6 +14,7 @@ mod chain;
 mod container;
 mod context;
 mod environment;
+mod http_json;
 mod imds;
 mod process;
 mod profile;
