@@ -1,7 +1,61 @@
 //! AWS STS calls the providers make: `AssumeRole` (a profile's `role_arn`) and
 //! `AssumeRoleWithWebIdentity` (web identity tokens).
+//!
+//! STS speaks awsQuery: a form-encoded `POST /` answered in XML. The calls go through
+//! [`send`](crate::send::send) with a configuration from [`ProviderContext::client_config`],
+//! so the shared transport, retries, time limits and configured endpoints
+//! (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's) apply, and otherwise the regional
+//! endpoint `https://sts.{region}.amazonaws.com` is used.
+//!
+//! As in botocore: the region is the configured one; the session name, when none is
+//! configured, is generated from the time (`aws-lite-<unix seconds>`, botocore's is
+//! `botocore-session-<unix seconds>`); `ExternalId` and `DurationSeconds` are sent only when
+//! configured; throttling and transient error codes and `IDPCommunicationError` are retried.
+//! Differences: with no region at all, `us-east-1` is used (botocore would use the global
+//! endpoint `sts.amazonaws.com`, which is served from `us-east-1`); the global endpoint is
+//! never used (`sts_regional_endpoints = legacy` is not supported); a default session name is
+//! made at each call rather than once per provider; assumed credentials are kept in memory only
+//! (by the caller's cache; the AWS CLI also keeps them in `~/.aws/cli/cache`).
+//!
+//! Error messages name the operation, the role and where it was configured, and quote only
+//! what STS says of the error (code, message, request id), with control characters escaped,
+//! cut to [`MAX_SERVER_TEXT`] characters and any secret of the request redacted. They never
+//! quote the response body, which may hold credentials.
 
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderValue, Method, Response};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use crate::config::ServiceSpec;
 use crate::credentials::{Credentials, CredentialsError, ProviderContext};
+use crate::error::call::SdkError;
+use crate::error::metadata::request_id;
+use crate::primitives::{DateTime, TimestampFormat};
+use crate::protocol::push_query;
+use crate::retry::{is_retryable_status, is_throttling_code, is_transient_code};
+use crate::send::{send, RequestParts};
+
+/// The service the calls go to.
+static STS: ServiceSpec =
+    ServiceSpec { sdk_id: "STS", endpoint_prefix: "sts", signing_name: "sts", api_version: "2011-06-15" };
+
+/// The region of the calls when none is configured: the one botocore's global STS endpoint
+/// (`sts.amazonaws.com`) is served from.
+const FALLBACK_REGION: &str = "us-east-1";
+
+/// How many characters of a server-given text (error code, message, request id) a message
+/// quotes.
+const MAX_SERVER_TEXT: usize = 500;
+
+/// What replaces a secret found in a server-given text.
+const REDACTED: &str = "** redacted **";
 
 /// A role a profile assumes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,27 +68,385 @@ pub(crate) struct RoleToAssume {
     pub(crate) duration_seconds: Option<u32>,
 }
 
-/// Assumes `role` with `source` credentials.
+/// Assumes `role` with `source` credentials (`AssumeRole`, signed with `source`).
+///
+/// Without a configured `role_session_name` the session is named by
+/// [`default_session_name`]. Errors are the `profile` provider's.
 pub(crate) async fn assume_role(
-    _ctx: &ProviderContext,
-    _source: Credentials,
+    ctx: &ProviderContext,
+    source: Credentials,
     role: &RoleToAssume,
 ) -> Result<Credentials, CredentialsError> {
-    Err(CredentialsError::invalid_configuration(
-        "profile",
-        format!("profile `{}` assumes a role (role_arn), which is not supported yet", role.profile),
-    ))
+    let session_name = role.session_name.clone().unwrap_or_else(|| default_session_name(ctx.now()));
+    let mut form = form("AssumeRole");
+    push_query(&mut form, "RoleArn", &role.role_arn);
+    push_query(&mut form, "RoleSessionName", &session_name);
+    if let Some(external_id) = &role.external_id {
+        push_query(&mut form, "ExternalId", external_id);
+    }
+    if let Some(duration) = role.duration_seconds {
+        push_query(&mut form, "DurationSeconds", &duration.to_string());
+    }
+    let origin = format!("profile `{}`", role.profile);
+    let secrets = [source.secret_access_key(), source.session_token().unwrap_or_default()];
+    let call =
+        Call { operation: "AssumeRole", provider: "profile", role_arn: &role.role_arn, origin: &origin, secrets };
+    tracing::debug!(
+        role_arn = %role.role_arn,
+        session_name = %session_name,
+        source_access_key_id = source.access_key_id(),
+        origin = %origin,
+        "assuming role"
+    );
+    call.run(ctx, Some(source.clone()), form).await
 }
 
-/// Exchanges a web identity `token` for credentials of `role_arn`.
+/// Exchanges a web identity `token` for credentials of `role_arn`
+/// (`AssumeRoleWithWebIdentity`, unsigned). `origin` says where the settings came from, for
+/// messages (`profile `x``, `the environment`). Errors are the `web identity` provider's.
 pub(crate) async fn assume_role_with_web_identity(
-    _ctx: &ProviderContext,
+    ctx: &ProviderContext,
     role_arn: &str,
-    _session_name: &str,
-    _token: &str,
+    session_name: &str,
+    token: &str,
+    origin: &str,
 ) -> Result<Credentials, CredentialsError> {
-    Err(CredentialsError::invalid_configuration(
-        "web identity",
-        format!("assuming {role_arn} with a web identity token is not supported yet"),
-    ))
+    let mut form = form("AssumeRoleWithWebIdentity");
+    push_query(&mut form, "RoleArn", role_arn);
+    push_query(&mut form, "RoleSessionName", session_name);
+    push_query(&mut form, "WebIdentityToken", token);
+    let call = Call {
+        operation: "AssumeRoleWithWebIdentity",
+        provider: "web identity",
+        role_arn,
+        origin,
+        secrets: [token, ""],
+    };
+    tracing::debug!(role_arn, session_name, origin, "assuming role with a web identity token");
+    call.run(ctx, None, form).await
 }
+
+/// The session name used when none is configured: `aws-lite-<unix seconds>`, as botocore's
+/// `botocore-session-<unix seconds>`.
+pub(crate) fn default_session_name(now: SystemTime) -> String {
+    let seconds = now.duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or_default();
+    format!("aws-lite-{seconds}")
+}
+
+/// The start of an awsQuery form: `Action` and `Version`.
+fn form(action: &str) -> String {
+    let mut form = String::new();
+    push_query(&mut form, "Action", action);
+    push_query(&mut form, "Version", STS.api_version);
+    form
+}
+
+/// One STS call and what its messages say about it.
+struct Call<'a> {
+    operation: &'static str,
+    /// The provider its errors are reported as.
+    provider: &'static str,
+    role_arn: &'a str,
+    /// Where the role is configured, e.g. `profile `dev``.
+    origin: &'a str,
+    /// Texts of the request never to repeat (empty ones are ignored).
+    secrets: [&'a str; 2],
+}
+
+impl Call<'_> {
+    /// `STS AssumeRole for role `arn` (configured in profile `dev`)`.
+    fn what(&self) -> String {
+        format!("STS {} for role `{}` (configured in {})", self.operation, self.role_arn, self.origin)
+    }
+
+    fn failed(&self, detail: impl std::fmt::Display) -> CredentialsError {
+        CredentialsError::provider_failed(self.provider, format!("{} failed: {detail}", self.what()))
+    }
+
+    /// Sends the form (signed with `credentials`, or unsigned), retrying the error codes
+    /// [`send`] cannot see, and reads the credentials from the response.
+    async fn run(
+        &self,
+        ctx: &ProviderContext,
+        credentials: Option<Credentials>,
+        form: String,
+    ) -> Result<Credentials, CredentialsError> {
+        let region = ctx.region.as_deref().unwrap_or(FALLBACK_REGION);
+        let config = ctx.client_config(region, credentials).map_err(|err| {
+            CredentialsError::invalid_configuration(self.provider, format!("{}: {}", self.what(), err.message()))
+        })?;
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"));
+        let parts = RequestParts {
+            method: Method::POST,
+            path_and_query: "/".to_owned(),
+            headers,
+            body: Bytes::from(form),
+            ..RequestParts::default()
+        };
+        // `send` retries transport failures, time-outs and 5xx answers itself, but reads error
+        // codes from JSON bodies only: STS's XML `Throttling` and the like are retried here,
+        // with the same backoff, for at most `max_attempts` calls of `send`.
+        let max_sends = ctx.retry.max_attempts();
+        let mut sends = 1;
+        loop {
+            let response = send::<Infallible>(&config, &STS, self.operation, parts.clone())
+                .await
+                .map_err(|err| self.send_error(err))?;
+            if response.status().is_success() {
+                return self.credentials(&response);
+            }
+            let error = ServiceError::read(&response, &self.secrets);
+            // A 5xx answer is final only once `send` has used up its own attempts.
+            let retried_by_send = is_retryable_status(error.status);
+            match error.code.as_deref() {
+                Some(code) if sends < max_sends && !retried_by_send && is_retryable(code) => {
+                    let delay = ctx.retry.backoff(sends, fastrand::f64());
+                    tracing::debug!(operation = self.operation, code, attempt = sends, delay = ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                    sends += 1;
+                }
+                _ => {
+                    tracing::debug!(
+                        operation = self.operation,
+                        role_arn = self.role_arn,
+                        status = response.status().as_u16(),
+                        code = error.code.as_deref(),
+                        "STS refused the role"
+                    );
+                    return Err(self.failed(error));
+                }
+            }
+        }
+    }
+
+    /// The error of a call that got no response.
+    fn send_error(&self, err: SdkError<Infallible>) -> CredentialsError {
+        match err {
+            // Only a bad region or endpoint prevents building the request.
+            SdkError::Construction(err) => {
+                CredentialsError::invalid_configuration(self.provider, format!("{}: {}", self.what(), err.message()))
+            }
+            SdkError::Credentials(err) => err,
+            other => self.failed(other),
+        }
+    }
+
+    /// The credentials of a successful response.
+    fn credentials(&self, response: &Response<Bytes>) -> Result<Credentials, CredentialsError> {
+        let status = response.status().as_u16();
+        let header_request_id = request_id(response.headers());
+        // Says what is wrong with the body without quoting it: it may hold credentials.
+        let unusable = |problem: &str, request_id: Option<&str>| {
+            let mut text = format!("{} failed: STS answered HTTP {status} {problem}", self.what());
+            if let Some(id) = request_id.or(header_request_id.as_deref()) {
+                let _ = write!(text, " (request id {})", server_text(id, &self.secrets));
+            }
+            CredentialsError::provider_failed(self.provider, text)
+        };
+        let body =
+            std::str::from_utf8(response.body()).map_err(|_| unusable("with a body that is not UTF-8 text", None))?;
+        let document = XmlDocument::parse(body).map_err(|problem| unusable(&problem, None))?;
+        let response_root = format!("{}Response", self.operation);
+        if document.root != response_root {
+            return Err(unusable(&format!("with an XML body that is not an {response_root}"), None));
+        }
+        let request_id = document.text(&format!("{response_root}/ResponseMetadata/RequestId"));
+        let prefix = format!("{response_root}/{}Result/Credentials/", self.operation);
+        let field = |name: &str| {
+            document
+                .text(&format!("{prefix}{name}"))
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .ok_or_else(|| unusable(&format!("without Credentials/{name}"), request_id))
+        };
+        let access_key_id = field("AccessKeyId")?;
+        let secret_access_key = field("SecretAccessKey")?;
+        let session_token = field("SessionToken")?;
+        let expiry = DateTime::parse(field("Expiration")?, TimestampFormat::DateTime)
+            .ok()
+            .and_then(|expiry| SystemTime::try_from(expiry).ok())
+            .ok_or_else(|| unusable("with a Credentials/Expiration that is not an RFC 3339 date-time", request_id))?;
+        tracing::debug!(
+            operation = self.operation,
+            role_arn = self.role_arn,
+            access_key_id,
+            expiry = %DateTime::from(expiry),
+            "assumed role"
+        );
+        Ok(Credentials::new(access_key_id, secret_access_key, Some(session_token.to_owned())).with_expiry(expiry))
+    }
+}
+
+/// Whether an STS error code is worth another call: throttling and transient codes, as for
+/// every service, and `IDPCommunicationError` (the identity provider could not be reached),
+/// which botocore retries for STS.
+fn is_retryable(code: &str) -> bool {
+    is_throttling_code(code) || is_transient_code(code) || code == "IDPCommunicationError"
+}
+
+/// What an STS error response says, each text already cleaned by [`server_text`].
+#[derive(Debug, Default)]
+struct ServiceError {
+    status: u16,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+}
+
+impl ServiceError {
+    /// Reads `<ErrorResponse><Error><Code/><Message/></Error><RequestId/></ErrorResponse>`; a
+    /// body that is not such XML just gives fewer fields. The request id falls back to the
+    /// `x-amzn-requestid` header.
+    fn read(response: &Response<Bytes>, secrets: &[&str]) -> ServiceError {
+        let document = std::str::from_utf8(response.body()).ok().and_then(|body| XmlDocument::parse(body).ok());
+        let find = |suffix: &str| {
+            let document = document.as_ref()?;
+            document.texts.iter().find(|(path, _)| path.ends_with(suffix)).map(|(_, text)| text.trim())
+        };
+        let clean = |text: Option<&str>| text.filter(|text| !text.is_empty()).map(|text| server_text(text, secrets));
+        ServiceError {
+            status: response.status().as_u16(),
+            code: clean(find("Error/Code")),
+            message: clean(find("Error/Message")),
+            request_id: clean(find("/RequestId")).or_else(|| clean(request_id(response.headers()).as_deref())),
+        }
+    }
+}
+
+impl std::fmt::Display for ServiceError {
+    /// `HTTP 403 AccessDenied: User ... is not authorized (request id abc)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        match &self.code {
+            Some(code) => write!(f, " {code}")?,
+            None => f.write_str(" without an STS error code")?,
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A text the server gave, fit for a message: `secrets` redacted, control characters escaped,
+/// at most [`MAX_SERVER_TEXT`] characters.
+fn server_text(text: &str, secrets: &[&str]) -> String {
+    let mut text = Cow::Borrowed(text);
+    for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
+        if text.contains(secret) {
+            text = Cow::Owned(text.replace(secret, REDACTED));
+        }
+    }
+    let mut cleaned = String::with_capacity(text.len().min(MAX_SERVER_TEXT + 8));
+    for (index, character) in text.chars().enumerate() {
+        if index == MAX_SERVER_TEXT {
+            cleaned.push_str("...");
+            break;
+        }
+        if character.is_control() {
+            cleaned.extend(character.escape_default());
+        } else {
+            cleaned.push(character);
+        }
+    }
+    cleaned
+}
+
+/// The texts of an XML document's elements, by path of local names from the root, e.g.
+/// `AssumeRoleResponse/AssumeRoleResult/Credentials/AccessKeyId`; namespaces are ignored.
+#[derive(Debug, Default)]
+struct XmlDocument {
+    /// The local name of the root element.
+    root: String,
+    /// (path, the element's own text with references resolved), in document order of the
+    /// closing tags.
+    texts: Vec<(String, String)>,
+}
+
+impl XmlDocument {
+    /// Parses `body`; the error says what is wrong without quoting the body.
+    fn parse(body: &str) -> Result<XmlDocument, String> {
+        let malformed = |at: u64| format!("with a body that is not well-formed XML (at byte {at})");
+        let mut reader = Reader::from_str(body);
+        let mut document = XmlDocument::default();
+        // The open elements: (local name, text so far).
+        let mut open: Vec<(String, String)> = Vec::new();
+        loop {
+            let event = reader.read_event().map_err(|_| malformed(reader.error_position()))?;
+            match event {
+                Event::Start(start) => open.push((start.local_name().as_ref().to_owned(), String::new())),
+                Event::Empty(empty) => {
+                    let name = empty.local_name().as_ref().to_owned();
+                    document.close(&open, name, String::new());
+                }
+                Event::End(_) => {
+                    // quick-xml checks that end tags match their start tags.
+                    let (name, text) = open.pop().ok_or_else(|| malformed(reader.buffer_position()))?;
+                    document.close(&open, name, text);
+                }
+                Event::Text(text) => match open.last_mut() {
+                    Some((_, content)) => content.push_str(&text.xml10_content()),
+                    None if text.trim().is_empty() => {}
+                    None => return Err(malformed(reader.buffer_position())),
+                },
+                Event::CData(data) => match open.last_mut() {
+                    Some((_, content)) => content.push_str(&data.xml10_content()),
+                    None => return Err(malformed(reader.buffer_position())),
+                },
+                Event::GeneralRef(reference) => {
+                    let resolved = match reference.resolve_char_ref() {
+                        Ok(Some(character)) => Some(character),
+                        Ok(None) => None,
+                        Err(_) => return Err(malformed(reader.buffer_position())),
+                    };
+                    let content = &mut open.last_mut().ok_or_else(|| malformed(reader.buffer_position()))?.1;
+                    match (resolved, quick_xml::escape::resolve_predefined_entity(&reference)) {
+                        (Some(character), _) => content.push(character),
+                        (None, Some(text)) => content.push_str(text),
+                        (None, None) => {
+                            return Err(format!(
+                                "with an XML body that uses an undefined entity (at byte {})",
+                                reader.buffer_position()
+                            ))
+                        }
+                    }
+                }
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Eof => break,
+            }
+        }
+        if !open.is_empty() {
+            return Err("with an XML body that ends before its elements are closed".to_owned());
+        }
+        if document.root.is_empty() {
+            return Err("with a body that holds no XML element".to_owned());
+        }
+        Ok(document)
+    }
+
+    /// Records a closed element under the `open` ones.
+    fn close(&mut self, open: &[(String, String)], name: String, text: String) {
+        let mut path = String::new();
+        for (parent, _) in open {
+            path.push_str(parent);
+            path.push('/');
+        }
+        path.push_str(&name);
+        if open.is_empty() {
+            self.root = name;
+        }
+        self.texts.push((path, text));
+    }
+
+    /// The text of the first element at `path`.
+    fn text(&self, path: &str) -> Option<&str> {
+        self.texts.iter().find(|(at, _)| at == path).map(|(_, text)| text.as_str())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
