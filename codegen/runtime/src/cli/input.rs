@@ -49,7 +49,7 @@ pub(super) fn input_text(given: Option<&str>) -> Result<(String, String), Failur
 /// big endian) after its byte order mark.
 fn decode_text(bytes: &[u8]) -> Result<String, &'static str> {
     let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return Err("it is not valid UTF-16 (an odd number of bytes)");
         }
         let units = rest.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));

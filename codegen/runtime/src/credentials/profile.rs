@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use crate::credentials::environment::text_problem;
 use crate::credentials::sts::{self, RoleToAssume};
 use crate::credentials::{
-    container, imds, process, sso, web_identity, Credentials, CredentialsError, CredentialsFuture, EnvironmentProvider,
-    ProvideCredentials, ProviderContext,
+    container, imds, process, sso, web_identity, Credentials, CredentialsError, CredentialsErrorKind,
+    CredentialsFuture, EnvironmentProvider, ProvideCredentials, ProviderContext,
 };
 use crate::profile::Property;
 
@@ -231,12 +231,29 @@ fn static_keys(ctx: &ProviderContext, name: &str) -> Result<Credentials, Credent
 pub(crate) async fn execute(ctx: &ProviderContext, plan: &Plan) -> Result<Credentials, CredentialsError> {
     let mut credentials = match &plan.base {
         Base::StaticKeys(name) => static_keys(ctx, name)?,
-        Base::Source(CredentialSource::Environment) => EnvironmentProvider { env: ctx.env.clone() }.load()?,
-        Base::Source(CredentialSource::Ec2InstanceMetadata) => {
-            imds::ImdsProvider::new(ctx.clone()).provide_credentials().await?
-        }
-        Base::Source(CredentialSource::EcsContainer) => {
-            container::ContainerProvider::new(ctx.clone()).provide_credentials().await?
+        Base::Source(source) => {
+            let loaded = match source {
+                CredentialSource::Environment => EnvironmentProvider { env: ctx.env.clone() }.load(),
+                CredentialSource::Ec2InstanceMetadata => {
+                    imds::ImdsProvider::new(ctx.clone()).provide_credentials().await
+                }
+                CredentialSource::EcsContainer => {
+                    container::ContainerProvider::new(ctx.clone()).provide_credentials().await
+                }
+            };
+            // A source the profile names must give credentials: the chain does not go on.
+            match loaded {
+                Err(err) if err.kind() == CredentialsErrorKind::NotConfigured => {
+                    let profile = plan.roles.first().map(|role| role.profile.as_str()).unwrap_or_default();
+                    return Err(CredentialsError::provider_failed(
+                        PROVIDER,
+                        format!(
+                            "profile `{profile}` names credential_source {source:?}, which has no credentials: {err}"
+                        ),
+                    ));
+                }
+                loaded => loaded?,
+            }
         }
         Base::WebIdentity { profile, token_file, role_arn, session_name } => {
             let role = web_identity::WebIdentityRole {

@@ -219,3 +219,52 @@ async fn a_malformed_file_is_reported_with_its_line() {
     let err = Config::loader().env(env).load().await.expect_err("malformed");
     assert!(err.message().contains(&format!("{broken} at line 3")), "{err}");
 }
+
+#[tokio::test]
+async fn loaded_credentials_are_refreshed_before_they_expire() {
+    use crate::credentials::fake_server::{FakeServer, Reply};
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    use std::time::{Duration, SystemTime};
+
+    const START: u64 = 1_800_000_000;
+    let now = Arc::new(AtomicU64::new(START));
+    let served = Arc::new(AtomicUsize::new(0));
+    let server = {
+        let served = served.clone();
+        FakeServer::start(move |_| {
+            let n = served.fetch_add(1, Ordering::SeqCst);
+            let expiry = crate::primitives::DateTime::from(
+                SystemTime::UNIX_EPOCH + Duration::from_secs(START + 3600 * (n as u64 + 1)),
+            );
+            let expiry = expiry.format(crate::primitives::TimestampFormat::DateTime).expect("a date");
+            Reply::new(
+                200,
+                format!(
+                    r#"{{"AccessKeyId":"KEY{n}","SecretAccessKey":"secret","Token":"token","Expiration":"{expiry}"}}"#
+                ),
+            )
+        })
+        .await
+    };
+    let dir = TempDir::new("load-refresh");
+    let uri = format!("{}/credentials", server.url());
+    let env = Env::of(&[
+        ("AWS_CONFIG_FILE", &dir.path("none")),
+        ("AWS_SHARED_CREDENTIALS_FILE", &dir.path("none")),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &uri),
+    ]);
+    let clock_time = now.clone();
+    let clock: Clock =
+        Arc::new(move || SystemTime::UNIX_EPOCH + Duration::from_secs(clock_time.load(Ordering::SeqCst)));
+    let config = Config::loader().env(env).clock(clock).load().await.expect("loads");
+    assert_eq!(served.load(Ordering::SeqCst), 0, "credentials are loaded at the first call");
+    assert_eq!(access_key(&config).await.as_deref(), Ok("KEY0"));
+    now.store(START + 3600 - 6 * 60, Ordering::SeqCst);
+    assert_eq!(access_key(&config).await.as_deref(), Ok("KEY0"), "cached until five minutes before expiry");
+    now.store(START + 3600 - 4 * 60, Ordering::SeqCst);
+    assert_eq!(access_key(&config).await.as_deref(), Ok("KEY1"), "refreshed ahead of expiry");
+    assert_eq!(access_key(&config).await.as_deref(), Ok("KEY1"));
+    assert_eq!(served.load(Ordering::SeqCst), 2);
+}

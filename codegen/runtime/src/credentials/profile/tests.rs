@@ -197,3 +197,25 @@ async fn static_keys_with_a_line_break_are_refused_without_showing_them() {
     assert!(err.to_string().contains("aws_secret_access_key of profile `default` contains a line break"), "{err}");
     assert!(!err.to_string().contains("half"), "{err}");
 }
+
+#[tokio::test]
+async fn a_credential_source_without_credentials_stops_the_chain() {
+    let dir = TempDir::new("profile-empty-source");
+    let config = dir.write("config", CONFIG);
+    let vars = [
+        ("AWS_CONFIG_FILE", config.as_str()),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-lite"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    let env = Env::of(&vars);
+    let profiles = ProfileSet::load(&|name| env.get(name)).expect("valid files");
+    for (profile, source) in
+        [("from-env", "Environment"), ("from-imds", "Ec2InstanceMetadata"), ("from-ecs", "EcsContainer")]
+    {
+        let ctx = ProviderContext::for_tests(env.clone(), profiles.clone(), profile);
+        let err = ProfileProvider { ctx }.provide_credentials().await.expect_err(profile);
+        assert_eq!(err.kind(), crate::credentials::CredentialsErrorKind::ProviderFailed, "{profile}: {err}");
+        let expected = format!("profile `{profile}` names credential_source {source}, which has no credentials: ");
+        assert!(err.to_string().contains(&expected), "{profile}: {err}");
+    }
+}
