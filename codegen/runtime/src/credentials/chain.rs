@@ -61,3 +61,6 @@ impl ProvideCredentials for DefaultChain {
         Box::pin(self.load())
     }
 }
+
+#[cfg(test)]
+mod tests;
