@@ -546,7 +546,9 @@ fn profile_option_wins_over_environment_keys_and_endpoints_come_from_the_environ
     let keys: Vec<String> = server
         .requests()
         .iter()
-        .map(|request| request.header("authorization").unwrap_or_default().split('/').next().unwrap_or_default().to_owned())
+        .map(|request| {
+            request.header("authorization").unwrap_or_default().split('/').next().unwrap_or_default().to_owned()
+        })
         .collect();
     // `--profile` beats the environment's keys; `AWS_PROFILE` does not.
     assert_eq!(keys, ["AWS4-HMAC-SHA256 Credential=AKIDPROFILE", "AWS4-HMAC-SHA256 Credential=AKIDENVIRONMENT"]);
@@ -562,7 +564,8 @@ fn a_hung_service_is_given_up_on_after_the_read_timeout_and_the_attempts_are_cou
     let silent = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", silent.local_addr().expect("local addr"));
     let input = r#"{"metricName":"temperature","metricType":"number"}"#;
-    let args = ["iot", "create-custom-metric", "--cli-input-json", input, "--region", "us-east-1", "--endpoint-url", &url];
+    let args =
+        ["iot", "create-custom-metric", "--cli-input-json", input, "--region", "us-east-1", "--endpoint-url", &url];
     let env = [("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "SECRET"), ("AWS_MAX_ATTEMPTS", "2")];
     let run = cli_with_env(&[&args[..], &["--cli-read-timeout", "1"]].concat(), None, &env);
     assert_eq!(run.code, Some(1), "{run:?}");
@@ -570,7 +573,11 @@ fn a_hung_service_is_given_up_on_after_the_read_timeout_and_the_attempts_are_cou
 
     let run = cli_with_env(&[&args[..], &["--cli-connect-timeout", "soon"]].concat(), None, &env);
     assert_eq!(run.code, Some(2), "{run:?}");
-    assert!(run.stderr.contains("`--cli-connect-timeout` takes whole seconds (0 for no limit), not `soon`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`--cli-connect-timeout` takes whole seconds (0 for no limit), not `soon`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
