@@ -9,6 +9,8 @@
 
 use std::time::{Duration, SystemTime};
 
+pub(crate) use crate::error::printable::printable;
+
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Method, Request, Response, Uri};
@@ -183,26 +185,6 @@ pub(crate) fn printable_member(object: &Map<String, Value>, keys: &[&str], max_c
         .map(|text| printable(text, max_chars))
 }
 
-/// `text` cut to `max_chars` characters, with control characters and the invisible characters
-/// that reorder or hide text escaped (`\n`, `\u{202e}`), so that a service's message cannot
-/// forge log lines or disguise itself.
-pub(crate) fn printable(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars));
-    for (count, c) in text.chars().enumerate() {
-        if count == max_chars {
-            out.push('…');
-            break;
-        }
-        let invisible = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || invisible {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,14 +247,6 @@ mod tests {
         assert_eq!(json_object(b"  ").expect_err("blank"), "an empty body");
         let huge = vec![b' '; MAX_BODY_BYTES + 1];
         assert!(json_object(&huge).expect_err("huge").contains("more than the 65536 accepted"));
-    }
-
-    #[test]
-    fn printable_escapes_control_and_invisible_characters_and_bounds_length() {
-        assert_eq!(printable("line\nforged\u{1b}[31m", 100), "line\\nforged\\u{1b}[31m");
-        assert_eq!(printable("a\u{202e}b", 100), "a\\u{202e}b");
-        assert_eq!(printable("ééééé", 3), "ééé…");
-        assert_eq!(printable("short", 5), "short");
     }
 
     #[test]

@@ -221,23 +221,9 @@ pub(super) fn kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
-/// `text` trimmed, with control characters escaped (`\n`, `\u{1b}`) and at most `max_chars`
-/// characters kept (then `…`), for quoting untrusted text in a one-line message.
+/// `text` trimmed and made printable (see [`crate::error::printable`]).
 pub(super) fn printable(text: &str, max_chars: usize) -> String {
-    let text = text.trim();
-    let mut shown = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == max_chars {
-            shown.push('…');
-            break;
-        }
-        if c.is_control() {
-            shown.extend(c.escape_default());
-        } else {
-            shown.push(c);
-        }
-    }
-    shown
+    crate::error::printable::printable(text.trim(), max_chars)
 }
 
 #[cfg(test)]

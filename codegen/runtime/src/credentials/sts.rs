@@ -37,6 +37,7 @@ use crate::config::ServiceSpec;
 use crate::credentials::{Credentials, CredentialsError, ProviderContext};
 use crate::error::call::SdkError;
 use crate::error::metadata::request_id;
+use crate::error::printable::printable;
 use crate::primitives::{DateTime, TimestampFormat};
 use crate::protocol::push_query;
 use crate::retry::{is_retryable_status, is_throttling_code, is_transient_code};
@@ -341,19 +342,7 @@ fn server_text(text: &str, secrets: &[&str]) -> String {
             text = Cow::Owned(text.replace(secret, REDACTED));
         }
     }
-    let mut cleaned = String::with_capacity(text.len().min(MAX_SERVER_TEXT + 8));
-    for (index, character) in text.chars().enumerate() {
-        if index == MAX_SERVER_TEXT {
-            cleaned.push_str("...");
-            break;
-        }
-        if character.is_control() {
-            cleaned.extend(character.escape_default());
-        } else {
-            cleaned.push(character);
-        }
-    }
-    cleaned
+    printable(&text, MAX_SERVER_TEXT)
 }
 
 /// The texts of an XML document's elements, by path of local names from the root, e.g.

@@ -7,6 +7,7 @@ use std::fmt;
 
 pub(crate) mod call;
 pub(crate) mod metadata;
+pub(crate) mod printable;
 
 pub use metadata::ErrorMetadata;
 

@@ -236,7 +236,7 @@ async fn long_server_texts_are_cut_and_bodies_without_error_xml_still_give_the_s
     let err = assume_role(&ctx, source(), &role("arn:aws:iam::1:role/long")).await.expect_err("invalid");
     let quoted = err.message().split("ValidationError: ").nth(1).expect("the message is quoted");
     assert!(quoted.starts_with(&"x".repeat(MAX_SERVER_TEXT)), "{quoted}");
-    assert!(quoted.starts_with(&format!("{}...", "x".repeat(MAX_SERVER_TEXT))), "{quoted}");
+    assert!(quoted.starts_with(&format!("{}…", "x".repeat(MAX_SERVER_TEXT))), "{quoted}");
     assert!(err.message().len() < 800, "{}", err.message());
 
     let err = assume_role(&ctx, source(), &role("arn:aws:iam::1:role/html")).await.expect_err("forbidden");
@@ -516,7 +516,7 @@ fn server_texts_are_redacted_escaped_and_cut() {
     assert_eq!(server_text("a\u{1b}[31mb\r\nc\td", &[]), "a\\u{1b}[31mb\\r\\nc\\td");
     assert_eq!(server_text("key SECRET and SECRET", &["SECRET", ""]), "key ** redacted ** and ** redacted **");
     let cut = server_text(&"é".repeat(MAX_SERVER_TEXT + 10), &[]);
-    assert_eq!(cut, format!("{}...", "é".repeat(MAX_SERVER_TEXT)));
+    assert_eq!(cut, format!("{}…", "é".repeat(MAX_SERVER_TEXT)));
     assert_eq!(default_session_name(UNIX_EPOCH + Duration::from_secs(42)), "aws-lite-42");
 }
 
