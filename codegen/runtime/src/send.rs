@@ -7,15 +7,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, USER_AGENT};
+use http::header::{HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, USER_AGENT};
 use http::{HeaderMap, Method, Request, Response, Uri};
 
 use crate::config::{Config, ServiceSpec};
 use crate::endpoint::{override_endpoint, request_uri, resolve_endpoint};
-use crate::error::call::{ConstructionError, SdkError, TimeoutError, TimeoutKind};
+use crate::error::call::{ConstructionError, ResponseParseError, SdkError, TimeoutError, TimeoutKind};
 use crate::retry::retry_reason;
 use crate::signing::sign_request;
-use crate::transport::TransportError;
+use crate::transport::{HyperTransport, TransportError};
 
 /// The serialized request an operation produced, before endpoint resolution and signing.
 #[derive(Debug, Clone, Default)]
@@ -80,17 +80,57 @@ pub async fn send<E>(
 ) -> Result<Response<Bytes>, SdkError<E>> {
     let started = AtomicU32::new(0);
     let attempts = send_attempts(config, spec, operation, &parts, &started);
-    match config.timeouts().operation_timeout() {
-        None => attempts.await,
+    let response = match config.timeouts().operation_timeout() {
+        None => attempts.await?,
         Some(limit) => match tokio::time::timeout(limit, attempts).await {
-            Ok(outcome) => outcome,
+            Ok(outcome) => outcome?,
             Err(_) => {
                 tracing::debug!(service = spec.sdk_id, operation, timeout = ?limit, "operation timed out");
                 let started = started.load(Ordering::Relaxed).max(1);
-                Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, limit).with_attempts(started)))
+                return Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, limit).with_attempts(started)));
             }
         },
+    };
+    decoded(response).map_err(SdkError::ResponseParse)
+}
+
+/// The largest body a compressed response may expand to, as the transport caps bodies.
+const MAX_DECODED_BYTES: u64 = HyperTransport::DEFAULT_MAX_RESPONSE_BYTES as u64;
+
+/// The response with a `gzip` body decoded (proxies and some services compress even unasked);
+/// any other content coding is reported, not handed to a parser as if it were text.
+fn decoded(response: Response<Bytes>) -> Result<Response<Bytes>, ResponseParseError> {
+    use std::io::Read as _;
+    let encoding = response.headers().get(CONTENT_ENCODING).map(|value| value.to_str().unwrap_or("(not text)").trim());
+    match encoding {
+        None | Some("" | "identity") => return Ok(response),
+        Some(coding) if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") => {}
+        Some(coding) => {
+            let coding = crate::error::printable::printable(coding, 40);
+            return Err(ResponseParseError::new(
+                &response,
+                format!("the response body is encoded with `{coding}`, which is not supported (only gzip is)"),
+            ));
+        }
     }
+    let mut body = Vec::new();
+    let read =
+        flate2::read::GzDecoder::new(response.body().as_ref()).take(MAX_DECODED_BYTES + 1).read_to_end(&mut body);
+    if let Err(err) = read {
+        return Err(
+            ResponseParseError::new(&response, "the gzip-encoded response body could not be decoded").with_source(err)
+        );
+    }
+    if body.len() as u64 > MAX_DECODED_BYTES {
+        return Err(ResponseParseError::new(
+            &response,
+            format!("the gzip-encoded response body expands beyond {MAX_DECODED_BYTES} bytes"),
+        ));
+    }
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(CONTENT_ENCODING);
+    parts.headers.remove(CONTENT_LENGTH);
+    Ok(Response::from_parts(parts, Bytes::from(body)))
 }
 
 /// What one attempt produced.
@@ -436,6 +476,37 @@ mod tests {
         assert_eq!(request.uri().to_string(), "https://data-example.com/base/things/a%2Fb?x=1%202");
         assert!(request.headers().get("content-length").is_none());
         sigv4_check::verify(request, SECRET).expect("valid signature");
+    }
+
+    #[tokio::test]
+    async fn gzip_responses_are_decoded_and_other_codings_reported() {
+        use std::io::Write as _;
+        let gzip = |text: &[u8]| {
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(text).and_then(|()| encoder.finish()).expect("gzip")
+        };
+        let answer = |coding: &'static str, body: Vec<u8>| {
+            let transport = InMemoryTransport::new(move |_| {
+                let response = Response::builder().status(200).header("content-encoding", coding);
+                Ok(response.body(Bytes::from(body.clone())).expect("a response"))
+            });
+            config_with(transport).build().expect("valid config")
+        };
+        let config = answer("gzip", gzip(br#"{"ok":true}"#));
+        let response = send::<Unhandled>(&config, &SPEC, "GetThing", parts()).await.expect("decoded");
+        assert_eq!(response.body().as_ref(), br#"{"ok":true}"#);
+        assert!(response.headers().get("content-encoding").is_none());
+
+        let config = answer("br", b"\x0b\x02".to_vec());
+        let err = send::<Unhandled>(&config, &SPEC, "GetThing", parts()).await.expect_err("brotli");
+        assert!(err.to_string().contains("encoded with `br`, which is not supported (only gzip is)"), "{err}");
+        let config = answer("gzip", b"not gzip at all".to_vec());
+        let err = send::<Unhandled>(&config, &SPEC, "GetThing", parts()).await.expect_err("garbage");
+        assert!(err.to_string().contains("gzip-encoded response body could not be decoded"), "{err}");
+        // A small bomb: 30 MiB of zeros compress to about 30 KiB.
+        let config = answer("gzip", gzip(&vec![0u8; 30 * 1024 * 1024]));
+        let err = send::<Unhandled>(&config, &SPEC, "GetThing", parts()).await.expect_err("too large");
+        assert!(err.to_string().contains("expands beyond 20971520 bytes"), "{err}");
     }
 
     #[tokio::test]
