@@ -36,6 +36,8 @@ use crate::transport::{HyperTransport, Transport};
 ///   (`standard`; `legacy` is read as `standard`; `adaptive` is not supported).
 /// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
 ///   `use_dualstack_endpoint`.
+/// - TLS: the platform's root certificates, plus those of the PEM file `AWS_CA_BUNDLE` /
+///   `ca_bundle` names (unless a transport is given).
 #[derive(Debug, Clone, Default)]
 pub struct ConfigLoader {
     profile: Option<String>,
@@ -144,7 +146,10 @@ impl ConfigLoader {
         let (profile_name, profile_in_code) = select_profile(&env, &profiles, self.profile)?;
         let settings = Settings { env: &env, profiles: &profiles, profile: &profile_name };
         let timeouts = self.timeouts.unwrap_or_default();
-        let transport: Arc<dyn Transport> = self.transport.unwrap_or_else(|| Arc::new(HyperTransport::new(&timeouts)));
+        let transport: Arc<dyn Transport> = match self.transport {
+            Some(transport) => transport,
+            None => Arc::new(settings.transport(&timeouts)?),
+        };
         let retry = match self.retry {
             Some(retry) => retry,
             None => settings.retry()?,
@@ -247,6 +252,18 @@ impl Settings<'_> {
         (!value.is_empty()).then(|| {
             (value.to_owned(), format!("`{key}` of profile `{}` in {}", self.profile, property.file.display()))
         })
+    }
+
+    /// The default transport, also trusting the CA bundle of `AWS_CA_BUNDLE` / `ca_bundle`.
+    fn transport(&self, timeouts: &TimeoutConfig) -> Result<HyperTransport, ConfigError> {
+        let Some((path, origin)) = self.get("AWS_CA_BUNDLE", "ca_bundle") else {
+            return Ok(HyperTransport::new(timeouts));
+        };
+        let pem = std::fs::read(&path).map_err(|err| {
+            ConfigError::new(format!("{origin} names the CA bundle `{path}`, which cannot be read: {err}"))
+        })?;
+        HyperTransport::with_ca_bundle(timeouts, &pem)
+            .map_err(|why| ConfigError::new(format!("{origin} names the CA bundle `{path}`, but {why}")))
     }
 
     fn region(&self) -> Option<String> {

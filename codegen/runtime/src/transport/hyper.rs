@@ -2,7 +2,7 @@
 
 use std::error::Error;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -19,7 +19,8 @@ type HyperClient = hyper_util::client::legacy::Client<
 >;
 
 /// The default transport: hyper 1 with a pooled connection per host, HTTPS through rustls
-/// (ring, Mozilla's root certificates) and plain HTTP for `http://` endpoints.
+/// (ring; the platform's root certificates, plus a CA bundle if given) and plain HTTP for
+/// `http://` endpoints.
 ///
 /// Reads whole response bodies up to `max_response_bytes` (20 MiB unless changed). Cloning is
 /// cheap and clones share the connection pool.
@@ -35,12 +36,35 @@ impl HyperTransport {
     /// The default response size cap.
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 20 * 1024 * 1024;
 
-    /// A transport using the connect timeout of `timeouts`. Needs no runtime until `send`.
+    /// A transport using the connect timeout of `timeouts`, trusting the platform's root
+    /// certificates (Mozilla's when the platform has none). Needs no runtime until `send`.
     pub fn new(timeouts: &TimeoutConfig) -> Self {
+        let tls = DEFAULT_TLS.clone();
         Self {
-            client: hyper_client(timeouts.connect_timeout()).map_err(Arc::from),
+            client: tls.and_then(|tls| hyper_client(timeouts.connect_timeout(), tls)).map_err(Arc::from),
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
         }
+    }
+
+    /// [`HyperTransport::new`], also trusting the certificates of `pem` (a CA bundle, as
+    /// `AWS_CA_BUNDLE` names). Fails when `pem` holds no certificate or one that is invalid.
+    pub fn with_ca_bundle(timeouts: &TimeoutConfig, pem: &[u8]) -> Result<Self, String> {
+        use rustls::pki_types::pem::PemObject as _;
+        use rustls::pki_types::CertificateDer;
+
+        let mut roots = trusted_roots().as_ref().clone();
+        let mut added = 0;
+        for (index, certificate) in CertificateDer::pem_slice_iter(pem).enumerate() {
+            let certificate =
+                certificate.map_err(|err| format!("certificate {} is not valid PEM: {err}", index + 1))?;
+            roots.add(certificate).map_err(|err| format!("certificate {} cannot be trusted: {err}", index + 1))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err("it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".to_owned());
+        }
+        let client = hyper_client(timeouts.connect_timeout(), tls_config(roots)?)?;
+        Ok(Self { client: Ok(client), max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES })
     }
 
     /// Sets the largest response body accepted; larger ones fail with
@@ -77,22 +101,49 @@ impl Transport for HyperTransport {
     }
 }
 
-/// Builds the pooled HTTP/1 client with rustls on ring and webpki roots.
-fn hyper_client(connect_timeout: Option<Duration>) -> Result<HyperClient, String> {
-    use hyper_rustls::ConfigBuilderExt;
+/// The TLS settings of [`HyperTransport::new`], made once: loading the platform's store takes
+/// milliseconds, and every configuration without a transport of its own makes a transport.
+static DEFAULT_TLS: LazyLock<Result<Arc<rustls::ClientConfig>, String>> =
+    LazyLock::new(|| tls_config(trusted_roots().as_ref().clone()));
 
-    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
-    http.enforce_http(false);
-    http.set_nodelay(true);
-    http.set_connect_timeout(connect_timeout);
+/// The platform's root certificates, else Mozilla's (bundled); loaded once.
+fn trusted_roots() -> &'static Arc<rustls::RootCertStore> {
+    static ROOTS: LazyLock<Arc<rustls::RootCertStore>> = LazyLock::new(|| {
+        let mut roots = rustls::RootCertStore::empty();
+        let native = rustls_native_certs::load_native_certs();
+        for error in &native.errors {
+            tracing::debug!(%error, "a platform root certificate could not be loaded");
+        }
+        let (added, ignored) = roots.add_parsable_certificates(native.certs);
+        tracing::debug!(added, ignored, "platform root certificates");
+        if roots.is_empty() {
+            tracing::debug!("the platform has no root certificates; using the bundled Mozilla roots");
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        }
+        Arc::new(roots)
+    });
+    &ROOTS
+}
+
+/// rustls on ring, trusting `roots`.
+fn tls_config(roots: rustls::RootCertStore) -> Result<Arc<rustls::ClientConfig>, String> {
     // An explicit provider: the process-wide default may be unset or ambiguous.
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
         .map_err(|err| err.to_string())?
-        .with_webpki_roots()
+        .with_root_certificates(roots)
         .with_no_client_auth();
+    Ok(Arc::new(tls))
+}
+
+/// Builds the pooled HTTP/1 client over `tls`.
+fn hyper_client(connect_timeout: Option<Duration>, tls: Arc<rustls::ClientConfig>) -> Result<HyperClient, String> {
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(connect_timeout);
     let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls)
+        .with_tls_config(Arc::unwrap_or_clone(tls))
         .https_or_http()
         .enable_http1()
         .wrap_connector(http);

@@ -268,3 +268,85 @@ async fn loaded_credentials_are_refreshed_before_they_expire() {
     assert_eq!(access_key(&config).await.as_deref(), Ok("KEY1"));
     assert_eq!(served.load(Ordering::SeqCst), 2);
 }
+
+/// A certificate authority, and an HTTPS server on 127.0.0.1 whose certificate (for
+/// `localhost`) it signed; answers every request with `200 {}`.
+async fn https_server_signed_by_a_private_ca() -> (String, u16) {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let ca_key = rcgen::KeyPair::generate().expect("a CA key");
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).expect("a CA certificate");
+    let leaf_key = rcgen::KeyPair::generate().expect("a server key");
+    let leaf_params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).expect("server parameters");
+    let leaf = leaf_params.signed_by(&leaf_key, &ca, &ca_key).expect("a server certificate");
+    let server_config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![CertificateDer::from(leaf.der().to_vec())],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
+        )
+        .expect("server TLS");
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                let mut head = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                    match tls.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(read) => head.extend_from_slice(&buffer[..read]),
+                    }
+                }
+                let _ = tls.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}").await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (ca.pem(), port)
+}
+
+#[tokio::test]
+async fn a_ca_bundle_adds_trusted_roots() {
+    use crate::transport::TransportErrorKind;
+
+    let (ca_pem, port) = https_server_signed_by_a_private_ca().await;
+    let dir = TempDir::new("load-ca-bundle");
+    let bundle = dir.write("ca.pem", &ca_pem);
+    let request = || {
+        let mut request = http::Request::new(bytes::Bytes::new());
+        *request.uri_mut() = format!("https://localhost:{port}/").parse().expect("a URI");
+        request
+    };
+    let base = [("AWS_REGION", "us-east-1"), ("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "s")];
+
+    let config = loader(&dir, &base).load().await.expect("loads");
+    let err = config.transport().send(request()).await.expect_err("an unknown issuer");
+    assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
+
+    let config = loader(&dir, &[&base[..], &[("AWS_CA_BUNDLE", bundle.as_str())]].concat()).load().await;
+    let response = config.expect("loads").transport().send(request()).await.expect("trusted through the bundle");
+    assert_eq!(response.body().as_ref(), b"{}");
+
+    let empty = dir.write("empty.pem", "no certificates here\n");
+    let broken = dir.write("broken.pem", "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");
+    let cases = [
+        (dir.path("missing.pem"), "names the CA bundle `", "which cannot be read"),
+        (empty, "AWS_CA_BUNDLE names the CA bundle `", "but it holds no PEM certificate"),
+        (broken, "AWS_CA_BUNDLE names the CA bundle `", "but certificate 1 is not valid PEM"),
+    ];
+    for (path, start, end) in cases {
+        let err = loader(&dir, &[&base[..], &[("AWS_CA_BUNDLE", path.as_str())]].concat()).load().await;
+        let err = err.expect_err(&path).to_string();
+        assert!(err.contains(start) && err.contains(end), "{path}: {err}");
+    }
+}
