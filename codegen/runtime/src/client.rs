@@ -43,7 +43,8 @@ pub use crate::retry::{
 };
 pub use crate::send::{send, RequestParts};
 pub use crate::transport::{
-    HyperTransport, InMemoryTransport, Transport, TransportError, TransportErrorKind, TransportFuture,
+    HyperTransport, HyperTransportBuilder, InMemoryTransport, ProxyConfig, Transport, TransportError,
+    TransportErrorKind, TransportFuture,
 };
 
 /// An independent SigV4 verifier for tests.

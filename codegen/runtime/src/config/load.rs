@@ -10,7 +10,7 @@ use crate::credentials::{
 };
 use crate::profile::ProfileSet;
 use crate::retry::RetryConfig;
-use crate::transport::{HyperTransport, Transport};
+use crate::transport::{HyperTransport, ProxyConfig, Transport};
 
 /// Loads a [`Config`] the way `aws_config::load_defaults` and the AWS CLI do. What is set on
 /// the loader wins; the rest is resolved when [`ConfigLoader::load`] runs:
@@ -36,8 +36,9 @@ use crate::transport::{HyperTransport, Transport};
 ///   (`standard`; `legacy` is read as `standard`; `adaptive` is not supported).
 /// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
 ///   `use_dualstack_endpoint`.
-/// - TLS: the platform's root certificates, plus those of the PEM file `AWS_CA_BUNDLE` /
-///   `ca_bundle` names (unless a transport is given).
+/// - HTTP (unless a transport is given): the platform's root certificates, plus those of the
+///   PEM file `AWS_CA_BUNDLE` / `ca_bundle` names; proxies from `HTTPS_PROXY`, `HTTP_PROXY`
+///   and `NO_PROXY` (or their lower-case forms).
 #[derive(Debug, Clone, Default)]
 pub struct ConfigLoader {
     profile: Option<String>,
@@ -254,15 +255,20 @@ impl Settings<'_> {
         })
     }
 
-    /// The default transport, also trusting the CA bundle of `AWS_CA_BUNDLE` / `ca_bundle`.
+    /// The default transport, also trusting the CA bundle of `AWS_CA_BUNDLE` / `ca_bundle`,
+    /// through the proxies of the environment.
     fn transport(&self, timeouts: &TimeoutConfig) -> Result<HyperTransport, ConfigError> {
+        let proxy = ProxyConfig::from_lookup(&|name| self.env.get(name));
+        let builder = HyperTransport::builder(timeouts).proxy(proxy);
         let Some((path, origin)) = self.get("AWS_CA_BUNDLE", "ca_bundle") else {
-            return Ok(HyperTransport::new(timeouts));
+            return builder.build().map_err(|why| ConfigError::new(format!("cannot set up HTTP: {why}")));
         };
         let pem = std::fs::read(&path).map_err(|err| {
             ConfigError::new(format!("{origin} names the CA bundle `{path}`, which cannot be read: {err}"))
         })?;
-        HyperTransport::with_ca_bundle(timeouts, &pem)
+        builder
+            .ca_bundle(pem)
+            .build()
             .map_err(|why| ConfigError::new(format!("{origin} names the CA bundle `{path}`, but {why}")))
     }
 

@@ -9,14 +9,14 @@ use bytes::Bytes;
 use http::header::CONTENT_LENGTH;
 use http::{Request, Response};
 
+use super::proxy::{ProxyConfig, ProxyConnector};
 use super::{Transport, TransportError, TransportErrorKind, TransportFuture};
 use crate::config::TimeoutConfig;
 use crate::error::metadata::request_id;
+use hyper_util::client::proxy::matcher::Matcher;
 
-type HyperClient = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    http_body_util::Full<Bytes>,
->;
+type HyperClient =
+    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<ProxyConnector>, http_body_util::Full<Bytes>>;
 
 /// The default transport: hyper 1 with a pooled connection per host, HTTPS through rustls
 /// (ring; the platform's root certificates, plus a CA bundle if given) and plain HTTP for
@@ -26,10 +26,50 @@ type HyperClient = hyper_util::client::legacy::Client<
 /// cheap and clones share the connection pool.
 #[derive(Clone)]
 pub struct HyperTransport {
-    // A TLS set-up failure (not expected with the bundled provider) is kept and reported by
-    // every `send` rather than panicking in a constructor that cannot fail.
+    // A set-up failure (a TLS provider problem, a malformed proxy variable) is kept and
+    // reported by every `send` rather than panicking in a constructor that cannot fail.
     client: Result<HyperClient, Arc<str>>,
+    /// The proxies, to add `Proxy-Authorization` to plain HTTP requests sent through one.
+    proxies: Option<Arc<Matcher>>,
     max_response_bytes: usize,
+}
+
+/// Builds a [`HyperTransport`] with a CA bundle or proxies of its own.
+#[derive(Debug, Clone)]
+pub struct HyperTransportBuilder {
+    connect_timeout: Option<Duration>,
+    ca_bundle: Option<Vec<u8>>,
+    proxy: ProxyConfig,
+}
+
+impl HyperTransportBuilder {
+    /// Also trusts the certificates of `pem` (a CA bundle, as `AWS_CA_BUNDLE` names).
+    pub fn ca_bundle(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_bundle = Some(pem.into());
+        self
+    }
+
+    /// Uses these proxies instead of those of the process environment.
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// Builds the transport. Fails when the CA bundle holds no certificate or an invalid one,
+    /// or a proxy URL is unusable.
+    pub fn build(self) -> Result<HyperTransport, String> {
+        let tls = match &self.ca_bundle {
+            None => DEFAULT_TLS.clone()?,
+            Some(pem) => tls_config(with_bundle(pem)?)?,
+        };
+        let proxies = self.proxy.matcher()?.map(Arc::new);
+        let client = hyper_client(self.connect_timeout, tls, proxies.clone())?;
+        Ok(HyperTransport {
+            client: Ok(client),
+            proxies,
+            max_response_bytes: HyperTransport::DEFAULT_MAX_RESPONSE_BYTES,
+        })
+    }
 }
 
 impl HyperTransport {
@@ -37,34 +77,30 @@ impl HyperTransport {
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 20 * 1024 * 1024;
 
     /// A transport using the connect timeout of `timeouts`, trusting the platform's root
-    /// certificates (Mozilla's when the platform has none). Needs no runtime until `send`.
+    /// certificates (Mozilla's when the platform has none), through the proxies of
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`. Needs no runtime until `send`.
     pub fn new(timeouts: &TimeoutConfig) -> Self {
-        let tls = DEFAULT_TLS.clone();
-        Self {
-            client: tls.and_then(|tls| hyper_client(timeouts.connect_timeout(), tls)).map_err(Arc::from),
+        Self::builder(timeouts).build().unwrap_or_else(|err| Self {
+            client: Err(Arc::from(err)),
+            proxies: None,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+        })
+    }
+
+    /// A builder with the connect timeout of `timeouts`, the platform's roots and the
+    /// environment's proxies.
+    pub fn builder(timeouts: &TimeoutConfig) -> HyperTransportBuilder {
+        HyperTransportBuilder {
+            connect_timeout: timeouts.connect_timeout(),
+            ca_bundle: None,
+            proxy: ProxyConfig::from_env(),
         }
     }
 
     /// [`HyperTransport::new`], also trusting the certificates of `pem` (a CA bundle, as
     /// `AWS_CA_BUNDLE` names). Fails when `pem` holds no certificate or one that is invalid.
     pub fn with_ca_bundle(timeouts: &TimeoutConfig, pem: &[u8]) -> Result<Self, String> {
-        use rustls::pki_types::pem::PemObject as _;
-        use rustls::pki_types::CertificateDer;
-
-        let mut roots = trusted_roots().as_ref().clone();
-        let mut added = 0;
-        for (index, certificate) in CertificateDer::pem_slice_iter(pem).enumerate() {
-            let certificate =
-                certificate.map_err(|err| format!("certificate {} is not valid PEM: {err}", index + 1))?;
-            roots.add(certificate).map_err(|err| format!("certificate {} cannot be trusted: {err}", index + 1))?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err("it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".to_owned());
-        }
-        let client = hyper_client(timeouts.connect_timeout(), tls_config(roots)?)?;
-        Ok(Self { client: Ok(client), max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES })
+        Self::builder(timeouts).ca_bundle(pem).build()
     }
 
     /// Sets the largest response body accepted; larger ones fail with
@@ -78,7 +114,15 @@ impl HyperTransport {
         let client = self
             .client
             .as_ref()
-            .map_err(|message| TransportError::other(format!("could not set up TLS: {message}")))?;
+            .map_err(|message| TransportError::other(format!("could not set up the transport: {message}")))?;
+        let mut request = request;
+        if request.uri().scheme_str() == Some("http") {
+            // A tunnel authenticates in its CONNECT; a plain request carries the proxy's credentials.
+            let auth = self.proxies.as_ref().and_then(|proxies| proxies.intercept(request.uri()));
+            if let Some(auth) = auth.as_ref().and_then(|proxy| proxy.basic_auth()) {
+                request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, auth.clone());
+            }
+        }
         let response = client.request(request.map(http_body_util::Full::new)).await.map_err(classify_hyper_error)?;
         let (parts, body) = response.into_parts();
         let body = read_limited(body, &parts, self.max_response_bytes).await?;
@@ -90,6 +134,7 @@ impl fmt::Debug for HyperTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HyperTransport")
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("proxied", &self.proxies.is_some())
             .field("tls", &self.client.as_ref().map(|_| "ready").map_err(|err| &**err))
             .finish()
     }
@@ -125,6 +170,24 @@ fn trusted_roots() -> &'static Arc<rustls::RootCertStore> {
     &ROOTS
 }
 
+/// The platform's roots and the certificates of the PEM `pem`.
+fn with_bundle(pem: &[u8]) -> Result<rustls::RootCertStore, String> {
+    use rustls::pki_types::pem::PemObject as _;
+    use rustls::pki_types::CertificateDer;
+
+    let mut roots = trusted_roots().as_ref().clone();
+    let mut added = 0;
+    for (index, certificate) in CertificateDer::pem_slice_iter(pem).enumerate() {
+        let certificate = certificate.map_err(|err| format!("certificate {} is not valid PEM: {err}", index + 1))?;
+        roots.add(certificate).map_err(|err| format!("certificate {} cannot be trusted: {err}", index + 1))?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err("it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".to_owned());
+    }
+    Ok(roots)
+}
+
 /// rustls on ring, trusting `roots`.
 fn tls_config(roots: rustls::RootCertStore) -> Result<Arc<rustls::ClientConfig>, String> {
     // An explicit provider: the process-wide default may be unset or ambiguous.
@@ -136,8 +199,12 @@ fn tls_config(roots: rustls::RootCertStore) -> Result<Arc<rustls::ClientConfig>,
     Ok(Arc::new(tls))
 }
 
-/// Builds the pooled HTTP/1 client over `tls`.
-fn hyper_client(connect_timeout: Option<Duration>, tls: Arc<rustls::ClientConfig>) -> Result<HyperClient, String> {
+/// Builds the pooled HTTP/1 client over `tls`, through `proxies` when set.
+fn hyper_client(
+    connect_timeout: Option<Duration>,
+    tls: Arc<rustls::ClientConfig>,
+    proxies: Option<Arc<Matcher>>,
+) -> Result<HyperClient, String> {
     let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
     http.enforce_http(false);
     http.set_nodelay(true);
@@ -146,7 +213,7 @@ fn hyper_client(connect_timeout: Option<Duration>, tls: Arc<rustls::ClientConfig
         .with_tls_config(Arc::unwrap_or_clone(tls))
         .https_or_http()
         .enable_http1()
-        .wrap_connector(http);
+        .wrap_connector(ProxyConnector { http, proxies });
     Ok(hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .pool_timer(hyper_util::rt::TokioTimer::new())
         .pool_idle_timeout(Duration::from_secs(45))

@@ -12,11 +12,13 @@ use http::{Request, Response};
 
 mod hyper;
 mod memory;
+mod proxy;
 
-pub use self::hyper::HyperTransport;
+pub use self::hyper::{HyperTransport, HyperTransportBuilder};
 #[cfg(test)]
 pub(crate) use self::memory::copy_request;
 pub use self::memory::InMemoryTransport;
+pub use self::proxy::ProxyConfig;
 
 /// The future a [`Transport`] returns.
 pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<Response<Bytes>, TransportError>> + Send + 'a>>;
