@@ -1,5 +1,8 @@
 //! `cargo xtask sweep`: runs the generator over a folder of real models (by default the AWS
-//! corpus in `../shared/aws-models/`) and optionally compiles the largest results.
+//! corpus in `../shared/aws-models/`) and optionally compiles (clippy, warnings denied) the
+//! largest results (`--compile N`), named ones (`--compile-models a,b`) and a random sample of
+//! the smaller half (`--compile-sample N --seed S`; CI rotates the seed so that, run after run,
+//! lints are looked for across the whole corpus).
 
 use codegen::CrateOptions;
 use std::path::{Path, PathBuf};
@@ -10,6 +13,8 @@ struct Args {
     models: PathBuf,
     compile: usize,
     compile_models: Vec<String>,
+    sample: usize,
+    seed: u64,
     out: PathBuf,
 }
 
@@ -18,6 +23,8 @@ fn parse(args: &[String], root: &Path) -> Result<Args, String> {
         models: root.join("../shared/aws-models"),
         compile: 0,
         compile_models: Vec::new(),
+        sample: 0,
+        seed: 0,
         out: root.join("target/sweep"),
     };
     let mut iter = args.iter();
@@ -29,6 +36,14 @@ fn parse(args: &[String], root: &Path) -> Result<Args, String> {
             "--compile" => {
                 let n = value("--compile")?;
                 parsed.compile = n.parse().map_err(|_| format!("--compile needs a number, got `{n}`"))?;
+            }
+            "--compile-sample" => {
+                let n = value("--compile-sample")?;
+                parsed.sample = n.parse().map_err(|_| format!("--compile-sample needs a number, got `{n}`"))?;
+            }
+            "--seed" => {
+                let n = value("--seed")?;
+                parsed.seed = n.parse().map_err(|_| format!("--seed needs a number, got `{n}`"))?;
             }
             "--compile-models" => {
                 parsed.compile_models = value("--compile-models")?.split(',').map(str::to_owned).collect();
@@ -82,11 +97,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
 
     let mut compile_failed = 0;
-    if args.compile > 0 || !args.compile_models.is_empty() {
+    if args.compile > 0 || !args.compile_models.is_empty() || args.sample > 0 {
         let mut largest: Vec<&Outcome> = outcomes.iter().filter(|o| o.error.is_none()).collect();
         largest.sort_by(|a, b| b.size.cmp(&a.size).then(a.name.cmp(&b.name)));
         let named = outcomes.iter().filter(|o| args.compile_models.contains(&o.name));
-        for outcome in largest.into_iter().take(args.compile).chain(named) {
+        let sample = sample(&largest, args.sample, args.seed);
+        if args.sample > 0 {
+            let names: Vec<&str> = sample.iter().map(|o| o.name.as_str()).collect();
+            println!(
+                "sample of {} (seed {}; rerun with --compile-sample {} --seed {}): {}",
+                sample.len(),
+                args.seed,
+                args.sample,
+                args.seed,
+                names.join(", ")
+            );
+        }
+        let chosen = largest.iter().copied().take(args.compile).chain(named).chain(sample.iter().copied());
+        let mut seen = std::collections::BTreeSet::new();
+        for outcome in chosen.filter(|o| seen.insert(o.name.clone())) {
             let started = Instant::now();
             match check(&root, &args.out.join(&outcome.name)) {
                 Ok(()) => println!("compiled {} in {:.1}s", outcome.name, started.elapsed().as_secs_f64()),
@@ -102,6 +131,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err(format!("sweep: {failed} model(s) failed to generate, {compile_failed} failed to compile"));
     }
     Ok(())
+}
+
+/// `n` models drawn by `seed` from the smaller half of `by_size` (sorted largest first), so
+/// that a sample compiles in minutes; the largest are compiled on request (`--compile`).
+fn sample<'a>(by_size: &[&'a Outcome], n: usize, seed: u64) -> Vec<&'a Outcome> {
+    let mut smaller: Vec<&Outcome> = by_size[by_size.len() / 2..].to_vec();
+    smaller.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut rng = fastrand::Rng::with_seed(seed);
+    rng.shuffle(&mut smaller);
+    smaller.truncate(n);
+    smaller
 }
 
 /// Generates every model on all cores; results come back in model order.
