@@ -271,8 +271,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         );
         total.add(tally);
     }
-    for ((model, case, _), used) in SKIPS.iter().zip(&skips_used) {
-        if !used {
+    for ((model, case, reason), used) in SKIPS.iter().zip(&skips_used) {
+        if *used {
+            println!("skipped {model}: {case}: {reason}");
+        } else {
             println!("note: skip-list entry `{model}: {case}` matched no failing case; remove it");
         }
     }

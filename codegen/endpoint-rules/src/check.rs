@@ -359,8 +359,11 @@ impl Checker {
                 }
             },
             Expr::GetAttr { target, path, raw, shorthand } => {
-                let ty = if *shorthand { self.expr(target, at) } else { self.expr(target, &at.field("argv").index(0)) };
-                self.get_attr(ty, path, raw, at)
+                let argv_at = at.field("argv");
+                let (target_at, path_at) =
+                    if *shorthand { (at.clone(), at.clone()) } else { (argv_at.index(0), argv_at.index(1)) };
+                let ty = self.expr(target, &target_at);
+                self.get_attr(ty, path, raw, &path_at)
             }
             Expr::Call(call) => self.call(call.func, &mut call.args, at),
             Expr::Invalid => Type::Any,
@@ -394,11 +397,11 @@ impl Checker {
                 },
                 (PathPart::Index(_), Type::Array(member)) => Type::optional(*member),
                 (PathPart::Key(key), other) => {
-                    self.error(at, format!("`getAttr` path `{raw}`: cannot read field `{key}` of a {other}"));
+                    self.error(at, format!("`getAttr` path `{raw}`: cannot read field `{key}` of {}", a(&other)));
                     return Type::Any;
                 }
                 (PathPart::Index(index), other) => {
-                    self.error(at, format!("`getAttr` path `{raw}`: cannot index `[{index}]` into a {other}"));
+                    self.error(at, format!("`getAttr` path `{raw}`: cannot index `[{index}]` into {}", a(&other)));
                     return Type::Any;
                 }
             };
@@ -491,6 +494,14 @@ impl Checker {
                 self.error(&argv_at.index(i), message);
             }
         }
+    }
+}
+
+/// The type with its article, for messages.
+fn a(ty: &Type) -> String {
+    match ty {
+        Type::Int | Type::Array(_) | Type::Optional(_) | Type::Any => format!("an {ty}"),
+        _ => format!("a {ty}"),
     }
 }
 

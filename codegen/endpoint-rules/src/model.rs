@@ -399,8 +399,8 @@ impl Parser {
             return Expr::Invalid;
         }
         let target = self.expr(&argv[0], &at.index(0));
-        let Some(path) = argv[1].as_str() else {
-            self.error(&at.index(1), "the path of `getAttr` must be a literal string");
+        let Some(path) = argv[1].as_str().filter(|path| !path.contains(['{', '}'])) else {
+            self.error(&at.index(1), "the path of `getAttr` must be a literal string (not a template)");
             return Expr::Invalid;
         };
         match parse_path(path) {
@@ -610,4 +610,80 @@ pub(crate) fn parse_path(path: &str) -> Result<Vec<PathPart>, String> {
         }
     }
     Ok(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A template as (is-literal, text) pairs, references shown as `{name}` / `{name#path}`.
+    fn parts(s: &str) -> Vec<String> {
+        match parse_template(s).unwrap() {
+            Expr::Str(s) => vec![format!("lit:{s}")],
+            Expr::Template(parts) => parts
+                .into_iter()
+                .map(|part| match part {
+                    TemplatePart::Literal(s) => format!("lit:{s}"),
+                    TemplatePart::Dynamic { expr: Expr::Ref(r), .. } => format!("ref:{}", r.name),
+                    TemplatePart::Dynamic { expr: Expr::GetAttr { target, path, .. }, .. } => match *target {
+                        Expr::Ref(r) => format!("attr:{}#{path:?}", r.name),
+                        other => format!("?{other:?}"),
+                    },
+                    TemplatePart::Dynamic { expr, .. } => format!("?{expr:?}"),
+                })
+                .collect(),
+            other => vec![format!("?{other:?}")],
+        }
+    }
+
+    #[test]
+    fn templates() {
+        assert_eq!(parts("https://example.com"), ["lit:https://example.com"]);
+        assert_eq!(parts(""), ["lit:"]);
+        assert_eq!(parts("https://{Region}.amazonaws.com"), ["lit:https://", "ref:Region", "lit:.amazonaws.com"]);
+        assert_eq!(parts("{Region}"), ["ref:Region"]);
+        assert_eq!(parts("{a}{b}"), ["ref:a", "ref:b"]);
+        assert_eq!(
+            parts("{url#scheme}://{p#resourceId[1]}"),
+            [r#"attr:url#[Key("scheme")]"#, "lit:://", r#"attr:p#[Key("resourceId"), Index(1)]"#]
+        );
+        // Doubled braces are literal braces, and a template of escapes only is a plain string.
+        assert_eq!(parts("{{literal}}"), ["lit:{literal}"]);
+        assert_eq!(parts("a{{{b}}}c"), ["lit:a{", "ref:b", "lit:}c"]);
+    }
+
+    #[test]
+    fn template_errors() {
+        for (template, error) in [
+            ("{Region", "unmatched `{`"),
+            ("Region}", "unmatched `}`"),
+            ("{}", "empty reference"),
+            ("{#path}", "empty reference"),
+            ("{a{b}}", "nested `{`"),
+            ("{a#}", "empty component"),
+            ("{a#b[x]}", "invalid index"),
+        ] {
+            let message = parse_template(template).unwrap_err();
+            assert!(message.contains(error), "{template}: {message}");
+        }
+    }
+
+    #[test]
+    fn get_attr_paths() {
+        use PathPart::{Index, Key};
+        assert_eq!(parse_path("scheme").unwrap(), [Key("scheme".into())]);
+        assert_eq!(parse_path("a.b[0]").unwrap(), [Key("a".into()), Key("b".into()), Index(0)]);
+        assert_eq!(parse_path("[2]").unwrap(), [Index(2)]);
+        assert_eq!(parse_path("resourceId[-1]").unwrap(), [Key("resourceId".into()), Index(-1)]);
+        for invalid in ["", "a..b", "a.", "a[0", "a[x]", "a[]"] {
+            assert!(parse_path(invalid).is_err(), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn locations() {
+        let at = Location::root().field("rules").index(3).field("conditions").index(1).field("argv").index(0);
+        assert_eq!(at.as_str(), "rules[3].conditions[1].argv[0]");
+        assert_eq!(Location::root().as_str(), "<root>");
+    }
 }
