@@ -33,8 +33,8 @@ pub(crate) enum Type {
     Bool,
     Int,
     Array(Box<Type>),
-    Record(Vec<(&'static str, Type)>),
-    /// Unknown (an object literal, or a piece already reported as broken): accepted anywhere.
+    Record(Vec<(String, Type)>),
+    /// Unknown (a piece already reported as broken): accepted anywhere.
     Any,
     Optional(Box<Type>),
 }
@@ -102,8 +102,12 @@ impl Type {
         }
     }
 
+    fn record(fields: &[(&str, Type)]) -> Type {
+        Type::Record(fields.iter().map(|(name, ty)| ((*name).to_owned(), ty.clone())).collect())
+    }
+
     pub(crate) fn url() -> Type {
-        Type::Record(vec![
+        Type::record(&[
             ("scheme", Type::String),
             ("authority", Type::String),
             ("path", Type::String),
@@ -113,7 +117,7 @@ impl Type {
     }
 
     pub(crate) fn partition() -> Type {
-        Type::Record(vec![
+        Type::record(&[
             ("name", Type::String),
             ("dnsSuffix", Type::String),
             ("dualStackDnsSuffix", Type::String),
@@ -125,7 +129,7 @@ impl Type {
     }
 
     pub(crate) fn arn() -> Type {
-        Type::Record(vec![
+        Type::record(&[
             ("partition", Type::String),
             ("service", Type::String),
             ("region", Type::String),
@@ -342,10 +346,12 @@ impl Checker {
                 Type::Array(Box::new(member.unwrap_or(Type::Any)))
             }
             Expr::Record(fields) => {
+                let mut types = Vec::with_capacity(fields.len());
                 for (name, value) in fields {
-                    self.expr(value, &at.field(name));
+                    let ty = self.expr(value, &at.field(name));
+                    types.push((name.clone(), ty));
                 }
-                Type::Any
+                Type::Record(types)
             }
             Expr::Ref(reference) => match self.lookup(&reference.name) {
                 Some(binding) => {
@@ -387,7 +393,7 @@ impl Checker {
                 (PathPart::Key(key), Type::Record(fields)) => match fields.iter().find(|(name, _)| name == key) {
                     Some((_, field)) => field.clone(),
                     None => {
-                        let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+                        let names: Vec<&str> = fields.iter().map(|(name, _)| name.as_str()).collect();
                         self.error(
                             at,
                             format!("`getAttr` path `{raw}`: no field `{key}` (the record has {})", names.join(", ")),
@@ -449,7 +455,19 @@ impl Checker {
             Func::ParseUrl => fixed(&[String], Type::optional(Type::url()), self, args),
             Func::Substring => fixed(&[String, Int, Int, Bool], Type::optional(String), self, args),
             Func::UriEncode => fixed(&[String], String, self, args),
-            Func::Split => fixed(&[String, String, Int], Type::Array(Box::new(String)), self, args),
+            Func::Split => {
+                if let Some(Expr::Str(delimiter)) = args.get(1).filter(|_| types.len() == 3) {
+                    if delimiter.is_empty() {
+                        self.error(&argv_at.index(1), "the delimiter of `split` must not be empty");
+                    }
+                }
+                if let Some(Expr::Int(limit)) = args.get(2).filter(|_| types.len() == 3) {
+                    if *limit < 0 {
+                        self.error(&argv_at.index(2), "the limit of `split` must not be negative");
+                    }
+                }
+                fixed(&[String, String, Int], Type::Array(Box::new(String)), self, args)
+            }
             Func::AwsPartition => fixed(&[String], Type::optional(Type::partition()), self, args),
             Func::AwsParseArn => fixed(&[String], Type::optional(Type::arn()), self, args),
             Func::AwsIsVirtualHostableS3Bucket => fixed(&[String, Bool], Bool, self, args),

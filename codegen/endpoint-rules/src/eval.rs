@@ -31,7 +31,11 @@ pub(crate) fn resolve(rule_set: &RuleSet, params: &Params) -> Result<Endpoint> {
             None => parameter.default.as_ref(),
         };
         match value {
-            Some(value) => slots[slot] = Some(param_value(value)),
+            Some(value) => {
+                if let Some(slot) = slots.get_mut(slot) {
+                    *slot = Some(param_value(value));
+                }
+            }
             None if parameter.required => return Err(EndpointError::MissingParameter(parameter.name.clone())),
             None => {}
         }

@@ -43,6 +43,8 @@
 //! compiling patterns (partition patterns are compiled once per process), and strings are
 //! borrowed from the rule set and the parameters wherever possible.
 
+#![warn(missing_docs)]
+
 mod check;
 mod eval;
 mod functions;

@@ -245,6 +245,23 @@ fn argument_counts_and_types() {
         &["a header value must be string, found bool"],
     );
 
+    let rules = json!([{"conditions": [{"fn": "split", "argv": ["{Bucket}", "", -1], "assign": "x"}], "endpoint": {"url": "https://a"}, "type": "endpoint"}]);
+    let found = diagnostics("1.1", params(), rules);
+    assert_eq!(
+        found,
+        [
+            "rules[0].conditions[0].argv[1]: the delimiter of `split` must not be empty",
+            "rules[0].conditions[0].argv[2]: the limit of `split` must not be negative"
+        ]
+    );
+
+    let rules = json!([{"conditions": [], "endpoint": {"url": {"a": "b"}}, "type": "endpoint"}]);
+    assert_one(
+        &diagnostics("1.0", params(), rules),
+        "rules[0].endpoint.url",
+        &["the URL must be string, found record{a}"],
+    );
+
     let rules = json!([{"conditions": [], "error": {"ref": "UseFIPS"}, "type": "error"}]);
     assert_one(
         &diagnostics("1.0", params(), rules),
