@@ -203,21 +203,27 @@ impl Tally {
 }
 
 /// Evaluation time and resolution count, for the per-resolution cost.
-#[derive(Default)]
 struct Timing {
     check: Duration,
     resolve: Duration,
     resolutions: usize,
+    /// Times each resolution is repeated (`--repeat`), for steadier timings.
+    repeat: usize,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let root = crate::workspace_root();
     let mut models = Vec::new();
+    let mut timing = Timing { check: Duration::ZERO, resolve: Duration::ZERO, resolutions: 0, repeat: 1 };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--model" => models.push(PathBuf::from(iter.next().ok_or("--model needs a value")?)),
+            "--repeat" => {
+                let count = iter.next().ok_or("--repeat needs a value")?;
+                timing.repeat = count.parse().ok().filter(|n| *n > 0).ok_or("--repeat needs a positive number")?;
+            }
             other => return Err(format!("endpoint-tests: unknown argument `{other}`")),
         }
     }
@@ -233,7 +239,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let mut sources: Vec<(String, Tally)> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
-    let mut timing = Timing::default();
     let mut skips_used = vec![false; SKIPS.len()];
     for path in &models {
         let source = path.parent().and_then(Path::file_name).map_or("models".into(), |n| n.to_string_lossy().into());
@@ -280,7 +285,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let per_resolution = timing.resolve.as_nanos().checked_div(timing.resolutions as u128).unwrap_or(0);
     println!(
-        "time: {:.2?} in all; checking {} rule sets took {:.2?}; {} resolutions took {:.2?} (about {:.2} µs each)",
+        "time ({} build): {:.2?} in all; checking {} rule sets took {:.2?}; {} resolutions took {:.2?} (about {:.2} µs \
+         each)",
+        if cfg!(debug_assertions) { "debug" } else { "release" },
         started.elapsed(),
         total.models,
         timing.check,
@@ -407,8 +414,11 @@ fn run_case(
 fn resolve(rule_set: &RuleSet, params: &Params, timing: &mut Timing) -> Result<Endpoint, EndpointError> {
     let started = Instant::now();
     let result = rule_set.resolve(params);
+    for _ in 1..timing.repeat {
+        let _ = std::hint::black_box(rule_set.resolve(std::hint::black_box(params)));
+    }
     timing.resolve += started.elapsed();
-    timing.resolutions += 1;
+    timing.resolutions += timing.repeat;
     result
 }
 

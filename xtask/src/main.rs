@@ -31,11 +31,12 @@ tasks:
       into DIR (default target/protocol-tests) with its client compliance cases as tests, run
       them and print `N passed, M failed, K skipped`; cases in xtask/protocol-test-skips.txt are
       the only failures allowed.
-  endpoint-tests [--model FILE]...
+  endpoint-tests [--model FILE]... [--repeat N]
       Check the endpoint rule set of each model (default: ../shared/endpoint-tests/rules-engine/*.json,
       then ../shared/aws-models/*.json) with aws-lite-endpoint-rules, resolve its
       smithy.rules#endpointTests cases (also from their operationInputs) and print the failures, a
-      summary per source, the time taken and `N passed, M failed`.
+      summary per source, the time taken and `N passed, M failed`; --repeat resolves each case N
+      times for a steadier per-resolution cost.
   partitions [--check] [--from FILE] [--source TEXT]
       Regenerate codegen/endpoint-rules/src/partitions/data.rs from a Smithy partitions.json
       (default ../shared/endpoint-tests/partitions.json); --check writes nothing and fails if the

@@ -43,7 +43,7 @@ pub(crate) fn resolve(rule_set: &RuleSet, params: &Params) -> Result<Endpoint> {
     let mut evaluator = Evaluator { slots };
     match evaluator.rules(&rule_set.rules)? {
         Some(Outcome::Endpoint(endpoint)) => evaluator.endpoint(endpoint),
-        Some(Outcome::Error(message)) => Err(EndpointError::Rule(evaluator.string(message)?.to_string())),
+        Some(Outcome::Error(message)) => Err(EndpointError::Rule(evaluator.string(message)?.into_string())),
         None => Err(EndpointError::NoRuleMatched),
     }
 }
@@ -101,10 +101,10 @@ impl<'a> Evaluator<'a> {
     }
 
     fn endpoint(&mut self, endpoint: &'a EndpointTemplate) -> Result<Endpoint> {
-        let url = self.string(&endpoint.url)?.to_string();
+        let url = self.string(&endpoint.url)?.into_string();
         let mut headers = BTreeMap::new();
         for (name, values) in &endpoint.headers {
-            let values = values.iter().map(|v| Ok(self.string(v)?.to_string())).collect::<Result<Vec<_>>>()?;
+            let values = values.iter().map(|v| Ok(self.string(v)?.into_string())).collect::<Result<Vec<_>>>()?;
             headers.insert(name.clone(), values);
         }
         let mut properties = serde_json::Map::new();
@@ -117,7 +117,7 @@ impl<'a> Evaluator<'a> {
     fn property(&mut self, property: &'a Property) -> Result<serde_json::Value> {
         Ok(match property {
             Property::Json(json) => json.clone(),
-            Property::Str(expr) => serde_json::Value::String(self.string(expr)?.to_string()),
+            Property::Str(expr) => serde_json::Value::String(self.string(expr)?.into_string()),
             Property::Array(items) => {
                 serde_json::Value::Array(items.iter().map(|item| self.property(item)).collect::<Result<_>>()?)
             }
@@ -246,7 +246,7 @@ impl<'a> Evaluator<'a> {
             }
             Func::UriEncode => match self.str_arg(call, 0)? {
                 Text::Borrowed(s) => Value::Str(cow_text(standard::uri_encode(s))),
-                Text::Shared(s) => Value::owned(standard::uri_encode(&s).into_owned()),
+                Text::Owned(s) => Value::owned(standard::uri_encode(&s).into_owned()),
             },
             Func::Substring => {
                 let input = self.str_arg(call, 0)?;
@@ -261,7 +261,7 @@ impl<'a> Evaluator<'a> {
                     Text::Borrowed(s) => {
                         standard::split(s, &delimiter, limit).ok_or_else(invalid)?.into_iter().map(Value::str).collect()
                     }
-                    Text::Shared(s) => standard::split(s, &delimiter, limit)
+                    Text::Owned(s) => standard::split(s, &delimiter, limit)
                         .ok_or_else(invalid)?
                         .into_iter()
                         .map(|part| Value::owned(part.to_owned()))
@@ -273,14 +273,14 @@ impl<'a> Evaluator<'a> {
                 let input = self.str_arg(call, 0)?;
                 return Ok(match &input {
                     Text::Borrowed(s) => standard::parse_url(s).map(|url| url_value(url, Text::Borrowed)),
-                    Text::Shared(s) => standard::parse_url(s).map(|url| url_value(url, owned_text)),
+                    Text::Owned(s) => standard::parse_url(s).map(|url| url_value(url, owned_text)),
                 });
             }
             Func::AwsParseArn => {
                 let input = self.str_arg(call, 0)?;
                 return Ok(match &input {
                     Text::Borrowed(s) => aws::parse_arn(s).map(|arn| arn_value(arn, Text::Borrowed)),
-                    Text::Shared(s) => aws::parse_arn(s).map(|arn| arn_value(arn, owned_text)),
+                    Text::Owned(s) => aws::parse_arn(s).map(|arn| arn_value(arn, owned_text)),
                 });
             }
             Func::AwsPartition => {
@@ -321,7 +321,7 @@ fn cow_text(s: Cow<'_, str>) -> Text<'_> {
 fn map_text<'a>(text: &Text<'a>, f: impl for<'s> Fn(&'s str) -> Option<&'s str>) -> Option<Text<'a>> {
     match text {
         Text::Borrowed(s) => f(s).map(Text::Borrowed),
-        Text::Shared(s) => f(s).map(owned_text),
+        Text::Owned(s) => f(s).map(owned_text),
     }
 }
 
@@ -351,15 +351,19 @@ fn arn_value<'s, 'a>(arn: aws::Arn<'s>, text: impl Fn(&'s str) -> Text<'a>) -> V
 }
 
 fn partition_value<'a>(outputs: PartitionOutputs) -> Value<'a> {
-    let mut fields = vec![
+    let fields = [
         ("name", Value::str(outputs.name)),
         ("dnsSuffix", Value::str(outputs.dns_suffix)),
         ("dualStackDnsSuffix", Value::str(outputs.dual_stack_dns_suffix)),
         ("supportsFIPS", Value::Bool(outputs.supports_fips)),
         ("supportsDualStack", Value::Bool(outputs.supports_dual_stack)),
     ];
-    if let Some(region) = outputs.implicit_global_region {
-        fields.push(("implicitGlobalRegion", Value::str(region)));
+    // A partition without an implicit global region leaves the field unset.
+    match outputs.implicit_global_region {
+        Some(region) => {
+            let [a, b, c, d, e] = fields;
+            Value::Record(Rc::from([a, b, c, d, e, ("implicitGlobalRegion", Value::str(region))]))
+        }
+        None => Value::Record(Rc::from(fields)),
     }
-    Value::record(fields)
 }

@@ -1,8 +1,10 @@
 //! Runtime values of the rules language.
 //!
-//! Values borrow from the rule set and the caller's parameters wherever they can, and share
-//! what they own through `Rc`, so that passing a value around (a reference, an assignment, an
-//! argument) never copies a string.
+//! Values borrow from the rule set and the caller's parameters wherever they can, and records
+//! and arrays are shared through `Rc`, so that passing most values around (a reference, an
+//! assignment, an argument) copies nothing. Strings built during evaluation (templates, encoded
+//! values) are owned, so that the endpoint's URL, headers and properties take them over without
+//! another copy.
 
 use std::fmt;
 use std::ops::Deref;
@@ -12,7 +14,17 @@ use std::rc::Rc;
 #[derive(Clone, Debug)]
 pub(crate) enum Text<'a> {
     Borrowed(&'a str),
-    Shared(Rc<str>),
+    Owned(String),
+}
+
+impl Text<'_> {
+    /// The text as a `String`, without copying one built during evaluation.
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            Text::Borrowed(s) => s.to_owned(),
+            Text::Owned(s) => s,
+        }
+    }
 }
 
 impl Deref for Text<'_> {
@@ -21,7 +33,7 @@ impl Deref for Text<'_> {
     fn deref(&self) -> &str {
         match self {
             Text::Borrowed(s) => s,
-            Text::Shared(s) => s,
+            Text::Owned(s) => s,
         }
     }
 }
@@ -34,7 +46,7 @@ impl fmt::Display for Text<'_> {
 
 impl From<String> for Text<'_> {
     fn from(s: String) -> Self {
-        Text::Shared(Rc::from(s))
+        Text::Owned(s)
     }
 }
 
