@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod bench;
 mod codegen_task;
+mod endpoint_tests;
 mod protocol_tests;
 mod sweep;
 
@@ -30,6 +31,16 @@ tasks:
       into DIR (default target/protocol-tests) with its client compliance cases as tests, run
       them and print `N passed, M failed, K skipped`; cases in xtask/protocol-test-skips.txt are
       the only failures allowed.
+  endpoint-tests [--model FILE]... [--repeat N]
+      Check the endpoint rule set of each model (default: ../shared/endpoint-tests/rules-engine/*.json,
+      then ../shared/aws-models/*.json) with aws-lite-endpoint-rules, resolve its
+      smithy.rules#endpointTests cases (also from their operationInputs) and print the failures, a
+      summary per source, the time taken and `N passed, M failed`; --repeat resolves each case N
+      times for a steadier per-resolution cost.
+  partitions [--check] [--from FILE] [--source TEXT]
+      Regenerate codegen/endpoint-rules/src/partitions/data.rs from a Smithy partitions.json
+      (default ../shared/endpoint-tests/partitions.json); --check writes nothing and fails if the
+      file is stale; --source describes where FILE comes from in the file's header.
   bench [--skip-build] [--quick]
       Compare aws-lite with the official AWS SDK for Rust (bench/) and write BENCHMARKS.md;
       --skip-build leaves out the ~10-minute clean fixture builds, --quick takes few samples.
@@ -41,6 +52,8 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_task::run(&args[1..]),
         Some("sweep") => sweep::run(&args[1..]),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
+        Some("endpoint-tests") => endpoint_tests::run(&args[1..]),
+        Some("partitions") => endpoint_tests::run_partitions(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
