@@ -80,7 +80,7 @@ impl fmt::Display for ParameterType {
 }
 
 /// A parameter value given to [`RuleSet::resolve`] (or a parameter's default).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ParamValue {
     /// A `string` parameter's value.
     String(String),
@@ -149,6 +149,11 @@ impl Params {
     /// No parameters.
     pub fn new() -> Self {
         Params::default()
+    }
+
+    /// The parameters set, in the order they were first set.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ParamValue)> {
+        self.values.iter().map(|(name, value)| (name.as_str(), value))
     }
 
     /// Sets `name` (replacing an earlier value).

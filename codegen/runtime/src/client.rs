@@ -32,7 +32,7 @@ pub use crate::credentials::{
     Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture, ProvideCredentials,
     SharedCredentialsProvider,
 };
-pub use crate::endpoint::resolve_endpoint;
+pub use crate::endpoint::{resolve_endpoint, EndpointParams, EndpointRules};
 pub use crate::error::call::{
     ConstructionError, ResponseParseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
@@ -46,6 +46,7 @@ pub use crate::transport::{
     HyperTransport, HyperTransportBuilder, InMemoryTransport, ProxyConfig, Transport, TransportError,
     TransportErrorKind, TransportFuture,
 };
+pub use aws_lite_endpoint_rules::ParamValue as EndpointParamValue;
 
 /// An independent SigV4 verifier for tests.
 #[doc(hidden)]

@@ -11,7 +11,7 @@ use http::header::{HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, US
 use http::{HeaderMap, Method, Request, Response, Uri};
 
 use crate::config::{Config, ServiceSpec};
-use crate::endpoint::{override_endpoint, request_uri, resolve_endpoint};
+use crate::endpoint::{override_endpoint, request_uri, resolve_by_rules, resolve_endpoint, EndpointParams};
 use crate::error::call::{ConstructionError, ResponseParseError, SdkError, TimeoutError, TimeoutKind};
 use crate::retry::retry_reason;
 use crate::signing::sign_request;
@@ -35,6 +35,9 @@ pub struct RequestParts {
     pub endpoint: Option<String>,
     /// The operation accepts a gzip-compressed body (`@requestCompression`).
     pub request_compression: bool,
+    /// The operation's endpoint parameters (`@contextParam` members, `staticContextParams`,
+    /// `operationContextParams`), for services with an endpoint rule set.
+    pub endpoint_params: EndpointParams,
 }
 
 /// The request with its body gzip-compressed and `gzip` appended to `Content-Encoding`, when
@@ -148,14 +151,27 @@ async fn send_attempts<E>(
     parts: &RequestParts,
     started: &AtomicU32,
 ) -> Result<Response<Bytes>, SdkError<E>> {
-    let endpoint = match &parts.endpoint {
-        Some(endpoint) => {
+    let prefix = if config.disable_host_prefix() { "" } else { parts.host_prefix.as_deref().unwrap_or("") };
+    let mut signing = (config.region(), spec.signing_name);
+    let mut endpoint_headers: &[(HeaderName, HeaderValue)] = &[];
+    let resolved;
+    let endpoint = match (&parts.endpoint, spec.endpoint_rules) {
+        (Some(endpoint), _) => {
             let uri: Uri = endpoint.parse().map_err(|err| {
                 ConstructionError::new(format!("the request's endpoint `{endpoint}` is not a URI")).with_source(err)
             })?;
             override_endpoint(&uri, "")?
         }
-        None => resolve_endpoint(spec, config, parts.host_prefix.as_deref())?,
+        (None, Some(rules)) => {
+            resolved = resolve_by_rules(spec, rules, config, &parts.endpoint_params)?;
+            signing = (
+                resolved.signing_region.as_deref().unwrap_or(signing.0),
+                resolved.signing_name.as_deref().unwrap_or(signing.1),
+            );
+            endpoint_headers = &resolved.headers;
+            override_endpoint(&resolved.uri, prefix)?
+        }
+        (None, None) => resolve_endpoint(spec, config, parts.host_prefix.as_deref())?,
     };
     let uri = request_uri(&endpoint, &parts.path_and_query)?;
     let compressed = compressed(parts, config)?;
@@ -166,9 +182,12 @@ async fn send_attempts<E>(
     loop {
         started.store(attempt, Ordering::Relaxed);
         let mut request = build_request(parts, &uri, spec, &invocation_id, attempt, max_attempts)?;
+        for (name, value) in endpoint_headers {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
         if let Some(provider) = config.credentials_provider() {
             let credentials = provider.load().await.map_err(SdkError::Credentials)?;
-            sign_request(&mut request, &credentials, config.region(), spec.signing_name, SystemTime::now())?;
+            sign_request(&mut request, &credentials, signing.0, signing.1, SystemTime::now())?;
         }
         let outcome = attempt_once(config, request).await;
         let reason = match &outcome {
@@ -277,6 +296,7 @@ mod tests {
     use super::*;
     use crate::config::{ConfigBuilder, TimeoutConfig};
     use crate::credentials::Credentials;
+    use crate::endpoint::EndpointRules;
     use crate::error::metadata::error_metadata;
     use crate::error::Unhandled;
     use crate::retry::RetryConfig;
@@ -459,6 +479,96 @@ mod tests {
         let err = send::<Unhandled>(&config, &SPEC, "ListDatasets", bad).await.unwrap_err();
         assert!(err.to_string().starts_with("could not build the request: "), "{err}");
         assert!(transport.requests().is_empty());
+    }
+
+    /// A rule set: FIPS hosts, an override through `SDK::Endpoint`, a global endpoint signed as
+    /// `us-east-1` with a header, and an error rule.
+    static RULES: EndpointRules = EndpointRules::new(
+        r#"{"version": "1.0",
+            "parameters": {
+              "Region": {"type": "String", "builtIn": "AWS::Region"},
+              "UseFIPS": {"type": "Boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false},
+              "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"},
+              "Thing": {"type": "String"}},
+            "rules": [
+              {"conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+               "endpoint": {"url": {"ref": "Endpoint"}}, "type": "endpoint"},
+              {"conditions": [{"fn": "isSet", "argv": [{"ref": "Region"}]}], "type": "tree", "rules": [
+                {"conditions": [{"fn": "stringEquals", "argv": [{"ref": "Region"}, "aws-global"]}],
+                 "endpoint": {"url": "https://global.example.com",
+                   "headers": {"x-global": ["yes"]},
+                   "properties": {"authSchemes": [{"name": "sigv4a"}, {"name": "sigv4", "signingName": "other", "signingRegion": "us-east-1"}]}},
+                 "type": "endpoint"},
+                {"conditions": [{"fn": "stringEquals", "argv": [{"ref": "Region"}, "nowhere"]}],
+                 "error": "no endpoint in {Region}", "type": "error"},
+                {"conditions": [{"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, true]}],
+                 "endpoint": {"url": "https://svc-fips.{Region}.example.com"}, "type": "endpoint"},
+                {"conditions": [{"fn": "isSet", "argv": [{"ref": "Thing"}]}],
+                 "endpoint": {"url": "https://{Thing}.svc.{Region}.example.com"}, "type": "endpoint"},
+                {"conditions": [], "endpoint": {"url": "https://svc.{Region}.example.com"}, "type": "endpoint"}]},
+              {"conditions": [], "error": "a region is required", "type": "error"}]}"#,
+    );
+
+    static RULED: ServiceSpec = ServiceSpec {
+        sdk_id: "Ruled",
+        endpoint_prefix: "ruled",
+        signing_name: "ruled",
+        api_version: "2024-01-01",
+        endpoint_rules: Some(&RULES),
+    };
+
+    #[tokio::test]
+    async fn rule_sets_give_the_url_headers_and_signing_scope() {
+        let call = |config: ConfigBuilder, params: EndpointParams| async move {
+            let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+            let config = config.transport(transport.clone()).build().expect("valid config");
+            let mut request = parts();
+            request.endpoint_params = params;
+            let sent =
+                send::<Unhandled>(&config, &RULED, "GetThing", request).await.map(|_| transport.requests().remove(0));
+            sent.map_err(|err| err.to_string())
+        };
+        let url = |request: &Request<Bytes>| request.uri().to_string();
+        let scope = |request: &Request<Bytes>| {
+            let authorization = header(request, "authorization");
+            authorization.split('/').skip(2).take(2).collect::<Vec<_>>().join("/")
+        };
+
+        let request = call(config_with(InMemoryTransport::new(|_| Err(TransportError::other("unused")))), vec![]).await;
+        let request = request.expect("regional");
+        assert_eq!(
+            (url(&request), scope(&request)),
+            ("https://svc.us-west-2.example.com/".into(), "us-west-2/ruled".into())
+        );
+        sigv4_check::verify(&request, SECRET).expect("signed");
+
+        let request =
+            call(config_with(InMemoryTransport::new(|_| Err(TransportError::other("unused")))).use_fips(true), vec![])
+                .await;
+        assert_eq!(url(&request.expect("fips")), "https://svc-fips.us-west-2.example.com/");
+
+        let params: EndpointParams = vec![("Thing", "blue".into())];
+        let request = call(config_with(InMemoryTransport::new(|_| Err(TransportError::other("unused")))), params).await;
+        assert_eq!(url(&request.expect("context parameter")), "https://blue.svc.us-west-2.example.com/");
+
+        let global = config_with(InMemoryTransport::new(|_| Err(TransportError::other("unused")))).region("aws-global");
+        let request = call(global, vec![]).await.expect("global");
+        assert_eq!((url(&request), scope(&request)), ("https://global.example.com/".into(), "us-east-1/other".into()));
+        assert_eq!(header(&request, "x-global"), "yes");
+        sigv4_check::verify(&request, SECRET).expect("the endpoint header is signed");
+
+        let overridden = config_with(InMemoryTransport::new(|_| Err(TransportError::other("unused"))))
+            .endpoint_url("http://127.0.0.1:9000/base");
+        assert_eq!(url(&call(overridden, vec![]).await.expect("override")), "http://127.0.0.1:9000/base/");
+
+        let nowhere = config_with(InMemoryTransport::new(|_| Err(TransportError::other("unused")))).region("nowhere");
+        let err = call(nowhere, vec![]).await.expect_err("an error rule");
+        assert!(
+            err.contains(
+                "cannot resolve an endpoint for Ruled (Region = `nowhere`, UseFIPS = false): no endpoint in nowhere"
+            ),
+            "{err}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -15,6 +15,7 @@ pub(crate) static SPEC: ServiceSpec = ServiceSpec {
     endpoint_prefix: "personalize",
     signing_name: "personalize",
     api_version: "2018-05-22",
+    endpoint_rules: None,
 };
 
 /// The secret access key of the test credentials (the AWS SigV4 test suite's).
@@ -50,6 +51,7 @@ pub(crate) fn parts() -> RequestParts {
         host_prefix: None,
         endpoint: None,
         request_compression: false,
+        endpoint_params: Vec::new(),
     }
 }
 

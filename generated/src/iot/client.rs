@@ -6,6 +6,7 @@ pub(crate) static SERVICE: ::aws_lite_runtime::client::ServiceSpec = ::aws_lite_
     endpoint_prefix: "iot",
     signing_name: "iot",
     api_version: "2015-05-28",
+    endpoint_rules: ::std::option::Option::None,
 };
 /// A client for `IoT`; cheap to clone, share it across tasks.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]

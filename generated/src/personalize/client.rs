@@ -6,6 +6,7 @@ pub(crate) static SERVICE: ::aws_lite_runtime::client::ServiceSpec = ::aws_lite_
     endpoint_prefix: "personalize",
     signing_name: "personalize",
     api_version: "2018-05-22",
+    endpoint_rules: ::std::option::Option::None,
 };
 /// A client for `Personalize`; cheap to clone, share it across tasks.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]

@@ -18,6 +18,7 @@ pub(crate) use self::endpoints::ConfiguredEndpoints;
 pub use self::load::ConfigLoader;
 
 use crate::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+use crate::endpoint::{EndpointCache, EndpointRules};
 use crate::retry::RetryConfig;
 use crate::transport::{HyperTransport, Transport};
 
@@ -32,6 +33,9 @@ pub struct ServiceSpec {
     pub signing_name: &'static str,
     /// The model's API version, e.g. `2018-05-22`.
     pub api_version: &'static str,
+    /// The service's endpoint rule set; without one the endpoint is
+    /// `https://{endpoint_prefix}.{region}.{dns suffix}`.
+    pub endpoint_rules: Option<&'static EndpointRules>,
 }
 
 /// How much of `validate()` the client runs before sending a request.
@@ -150,6 +154,7 @@ pub struct Config {
     idempotency_token: Option<String>,
     disable_request_compression: bool,
     request_min_compression_size_bytes: u32,
+    endpoint_cache: Arc<EndpointCache>,
 }
 
 /// Bodies of operations with `@requestCompression` are gzip-compressed from this size on, as in
@@ -216,6 +221,11 @@ impl Config {
     /// configured for it in the environment or the shared config (see [`ConfigLoader`]).
     pub(crate) fn endpoint_for(&self, sdk_id: &str) -> Option<&Uri> {
         self.endpoint.as_ref().or_else(|| self.configured_endpoints.for_service(sdk_id))
+    }
+
+    /// The endpoints resolved by rule sets so far.
+    pub(crate) fn endpoint_cache(&self) -> &EndpointCache {
+        &self.endpoint_cache
     }
 
     /// Whether FIPS endpoints are requested (`AWS_USE_FIPS_ENDPOINT`, `use_fips_endpoint`).
@@ -431,6 +441,7 @@ impl ConfigBuilder {
             idempotency_token: self.idempotency_token,
             disable_request_compression: self.disable_request_compression,
             request_min_compression_size_bytes: min_compression,
+            endpoint_cache: Arc::default(),
         })
     }
 }

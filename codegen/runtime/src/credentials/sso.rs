@@ -55,6 +55,7 @@ static SSO: ServiceSpec = ServiceSpec {
     endpoint_prefix: "portal.sso",
     signing_name: "awsssoportal",
     api_version: "2019-06-10",
+    endpoint_rules: None,
 };
 
 /// The header `GetRoleCredentials` takes the access token in.

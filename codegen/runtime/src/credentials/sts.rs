@@ -44,8 +44,13 @@ use crate::retry::{is_retryable_status, is_throttling_code, is_transient_code};
 use crate::send::{send, RequestParts};
 
 /// The service the calls go to.
-static STS: ServiceSpec =
-    ServiceSpec { sdk_id: "STS", endpoint_prefix: "sts", signing_name: "sts", api_version: "2011-06-15" };
+static STS: ServiceSpec = ServiceSpec {
+    sdk_id: "STS",
+    endpoint_prefix: "sts",
+    signing_name: "sts",
+    api_version: "2011-06-15",
+    endpoint_rules: None,
+};
 
 /// The region of the calls when none is configured: the one botocore's global STS endpoint
 /// (`sts.amazonaws.com`) is served from.

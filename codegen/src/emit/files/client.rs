@@ -37,6 +37,7 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
             endpoint_prefix: #endpoint_prefix,
             signing_name: #signing_name,
             api_version: #version,
+            endpoint_rules: ::std::option::Option::None,
         };
 
         #[doc = #client_doc]

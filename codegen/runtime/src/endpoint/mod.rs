@@ -7,6 +7,11 @@ use http::Uri;
 use crate::config::{Config, ServiceSpec};
 use crate::error::call::ConstructionError;
 
+mod rules;
+
+pub(crate) use self::rules::{resolve as resolve_by_rules, EndpointCache};
+pub use self::rules::{EndpointParams, EndpointRules};
+
 /// The endpoint of a call: the override given in code or configured for the service (scheme,
 /// host, port and base path kept,
 /// `host_prefix` prepended to the host unless it is an IP address), else
