@@ -184,7 +184,7 @@ impl<'de, T, F: FnOnce(Literal<'_>) -> Result<T, String>> Visitor<'de> for Liter
 }
 
 /// Reads a map key: whether it is [`RAW_VALUE_TOKEN`].
-pub(crate) struct RawValueKey;
+struct RawValueKey;
 
 impl<'de> DeserializeSeed<'de> for RawValueKey {
     type Value = bool;
