@@ -366,12 +366,12 @@ fn input_that_is_not_json_or_does_not_fit_exits_2() {
     let input = "{\n  \"name\": 5\n}";
     let run = cli(&["personalize", "create-metric-attribution", "--cli-input-json", input], Some(&server));
     assert_eq!(run.code, Some(2), "{run:?}");
-    assert!(run.stderr.contains("at `name`: invalid type: number, expected a string"), "{}", run.stderr);
+    assert!(run.stderr.contains("at `name`: invalid type: integer `5`, expected a string"), "{}", run.stderr);
 
     let input = r#"{"name": "x", "metrics": [{"eventType": "click", "expression": 7}]}"#;
     let run = cli(&["personalize", "create-metric-attribution", "--cli-input-json", input], Some(&server));
     assert_eq!(run.code, Some(2), "{run:?}");
-    assert!(run.stderr.contains("at `metrics[0].expression`: invalid type: number"), "{}", run.stderr);
+    assert!(run.stderr.contains("at `metrics[0].expression`: invalid type: integer `7`"), "{}", run.stderr);
 
     // A required member given as null is reported as missing, with the others, before sending.
     let input = r#"{"name": null, "datasetGroupArn": null, "metrics": [], "metricsOutputConfig": {"roleArn": "r"}}"#;

@@ -366,7 +366,7 @@ mod tests {
         );
         assert_eq!(
             usage("{\n  \"name\": 5\n}"),
-            "--cli-input-json does not fit the input of PutThing at `name`: invalid type: number, expected a string\nHINT"
+            "--cli-input-json does not fit the input of PutThing at `name`: invalid type: integer `5`, expected a string\nHINT"
         );
         assert_eq!(
             usage(r#"{"name": "a", "size": true}"#),

@@ -8,6 +8,10 @@
 //! * [`Document`] is a Smithy `document`, an untyped JSON value.
 //! * [`BigInteger`] and [`BigDecimal`] are Smithy `bigInteger` and
 //!   `bigDecimal`, kept as their exact decimal text.
+//!
+//! Big numbers and epoch seconds are read from the literal text of the JSON
+//! number and written back as that text (serde_json's `raw_value` feature), so
+//! they never pass through an `f64`.
 //! * [`with_iso8601_timestamps`] switches, for one closure on one thread,
 //!   every timestamp to the ISO 8601 text form people read and type (as the
 //!   AWS CLI prints them); the command-line front end uses it.
@@ -19,6 +23,7 @@
 mod blob;
 mod date_time;
 mod document;
+pub(crate) mod json_literal;
 mod number;
 mod serde_format;
 

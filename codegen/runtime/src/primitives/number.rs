@@ -4,10 +4,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Deserializer};
-use serde::ser::{self, Serializer};
+use serde::de::Deserializer;
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
+use super::json_literal::{deserialize_number, serialize_number_text};
 use super::quote;
 
 /// An error parsing a [`BigInteger`] or a [`BigDecimal`] from text.
@@ -35,9 +36,9 @@ impl fmt::Display for ParseNumberError {
 impl std::error::Error for ParseNumberError {}
 
 /// Checks `input` against `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?` (no
-/// fraction or exponent unless `decimal`) and returns it in the spelling
-/// serde_json keeps under `arbitrary_precision`: redundant leading zeros of the
-/// integer part removed and the exponent written `e+N` or `e-N`.
+/// fraction or exponent unless `decimal`) and returns it in one spelling:
+/// redundant leading zeros of the integer part removed and the exponent written
+/// `e+N` or `e-N`. The digits themselves are kept, so nothing is rounded.
 fn normalize_number(input: &str, decimal: bool) -> Result<String, &'static str> {
     let bytes = input.as_bytes();
     if bytes.is_empty() {
@@ -104,11 +105,6 @@ fn normalize_number(input: &str, decimal: bool) -> Result<String, &'static str> 
     Ok(out)
 }
 
-/// Writes a validated number literal as an exact JSON number.
-fn serialize_number<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    text.parse::<serde_json::Number>().map_err(ser::Error::custom)?.serialize(serializer)
-}
-
 macro_rules! big_number {
     ($name:ident, $what:literal, $decimal:literal, $doc:literal) => {
         #[doc = $doc]
@@ -152,17 +148,19 @@ macro_rules! big_number {
         }
 
         impl Serialize for $name {
-            /// Writes the exact JSON number.
+            /// Writes the exact JSON number (its text as it is, with serde_json).
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serialize_number(&self.0, serializer)
+                serialize_number_text(&self.0, serializer)
             }
         }
 
         impl<'de> Deserialize<'de> for $name {
-            /// Reads a JSON number, keeping its exact text.
+            /// Reads a JSON number, keeping its exact text when read from JSON text. From a
+            /// `serde_json::Value`, which holds numbers as u64, i64 or f64, only what it holds.
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let number = serde_json::Number::deserialize(deserializer)?;
-                number.to_string().parse().map_err(de::Error::custom)
+                deserialize_number(deserializer, &concat!("a JSON number (", $what, ")"), |text| {
+                    text.parse().map_err(|err: ParseNumberError| err.to_string())
+                })
             }
         }
 
@@ -195,8 +193,9 @@ big_number!(
     true,
     "A Smithy `bigDecimal`: an arbitrary-precision decimal kept as its text \
      (`-?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?`, leading zeros of the integer part \
-     removed and the exponent spelled `e+N`/`e-N`, as serde_json keeps it).\n\nWith serde it is an exact JSON number; integer literals are \
-     accepted. Equality compares the text, so `1.5` and `1.50` differ."
+     removed and the exponent spelled `e+N`/`e-N`).\n\nWith serde it is an exact JSON \
+     number; integer literals are accepted. Equality compares the text, so `1.5` and \
+     `1.50` differ."
 );
 
 impl From<BigInteger> for BigDecimal {
@@ -208,7 +207,6 @@ impl From<BigInteger> for BigDecimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::primitives::Document;
     use std::error::Error;
 
     type TestResult = Result<(), Box<dyn Error>>;
@@ -231,14 +229,19 @@ mod tests {
         let dec: BigDecimal = serde_json::from_str("-1E400")?;
         assert_eq!(dec.as_str(), "-1e+400");
         assert_eq!(serde_json::to_string(&dec)?, "-1e+400");
-        for text in ["-1E400", "1e5", "1.5E-3", "1e+2", "-0", "0.0", "1.0E400", "12e05"] {
-            let number: serde_json::Number = text.parse()?;
-            assert_eq!(text.parse::<BigDecimal>()?.as_str(), number.to_string());
+        for (text, spelled) in [
+            ("-1E400", "-1e+400"),
+            ("1e5", "1e+5"),
+            ("1.5E-3", "1.5e-3"),
+            ("1e+2", "1e+2"),
+            ("-0", "-0"),
+            ("0.0", "0.0"),
+            ("1.0E400", "1.0e+400"),
+            ("12e05", "12e+05"),
+        ] {
+            let dec: BigDecimal = serde_json::from_str(text)?;
+            assert_eq!((dec.as_str(), serde_json::to_string(&dec)?.as_str()), (spelled, spelled));
         }
-
-        let doc: Document =
-            serde_json::from_str(r#"{"a":[1.00000000000000000000000000001e-5,123456789012345678901234567890]}"#)?;
-        assert_eq!(doc.to_string(), r#"{"a":[1.00000000000000000000000000001e-5,123456789012345678901234567890]}"#);
 
         assert_eq!(BigInteger::default().as_str(), "0");
         assert_eq!(BigDecimal::default().as_str(), "0");
@@ -259,6 +262,41 @@ mod tests {
         assert!(message.contains("invalid big integer `1.5`: a fraction or exponent is not allowed"), "{message}");
         assert!(serde_json::from_str::<BigInteger>(r#""123""#).is_err());
         assert!(serde_json::from_str::<BigDecimal>("null").is_err());
+        Ok(())
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Numbers {
+        int: BigInteger,
+        dec: BigDecimal,
+        list: Vec<BigDecimal>,
+    }
+
+    #[test]
+    fn big_numbers_inside_structures_are_exact() -> TestResult {
+        let json =
+            r#"{"int":-123456789012345678901234567890,"dec":0.100000000000000000000000000001,"list":[1e-400,2.50]}"#;
+        let numbers: Numbers = serde_json::from_str(json)?;
+        assert_eq!(numbers.int.as_str(), "-123456789012345678901234567890");
+        assert_eq!(numbers.dec.as_str(), "0.100000000000000000000000000001");
+        assert_eq!(serde_json::to_string(&numbers)?, json);
+        let from_bytes: Numbers = serde_json::from_slice(json.as_bytes())?;
+        assert_eq!(from_bytes, numbers);
+        let from_reader: Numbers = serde_json::from_reader(json.as_bytes())?;
+        assert_eq!(from_reader, numbers);
+        // A `Value` holds what fits in a u64, i64 or f64 only.
+        let value = serde_json::json!({"int": -5, "dec": 2.5, "list": [u64::MAX]});
+        let numbers: Numbers = serde_json::from_value(value)?;
+        assert_eq!((numbers.int.as_str(), numbers.dec.as_str()), ("-5", "2.5"));
+        assert_eq!(numbers.list[0].as_str(), u64::MAX.to_string());
+        assert_eq!(serde_json::to_value(&numbers)?["list"][0], serde_json::json!(u64::MAX));
+        // Plain numbers from other deserializers.
+        use serde::de::value::{Error as ValueError, F64Deserializer, I64Deserializer};
+        assert_eq!(BigInteger::deserialize(I64Deserializer::<ValueError>::new(-3))?.as_str(), "-3");
+        assert_eq!(BigDecimal::deserialize(F64Deserializer::<ValueError>::new(0.25))?.as_str(), "0.25");
+        assert!(BigInteger::deserialize(F64Deserializer::<ValueError>::new(0.25)).is_err());
+        let message = serde_json::from_str::<BigDecimal>("true").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("invalid type: boolean `true`, expected a JSON number (big decimal)"), "{message}");
         Ok(())
     }
 }

@@ -11,6 +11,7 @@ use serde::ser::{self, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::date_time::{format_epoch_seconds, parse_epoch_seconds};
+use super::json_literal::{deserialize_literal, deserialize_number, serialize_number_text, Literal};
 use super::{DateTime, TimestampFormat};
 
 impl Serialize for DateTime {
@@ -21,7 +22,8 @@ impl Serialize for DateTime {
 }
 
 impl<'de> Deserialize<'de> for DateTime {
-    /// Reads a JSON number of epoch seconds exactly. Strings are rejected.
+    /// Reads a JSON number of epoch seconds, exactly when read from JSON text. Strings are
+    /// rejected.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_with(TimestampFormat::EpochSeconds, deserializer)
     }
@@ -80,10 +82,7 @@ fn serialize_with<S: Serializer>(value: &DateTime, format: TimestampFormat, seri
     }
     match format {
         TimestampFormat::EpochSeconds if value.subsec_nanos() == 0 => serializer.serialize_i64(value.secs()),
-        TimestampFormat::EpochSeconds => format_epoch_seconds(*value)
-            .parse::<serde_json::Number>()
-            .map_err(ser::Error::custom)?
-            .serialize(serializer),
+        TimestampFormat::EpochSeconds => serialize_number_text(&format_epoch_seconds(*value), serializer),
         _ => serializer.serialize_str(&value.format(format).map_err(ser::Error::custom)?),
     }
 }
@@ -93,40 +92,25 @@ fn serialize_with<S: Serializer>(value: &DateTime, format: TimestampFormat, seri
 /// seconds or a `date-time` string.
 fn deserialize_with<'de, D: Deserializer<'de>>(format: TimestampFormat, deserializer: D) -> Result<DateTime, D::Error> {
     if iso8601_timestamps() {
-        // Any JSON value, then its type decides; `Value` keeps numbers exact
-        // under `arbitrary_precision`.
-        return match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Number(number) => parse_epoch_seconds(&number.to_string()).map_err(de::Error::custom),
-            serde_json::Value::String(text) => match DateTime::parse(&text, TimestampFormat::DateTime) {
-                Err(_) if format == TimestampFormat::HttpDate => DateTime::parse(&text, format),
-                parsed => parsed,
+        // A number or a string, then its type decides; numbers keep their text.
+        let expecting = "a timestamp (ISO 8601 string or epoch seconds)";
+        return deserialize_literal(deserializer, &expecting, true, |literal| {
+            match literal {
+                Literal::Number(text) => parse_epoch_seconds(text),
+                Literal::String(text) => match DateTime::parse(text, TimestampFormat::DateTime) {
+                    Err(_) if format == TimestampFormat::HttpDate => DateTime::parse(text, format),
+                    parsed => parsed,
+                },
             }
-            .map_err(de::Error::custom),
-            other => {
-                Err(de::Error::invalid_type(unexpected(&other), &"a timestamp (ISO 8601 string or epoch seconds)"))
-            }
-        };
+            .map_err(|err| err.to_string())
+        });
     }
     match format {
-        TimestampFormat::EpochSeconds => {
-            // Under serde_json's `arbitrary_precision` a Number keeps the
-            // literal text, which is then parsed exactly.
-            let number = serde_json::Number::deserialize(deserializer)?;
-            parse_epoch_seconds(&number.to_string()).map_err(de::Error::custom)
-        }
+        // The number's text is parsed exactly in decimal, never through an f64.
+        TimestampFormat::EpochSeconds => deserialize_number(deserializer, &"a JSON number of epoch seconds", |text| {
+            parse_epoch_seconds(text).map_err(|err| err.to_string())
+        }),
         _ => deserializer.deserialize_str(StrVisitor(format)),
-    }
-}
-
-/// What a JSON value is, for an `invalid type` error.
-fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
-    match value {
-        serde_json::Value::Null => de::Unexpected::Unit,
-        serde_json::Value::Bool(b) => de::Unexpected::Bool(*b),
-        serde_json::Value::Number(_) => de::Unexpected::Other("number"),
-        serde_json::Value::String(s) => de::Unexpected::Str(s),
-        serde_json::Value::Array(_) => de::Unexpected::Seq,
-        serde_json::Value::Object(_) => de::Unexpected::Map,
     }
 }
 
@@ -539,7 +523,8 @@ mod tests {
         }
         let value: Stamped = serde_json::from_str(r#"{"t":1.515531081123E9}"#)?;
         assert_eq!(serde_json::to_string(&value)?, r#"{"t":1515531081.123}"#);
-        // Through a Value (numbers keep their text there too).
+        // Through a Value, which holds an f64: written back in the shortest form that reads as
+        // the same f64, so a millisecond fraction survives.
         let value: Document = serde_json::from_str(r#"{"t":1515531081.123}"#)?;
         let stamped: Stamped = serde_json::from_value(value)?;
         assert_eq!(stamped.t, epoch("1515531081.123")?);

@@ -5,10 +5,12 @@
 use bytes::Bytes;
 use http::Response;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize as _, Serialize};
+use serde_json::value::RawValue;
 
 use super::{float, parse_float};
 use crate::error::call::{ConstructionError, ResponseParseError};
+use crate::primitives::json_literal::{deserialize_literal, Literal, RAW_VALUE_TOKEN};
 
 /// Serializes a JSON body.
 pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, ConstructionError> {
@@ -81,14 +83,23 @@ impl<'de, T: JsonFloat> serde::Deserialize<'de> for JsonFloatValue<T> {
     }
 }
 
-fn read_float<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-    use serde::de::Error as _;
-    // Read through `Value`: with exact numbers a JSON number is not handed to `visit_f64`.
-    match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
-        serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| D::Error::custom(format!("`{n}` is not a float"))),
-        serde_json::Value::String(s) => parse_float(&s).map_err(|_| D::Error::custom(format!("`{s}` is not a float"))),
-        other => Err(D::Error::custom(format!("expected a float, got `{other}`"))),
-    }
+/// Reads a float member: a JSON number, parsed from its text into `F` directly (correctly
+/// rounded, and an `f32` without a detour through `f64`), or one of the strings of
+/// [`parse_float`], narrowed by `narrow`.
+fn read_float<'de, D, F>(deserializer: D, narrow: fn(f64) -> F) -> Result<F, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    F: std::str::FromStr + Into<f64> + Copy,
+{
+    let expecting = "a float (a JSON number, or \"NaN\", \"Infinity\" or \"-Infinity\")";
+    deserialize_literal(deserializer, &expecting, true, |literal| match literal {
+        Literal::Number(text) => match text.parse::<F>() {
+            Ok(value) if value.into().is_finite() => Ok(value),
+            Ok(_) => Err(format!("`{text}` is out of range for a {}-bit float", 8 * std::mem::size_of::<F>())),
+            Err(_) => Err(format!("`{text}` is not a float")),
+        },
+        Literal::String(text) => parse_float(text).map(narrow).map_err(|_| format!("`{text}` is not a float")),
+    })
 }
 
 impl JsonFloat for f64 {
@@ -100,7 +111,7 @@ impl JsonFloat for f64 {
         }
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        read_float(deserializer)
+        read_float(deserializer, |wide| wide)
     }
 }
 
@@ -114,7 +125,7 @@ impl JsonFloat for f32 {
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Narrowing is the point: the member is a 32-bit float.
-        read_float(deserializer).map(|v| v as f32)
+        read_float(deserializer, |wide| wide as f32)
     }
 }
 
@@ -152,6 +163,110 @@ where
         let entries =
             <std::collections::HashMap<K, JsonFloatValue<T>> as serde::Deserialize>::deserialize(deserializer)?;
         Ok(entries.into_iter().map(|(k, w)| (k, w.0)).collect())
+    }
+}
+
+/// A JSON value kept as its text: a member of a union, held until its name says which type
+/// to read it as. Its numbers stay exactly as written, where a `serde_json::Value` would hold
+/// them as u64, i64 or f64.
+///
+/// From serde_json (JSON text or a `serde_json::Value`) it takes the value's raw text; from any
+/// other deserializer it builds a `serde_json::Value` and keeps that as text.
+#[derive(Debug, Clone)]
+pub struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    /// Whether the value is `null`.
+    pub fn is_null(&self) -> bool {
+        self.0.get() == "null"
+    }
+
+    /// The value's JSON text; `&RawValue` is also a deserializer of it.
+    pub fn as_raw(&self) -> &RawValue {
+        &self.0
+    }
+
+    fn from_value<E: serde::de::Error>(value: &serde_json::Value) -> Result<Self, E> {
+        serde_json::value::to_raw_value(value).map(RawJson).map_err(E::custom)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, RawJsonVisitor)
+    }
+}
+
+/// Reads a [`RawJson`]: the raw text serde_json hands over as a one-entry map, or any value
+/// another deserializer gives.
+struct RawJsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RawJsonVisitor {
+    type Value = RawJson;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<RawJson, D::Error> {
+        RawJson::from_value(&serde_json::Value::deserialize(deserializer)?)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawJson, A::Error> {
+        use serde::de::Error as _;
+        // serde_json's answer to the raw-value request, or an object of another deserializer
+        // (whose keys must then be strings, as in JSON).
+        let Some(first) = map.next_key::<String>()? else {
+            return RawJson::from_value(&serde_json::Value::Object(serde_json::Map::new()));
+        };
+        if first == RAW_VALUE_TOKEN {
+            let text: String = map.next_value()?;
+            return RawValue::from_string(text).map(RawJson).map_err(A::Error::custom);
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(first, map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            object.insert(key, value);
+        }
+        RawJson::from_value(&serde_json::Value::Object(object))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<RawJson, A::Error> {
+        let value = serde_json::Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        RawJson::from_value(&value)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<RawJson, D::Error> {
+        RawJson::from_value(&serde_json::Value::deserialize(deserializer)?)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<RawJson, E> {
+        RawJson::from_value(&serde_json::Value::Null)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<RawJson, E> {
+        RawJson::from_value(&serde_json::Value::Null)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawJson, E> {
+        RawJson::from_value(&serde_json::Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawJson, E> {
+        RawJson::from_value(&serde_json::Value::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawJson, E> {
+        RawJson::from_value(&serde_json::Value::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawJson, E> {
+        // `Value` has no NaN or infinities; `null`, as serde_json writes them.
+        RawJson::from_value(&serde_json::Value::from(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawJson, E> {
+        RawJson::from_value(&serde_json::Value::from(v))
     }
 }
 
@@ -202,4 +317,103 @@ macro_rules! json_object {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::primitives::{BigDecimal, BigInteger, DateTime, Document};
+    use serde::Deserialize;
+    use std::error::Error;
+
+    type TestResult = Result<(), Box<dyn Error>>;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Body {
+        big: BigInteger,
+        dec: BigDecimal,
+        at: DateTime,
+        #[serde(with = "json_float")]
+        double: f64,
+        #[serde(with = "json_float")]
+        single: Vec<f32>,
+        doc: Document,
+    }
+
+    fn response(body: &[u8]) -> Result<Response<Bytes>, http::Error> {
+        Response::builder().status(200).header("content-type", "application/json").body(Bytes::copy_from_slice(body))
+    }
+
+    #[test]
+    fn exact_numbers_round_trip_through_request_and_response_bodies() -> TestResult {
+        let wire = concat!(
+            r#"{"big":-123456789012345678901234567890,"dec":1.000000000000000000000000000001e-5,"#,
+            r#""at":1515531081.123456789,"double":123456789.12345679,"single":[1.5,"NaN"],"doc":{"n":[1,2.5]}}"#
+        );
+        let body: Body = parse_json(&response(wire.as_bytes())?)?;
+        assert_eq!(body.big.as_str(), "-123456789012345678901234567890");
+        assert_eq!(body.dec.as_str(), "1.000000000000000000000000000001e-5");
+        assert_eq!((body.at.secs(), body.at.subsec_nanos()), (1_515_531_081, 123_456_789));
+        assert_eq!(body.double, 123_456_789.123_456_79);
+        assert_eq!(json_body(&body)?, wire.as_bytes());
+        Ok(())
+    }
+
+    #[test]
+    fn floats_are_parsed_from_their_text() -> TestResult {
+        #[derive(Deserialize)]
+        struct Floats {
+            #[serde(with = "json_float")]
+            single: f32,
+            #[serde(with = "json_float")]
+            double: Option<f64>,
+        }
+        // Just above the midpoint between 1.0f32 and the next f32: through an f64 it would
+        // land on the midpoint and round down to 1.0.
+        let floats: Floats = serde_json::from_str(r#"{"single":1.0000000596046447753906251,"double":null}"#)?;
+        assert_eq!(floats.single, 1.0 + f32::EPSILON);
+        assert_eq!(floats.double, None);
+        let floats: Floats = serde_json::from_str(r#"{"single":"-Infinity","double":"NaN"}"#)?;
+        assert_eq!(floats.single, f32::NEG_INFINITY);
+        assert!(floats.double.is_some_and(f64::is_nan));
+        for (json, message) in [
+            (r#"{"single":1e39}"#, "`1e39` is out of range for a 32-bit float"),
+            (r#"{"single":0,"double":-1e400}"#, "`-1e400` is out of range for a 64-bit float"),
+            (r#"{"single":"heavy"}"#, "`heavy` is not a float"),
+            (r#"{"single":true}"#, "invalid type: boolean `true`, expected a float"),
+        ] {
+            let err = serde_json::from_str::<Floats>(json).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.starts_with(message), "{json}: {err}");
+        }
+        // From a `Value` and from other deserializers too.
+        let floats: Floats = serde_json::from_value(serde_json::json!({"single": 0.1, "double": 7}))?;
+        assert_eq!((floats.single, floats.double), (0.1, Some(7.0)));
+        Ok(())
+    }
+
+    #[test]
+    fn raw_json_keeps_the_text_of_a_value() -> TestResult {
+        let members: std::collections::BTreeMap<String, RawJson> =
+            serde_json::from_str(r#"{"a": {"n": 123456789012345678901234567890}, "b": null, "c": [1.50]}"#)?;
+        let text = |key: &str| members.get(key).map(|raw| raw.as_raw().get().to_owned()).unwrap_or_default();
+        assert_eq!(text("a"), r#"{"n": 123456789012345678901234567890}"#);
+        assert_eq!(text("c"), "[1.50]");
+        assert!(members.get("b").is_some_and(RawJson::is_null));
+        #[derive(Deserialize)]
+        struct Inner {
+            n: BigInteger,
+        }
+        let inner = Inner::deserialize(members.get("a").ok_or("member `a` missing")?.as_raw())?;
+        let big = inner.n;
+        assert_eq!(big.as_str(), "123456789012345678901234567890");
+
+        // From a `Value`, and from a deserializer that is not serde_json's.
+        let raw: RawJson = serde_json::from_value(serde_json::json!({"x": [1, "y", null, true]}))?;
+        assert_eq!(raw.as_raw().get(), r#"{"x":[1,"y",null,true]}"#);
+        use serde::de::value::{Error as ValueError, MapDeserializer, U64Deserializer};
+        let map = MapDeserializer::<_, ValueError>::new([("k", 2.5f64)].into_iter());
+        assert_eq!(RawJson::deserialize(map)?.as_raw().get(), r#"{"k":2.5}"#);
+        assert_eq!(RawJson::deserialize(U64Deserializer::<ValueError>::new(9))?.as_raw().get(), "9");
+        Ok(())
+    }
 }

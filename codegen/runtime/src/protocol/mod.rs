@@ -17,6 +17,7 @@ pub use self::http::{
 };
 pub use self::json::{
     deserialize_object, json_body, json_float, parse_error_body, parse_json, FromMap, JsonFloat, JsonFloatValue,
+    RawJson,
 };
 
 /// Runs `validate` as the configured mode asks; the violations come back in one error.

@@ -574,9 +574,9 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident) -> TokenStrea
                 let value = match &v.adapter {
                     Some(adapter) => {
                         let wrapper = adapter.wrapper_type(ty);
-                        quote!(<#wrapper as ::aws_lite_runtime::serde::Deserialize>::deserialize(value).map_err(::aws_lite_runtime::serde::de::Error::custom)?.0)
+                        quote!(<#wrapper as ::aws_lite_runtime::serde::Deserialize>::deserialize(value.as_raw()).map_err(::aws_lite_runtime::serde::de::Error::custom)?.0)
                     }
-                    None => quote!(<#ty as ::aws_lite_runtime::serde::Deserialize>::deserialize(value).map_err(::aws_lite_runtime::serde::de::Error::custom)?),
+                    None => quote!(<#ty as ::aws_lite_runtime::serde::Deserialize>::deserialize(value.as_raw()).map_err(::aws_lite_runtime::serde::de::Error::custom)?),
                 };
                 let value = if boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
                 quote!(#wire => Self::#ident(#value),)
@@ -610,7 +610,8 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident) -> TokenStrea
         }
         impl<'de> ::aws_lite_runtime::serde::Deserialize<'de> for #ident {
             fn deserialize<D: ::aws_lite_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = <::aws_lite_runtime::serde_json::Map<::std::string::String, ::aws_lite_runtime::serde_json::Value> as ::aws_lite_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                // Members are kept as JSON text, so their numbers stay exact until read.
+                let object = <::std::collections::BTreeMap<::std::string::String, ::aws_lite_runtime::protocol::RawJson> as ::aws_lite_runtime::serde::Deserialize>::deserialize(deserializer)?;
                 // `__type` may accompany a union on the wire; null members are absent.
                 let mut set = object.into_iter().filter(|(key, value)| key != "__type" && !value.is_null());
                 let (key, value) = match (set.next(), set.next()) {
