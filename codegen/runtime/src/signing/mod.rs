@@ -20,6 +20,8 @@ pub(crate) mod key;
 #[cfg(any(test, feature = "test-util"))]
 pub mod verify;
 
+#[cfg(test)]
+mod suite_tests;
 
 use canonical::{uri_host, AmzDate, CanonicalRequest, ALGORITHM};
 
