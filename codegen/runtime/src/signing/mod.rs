@@ -21,6 +21,8 @@ pub(crate) mod key;
 pub mod verify;
 
 #[cfg(test)]
+mod differential_tests;
+#[cfg(test)]
 mod suite_tests;
 
 use canonical::{uri_host, AmzDate, CanonicalRequest, ALGORITHM};
