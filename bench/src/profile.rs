@@ -18,13 +18,9 @@ enum Match {
     BenchSelf,
 }
 
-const OURS: [(&str, Match); 10] = [
+const OURS: [(&str, Match); 9] = [
     (
-        "SigV4 signing in aws-sigv4 (`aws_sigv4::http_request::sign::sign`)",
-        Match::Prefix("aws_sigv4::http_request::sign::sign"),
-    ),
-    (
-        "aws-lite's signing step, aws-sigv4 included (`signing::sign_request`)",
+        "aws-lite's SigV4 signing step (`signing::sign_request`, cached signing keys)",
         Match::Prefix("aws_lite_runtime::signing::sign_request"),
     ),
     ("building the HTTP request (`send::build_request`)", Match::Prefix("aws_lite_runtime::send::build_request")),
