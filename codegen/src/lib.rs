@@ -14,6 +14,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;
+mod graph;
 pub mod ir;
 pub mod load;
 pub mod lower;

@@ -1,0 +1,74 @@
+//! Models that are large, deeply chained or recursive: every one generates or is reported
+//! with a located error, in a test thread's small stack and in time linear in its size.
+
+use serde_json::{json, Map, Value};
+
+/// A model of one awsJson1_1 service `example#Svc` whose operation `example#Op` takes
+/// `example#In`, with `shapes` added.
+fn model(shapes: Map<String, Value>) -> String {
+    let mut all = Map::new();
+    all.insert(
+        "example#Svc".to_owned(),
+        json!({
+            "type": "service",
+            "version": "1",
+            "operations": [{ "target": "example#Op" }],
+            "traits": { "aws.protocols#awsJson1_1": {}, "aws.api#service": { "sdkId": "Example" } }
+        }),
+    );
+    all.insert("example#Op".to_owned(), json!({ "type": "operation", "input": { "target": "example#In" } }));
+    all.extend(shapes);
+    json!({ "smithy": "2.0", "shapes": all }).to_string()
+}
+
+fn shapes(entries: impl IntoIterator<Item = (String, Value)>) -> Map<String, Value> {
+    entries.into_iter().collect()
+}
+
+fn generate(text: &str) -> Result<codegen::Generated, codegen::GenerateError> {
+    codegen::generate_from_texts(&[("model.json", text)], &codegen::CrateOptions::new("example", vec![]))
+}
+
+#[test]
+fn structures_that_contain_themselves_are_boxed() {
+    let text = model(shapes([
+        ("example#In".to_owned(), json!({ "type": "structure", "members": { "node": { "target": "example#A" } } })),
+        ("example#A".to_owned(), json!({ "type": "structure", "members": { "b": { "target": "example#B" } } })),
+        (
+            "example#B".to_owned(),
+            json!({ "type": "structure", "members": {
+            "a": { "target": "example#A" },
+            "many": { "target": "example#As" }
+        } }),
+        ),
+        ("example#As".to_owned(), json!({ "type": "list", "member": { "target": "example#A" } })),
+    ]));
+    let generated = generate(&text).unwrap_or_else(|err| panic!("{err}"));
+    let types = &generated.files["src/example/types/mod.rs"];
+    assert!(types.contains("pub b: ::std::option::Option<::std::boxed::Box<crate::example::types::B>>"), "{types}");
+    assert!(types.contains("pub a: ::std::option::Option<::std::boxed::Box<crate::example::types::A>>"), "{types}");
+    assert!(types.contains("pub many: ::std::option::Option<::std::vec::Vec<crate::example::types::A>>"), "{types}");
+}
+
+/// Used to take time quadratic in the length of the chain (3.5 s for 2,000 structures): the
+/// members to box were found with a search from every member.
+#[test]
+fn a_chain_of_5000_structures_generates() {
+    const LENGTH: usize = 5000;
+    let chain = (1..=LENGTH).map(|i| {
+        let members = if i < LENGTH {
+            json!({ "next": { "target": format!("example#A{}", i + 1) } })
+        } else {
+            json!({ "name": { "target": "smithy.api#String", "traits": { "smithy.api#length": { "max": 3 } } } })
+        };
+        (format!("example#A{i}"), json!({ "type": "structure", "members": members }))
+    });
+    let input = json!({ "type": "structure", "members": { "first": { "target": "example#A1" } } });
+    let text = model(shapes(chain.chain([("example#In".to_owned(), input)])));
+    let generated = generate(&text).unwrap_or_else(|err| panic!("{err}"));
+    let types = &generated.files["src/example/types/mod.rs"];
+    // Nothing is recursive, so nothing is boxed; the constraint at the end makes every link
+    // validate the next.
+    assert!(types.contains("pub next: ::std::option::Option<crate::example::types::A2>"), "no box");
+    assert_eq!(types.matches("impl ::aws_lite_runtime::validation::Validate for").count(), LENGTH);
+}
