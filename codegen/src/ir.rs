@@ -107,6 +107,37 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The shape type as Smithy names it, with its article (`a string`, `an operation`), for
+    /// messages.
+    pub fn described(&self) -> &'static str {
+        match self {
+            Kind::Simple(simple) => match simple {
+                Simple::Blob => "a blob",
+                Simple::Boolean => "a boolean",
+                Simple::String => "a string",
+                Simple::Byte => "a byte",
+                Simple::Short => "a short",
+                Simple::Integer => "an integer",
+                Simple::Long => "a long",
+                Simple::Float => "a float",
+                Simple::Double => "a double",
+                Simple::BigInteger => "a bigInteger",
+                Simple::BigDecimal => "a bigDecimal",
+                Simple::Timestamp => "a timestamp",
+                Simple::Document => "a document",
+            },
+            Kind::Enum(_) => "an enum",
+            Kind::IntEnum(_) => "an intEnum",
+            Kind::List(_) => "a list",
+            Kind::Map { .. } => "a map",
+            Kind::Structure(_) => "a structure",
+            Kind::Union(_) => "a union",
+            Kind::Service(_) => "a service",
+            Kind::Operation(_) => "an operation",
+            Kind::Resource(_) => "a resource",
+        }
+    }
+
     /// The members of an aggregate shape (structure, union, list or map), in model order;
     /// none for other shapes.
     pub fn members(&self) -> Vec<&Member> {

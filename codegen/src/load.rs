@@ -153,33 +153,66 @@ fn apply_mixins(merged: &mut Merged, diags: &mut Diagnostics) {
         merged.shapes.iter().filter(|(_, s)| !s.shape.mixins.is_empty()).map(|(id, _)| id.clone()).collect();
     let mut done = BTreeSet::new();
     for id in with_mixins {
-        resolve_mixins(merged, &id, &mut Vec::new(), &mut done, diags);
+        resolve_mixins(merged, &id, &mut done, diags);
     }
 }
 
-/// Flattens the mixins of `id` (depth first, so a mixin's own mixins are resolved before it).
-fn resolve_mixins(
-    merged: &mut Merged,
-    id: &str,
-    stack: &mut Vec<String>,
-    done: &mut BTreeSet<String>,
-    diags: &mut Diagnostics,
-) {
+/// A shape whose mixins are being resolved: the mixins still to visit come after `next`.
+struct Pending {
+    id: String,
+    mixins: Vec<String>,
+    next: usize,
+}
+
+/// Flattens the mixins of `id`, a mixin's own mixins before it. Depth first with an explicit
+/// stack: a model may chain thousands of mixins.
+fn resolve_mixins(merged: &mut Merged, id: &str, done: &mut BTreeSet<String>, diags: &mut Diagnostics) {
+    let pending = |merged: &Merged, id: &str| {
+        let mixins = merged.shapes.get(id)?.shape.mixins.iter().map(|m| m.target.clone()).collect();
+        Some(Pending { id: id.to_owned(), mixins, next: 0 })
+    };
     if done.contains(id) {
         return;
     }
+    let Some(root) = pending(merged, id) else { return };
+    let mut stack = vec![root];
+    let mut on_stack: BTreeSet<String> = BTreeSet::from([id.to_owned()]);
+    while let Some(top) = stack.last_mut() {
+        let Some(mixin_id) = top.mixins.get(top.next).cloned() else {
+            let finished = stack.pop().map(|p| p.id).unwrap_or_default();
+            on_stack.remove(&finished);
+            flatten(merged, &finished, diags);
+            done.insert(finished);
+            continue;
+        };
+        top.next += 1;
+        if done.contains(&mixin_id) {
+            continue;
+        }
+        if on_stack.contains(&mixin_id) {
+            let path: Vec<&str> = stack.iter().map(|p| p.id.as_str()).collect();
+            let file = merged.shapes.get(&mixin_id).map(|s| s.file.clone()).unwrap_or_default();
+            let message = format!("mixin cycle: {} -> {mixin_id}", path.join(" -> "));
+            diags.error(&Location::shape(file, &mixin_id), message);
+            continue;
+        }
+        if let Some(next) = pending(merged, &mixin_id) {
+            on_stack.insert(mixin_id);
+            stack.push(next);
+        }
+    }
+}
+
+/// Folds the (already flattened) mixins of `id` into it: their members first, then its own
+/// (whose traits override the inherited member's); their traits except `localTraits`, then its
+/// own.
+fn flatten(merged: &mut Merged, id: &str, diags: &mut Diagnostics) {
     let Some(sourced) = merged.shapes.get(id) else { return };
     let file = sourced.file.clone();
     let mixins: Vec<String> = sourced.shape.mixins.iter().map(|m| m.target.clone()).collect();
-    if stack.iter().any(|s| s == id) {
-        diags.error(&Location::shape(&file, id), format!("mixin cycle: {} -> {id}", stack.join(" -> ")));
-        return;
-    }
-    stack.push(id.to_owned());
     let mut members: indexmap::IndexMap<String, Member> = indexmap::IndexMap::new();
     let mut traits = Traits::new();
     for mixin_id in &mixins {
-        resolve_mixins(merged, mixin_id, stack, done, diags);
         let Some(mixin) = merged.shapes.get(mixin_id) else {
             diags.error(&Location::shape(&file, id), format!("mixin `{mixin_id}` does not exist"));
             continue;
@@ -207,8 +240,6 @@ fn resolve_mixins(
             members.insert(name.clone(), member.clone());
         }
     }
-    stack.pop();
-    done.insert(id.to_owned());
     let Some(sourced) = merged.shapes.get_mut(id) else { return };
     for (name, local) in std::mem::take(&mut sourced.shape.members) {
         match members.get_mut(&name) {

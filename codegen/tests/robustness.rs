@@ -29,6 +29,42 @@ fn generate(text: &str) -> Result<codegen::Generated, codegen::GenerateError> {
     codegen::generate_from_texts(&[("model.json", text)], &codegen::CrateOptions::new("example", vec![]))
 }
 
+fn errors(text: &str) -> String {
+    match generate(text) {
+        Ok(_) => panic!("the model generated although it is invalid"),
+        Err(err) => err.to_string(),
+    }
+}
+
+#[test]
+fn lists_and_maps_that_contain_themselves_are_located_errors() {
+    let text = model(shapes([
+        (
+            "example#In".to_owned(),
+            json!({ "type": "structure", "members": {
+            "own": { "target": "example#Own" },
+            "through": { "target": "example#Outer" }
+        } }),
+        ),
+        ("example#Own".to_owned(), json!({ "type": "list", "member": { "target": "example#Own" } })),
+        ("example#Outer".to_owned(), json!({ "type": "list", "member": { "target": "example#Inner" } })),
+        (
+            "example#Inner".to_owned(),
+            json!({ "type": "map", "key": { "target": "smithy.api#String" }, "value": { "target": "example#Outer" } }),
+        ),
+    ]));
+    let report = errors(&text);
+    assert!(
+        report.contains(
+            "model.json: example#Inner: a map that contains itself with no structure or union in between \
+             (example#Inner -> example#Outer -> example#Inner)"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("model.json: example#Own: a list that contains itself"), "{report}");
+    assert!(report.contains("model.json: example#In$own: `example#Own` contains itself"), "{report}");
+}
+
 #[test]
 fn structures_that_contain_themselves_are_boxed() {
     let text = model(shapes([
@@ -48,6 +84,65 @@ fn structures_that_contain_themselves_are_boxed() {
     assert!(types.contains("pub b: ::std::option::Option<::std::boxed::Box<crate::example::types::B>>"), "{types}");
     assert!(types.contains("pub a: ::std::option::Option<::std::boxed::Box<crate::example::types::A>>"), "{types}");
     assert!(types.contains("pub many: ::std::option::Option<::std::vec::Vec<crate::example::types::A>>"), "{types}");
+}
+
+#[test]
+fn resources_bound_in_a_cycle_are_visited_once() {
+    let text = json!({ "smithy": "2.0", "shapes": {
+        "example#Svc": {
+            "type": "service",
+            "version": "1",
+            "resources": [{ "target": "example#A" }],
+            "traits": { "aws.protocols#awsJson1_1": {} }
+        },
+        "example#A": { "type": "resource", "resources": [{ "target": "example#B" }, { "target": "example#A" }] },
+        "example#B": { "type": "resource", "resources": [{ "target": "example#A" }], "operations": [{ "target": "example#Op" }] },
+        "example#Op": { "type": "operation" }
+    } })
+    .to_string();
+    let generated = generate(&text).unwrap_or_else(|err| panic!("{err}"));
+    assert!(generated.files.contains_key("src/svc/operation/op.rs"), "{:?}", generated.files.keys());
+}
+
+#[test]
+fn a_chain_of_5000_mixins_resolves() {
+    const LENGTH: usize = 5000;
+    let mixins = (0..LENGTH).map(|i| {
+        let mut shape = json!({ "type": "structure", "members": {}, "traits": { "smithy.api#mixin": {} } });
+        if i + 1 < LENGTH {
+            shape["mixins"] = json!([{ "target": format!("example#Mixin{}", i + 1) }]);
+        } else {
+            shape["members"] = json!({ "deepest": { "target": "smithy.api#String" } });
+        }
+        (format!("example#Mixin{i}"), shape)
+    });
+    let input = json!({ "type": "structure", "members": {}, "mixins": [{ "target": "example#Mixin0" }] });
+    let text = model(shapes(mixins.chain([("example#In".to_owned(), input)])));
+    let generated = generate(&text).unwrap_or_else(|err| panic!("{err}"));
+    assert!(generated.files["src/example/operation/op.rs"].contains("pub deepest:"));
+}
+
+#[test]
+fn a_mixin_cycle_is_a_located_error() {
+    let text = model(shapes([
+        (
+            "example#In".to_owned(),
+            json!({ "type": "structure", "members": {}, "mixins": [{ "target": "example#M1" }] }),
+        ),
+        (
+            "example#M1".to_owned(),
+            json!({ "type": "structure", "members": {}, "mixins": [{ "target": "example#M2" }], "traits": { "smithy.api#mixin": {} } }),
+        ),
+        (
+            "example#M2".to_owned(),
+            json!({ "type": "structure", "members": {}, "mixins": [{ "target": "example#M1" }], "traits": { "smithy.api#mixin": {} } }),
+        ),
+    ]));
+    let report = errors(&text);
+    assert!(
+        report.contains("model.json: example#M1: mixin cycle: example#In -> example#M1 -> example#M2 -> example#M1"),
+        "{report}"
+    );
 }
 
 /// Used to take time quadratic in the length of the chain (3.5 s for 2,000 structures): the

@@ -68,6 +68,13 @@ fn services_without_a_supported_protocol() {
     insta::assert_snapshot!(errors_of(&["protocols.json"]));
 }
 
+/// Lists and maps that contain themselves without a structure or union in between; a
+/// structure that does (through a list) is fine.
+#[test]
+fn lists_and_maps_that_contain_themselves() {
+    insta::assert_snapshot!(errors_of(&["recursion.json"]));
+}
+
 #[test]
 fn selected_operations_that_do_not_exist_are_named_with_close_matches() {
     let report = errors_with(&["model/iot.json".to_owned()], &["CreateCustomMetric", "CreateCustomMetrik", "Nothing"]);

@@ -24,18 +24,22 @@ pub(super) fn unsupported(model: &Model, op: &crate::ir::Operation) -> Option<St
     None
 }
 
-pub(super) fn collect_operations(
-    model: &Model,
-    operations: &[String],
-    resources: &[String],
-    out: &mut BTreeSet<String>,
-) {
-    out.extend(operations.iter().cloned());
-    for id in resources {
+/// The operations bound to a service: directly, or through its resources and theirs. A
+/// resource bound more than once (even to itself) is visited once.
+pub(super) fn collect_operations(model: &Model, service: &crate::ir::Service) -> BTreeSet<String> {
+    let mut operations: BTreeSet<String> = service.operations.iter().cloned().collect();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&str> = service.resources.iter().map(String::as_str).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
         if let Some(Shape { kind: Kind::Resource(resource), .. }) = model.get(id) {
-            collect_operations(model, &resource.operations, &resource.resources, out);
+            operations.extend(resource.operations.iter().cloned());
+            stack.extend(resource.resources.iter().map(String::as_str));
         }
     }
+    operations
 }
 
 /// The targets of a shape's members (for aggregates), in member order.
