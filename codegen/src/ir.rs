@@ -40,6 +40,12 @@ impl Shape {
     }
 }
 
+/// Why a member cannot target shape `id` of kind `kind`, if it cannot (the same words wherever
+/// it is found, so a problem found twice is reported once).
+pub fn not_data_shape(id: &str, kind: &Kind) -> Option<String> {
+    (!kind.is_data()).then(|| format!("targets `{id}`, {}; a member must target a data shape", kind.described()))
+}
+
 /// The name part of a shape ID.
 pub fn local_name(id: &str) -> &str {
     id.rsplit_once('#').map_or(id, |(_, name)| name)
@@ -136,6 +142,11 @@ impl Kind {
             Kind::Operation(_) => "an operation",
             Kind::Resource(_) => "a resource",
         }
+    }
+
+    /// Whether values of the shape can be held: not a service, operation or resource.
+    pub fn is_data(&self) -> bool {
+        !matches!(self, Kind::Service(_) | Kind::Operation(_) | Kind::Resource(_))
     }
 
     /// The members of an aggregate shape (structure, union, list or map), in model order;

@@ -75,6 +75,21 @@ fn lists_and_maps_that_contain_themselves() {
     insta::assert_snapshot!(errors_of(&["recursion.json"]));
 }
 
+/// Operation inputs and outputs must be structures; the labels of host prefixes and URIs need
+/// input members bound to them.
+#[test]
+fn operation_inputs_outputs_and_labels() {
+    insta::assert_snapshot!(errors_of(&["operations.json"]));
+}
+
+/// Members targeting operations and services, errors that are not `@error` structures, enums
+/// without values, services binding the wrong kind of shape, `@default` values that do not
+/// fit their shape.
+#[test]
+fn smithy_rules() {
+    insta::assert_snapshot!(errors_of(&["rules.json"]));
+}
+
 #[test]
 fn selected_operations_that_do_not_exist_are_named_with_close_matches() {
     let report = errors_with(&["model/iot.json".to_owned()], &["CreateCustomMetric", "CreateCustomMetrik", "Nothing"]);

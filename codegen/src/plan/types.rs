@@ -131,8 +131,9 @@ impl Typer<'_> {
                 Some(path) => RustType::Named { path: path.clone() },
                 None => return Err(Untyped::Because(format!("`{id}` has no Rust type in this service"))),
             },
-            Kind::Service(_) | Kind::Operation(_) | Kind::Resource(_) => {
-                return Err(Untyped::Because(format!("`{id}` is not a data shape")));
+            kind @ (Kind::Service(_) | Kind::Operation(_) | Kind::Resource(_)) => {
+                let why = crate::ir::not_data_shape(id, kind).unwrap_or_default();
+                return Err(Untyped::Because(why));
             }
         })
     }
