@@ -68,6 +68,13 @@ fn services_without_a_supported_protocol() {
     insta::assert_snapshot!(errors_of(&["protocols.json"]));
 }
 
+/// Shapes of the wrong form are reported at their shape and member, in Smithy's terms; the
+/// other shapes of the file are still read.
+#[test]
+fn shapes_of_the_wrong_form() {
+    insta::assert_snapshot!(errors_of(&["shape_forms.json"]));
+}
+
 /// Lists and maps that contain themselves without a structure or union in between; a
 /// structure that does (through a list) is fine.
 #[test]

@@ -1,6 +1,8 @@
 //! Reads model files and merges them into one set of shapes: several files, the prelude,
 //! `apply` entries and mixins.
 
+mod json;
+
 use crate::ast::{self, Member, Shape, Traits};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::prelude;
@@ -24,32 +26,24 @@ pub struct Merged {
     pub shapes: BTreeMap<String, Sourced>,
 }
 
-/// Reads and parses each file; unreadable or malformed files become diagnostics.
+/// Reads and parses each file; unreadable or malformed files and shapes become diagnostics.
 pub fn read_files(paths: &[impl AsRef<Path>], diags: &mut Diagnostics) -> Vec<(String, ast::ModelFile)> {
     let mut files = Vec::new();
     for path in paths {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let at = Location::file(&name);
         match std::fs::read_to_string(path) {
-            Err(err) => diags.error(&at, format!("cannot read model file: {err}")),
-            Ok(text) => match parse_file(&text) {
-                Ok(model) => files.push((name, model)),
-                Err(message) => diags.error(&at, message),
-            },
+            Err(err) => diags.error(&Location::file(&name), format!("cannot read model file: {err}")),
+            Ok(text) => files.extend(parse_file(&name, &text, diags).map(|model| (name, model))),
         }
     }
     files
 }
 
-/// Parses the text of one model file.
-pub fn parse_file(text: &str) -> Result<ast::ModelFile, String> {
-    let model: ast::ModelFile = serde_json::from_str(text)
-        .map_err(|err| format!("not a Smithy JSON AST model (line {}, column {}): {err}", err.line(), err.column()))?;
-    if !model.smithy.starts_with('1') && !model.smithy.starts_with('2') {
-        return Err(format!("unsupported Smithy IDL version `{}`", model.smithy));
-    }
-    Ok(model)
+/// Parses the text of model file `file`. `None` when it is not a Smithy JSON AST model at all;
+/// shapes of the wrong form are reported (at their shape ID and member) and left out.
+pub fn parse_file(file: &str, text: &str, diags: &mut Diagnostics) -> Option<ast::ModelFile> {
+    json::model_file(file, text, diags)
 }
 
 /// Merges parsed files with the prelude, then applies `apply` entries and mixins.
