@@ -167,3 +167,27 @@ fn a_chain_of_5000_structures_generates() {
     assert!(types.contains("pub next: ::std::option::Option<crate::example::types::A2>"), "no box");
     assert_eq!(types.matches("impl ::aws_lite_runtime::validation::Validate for").count(), LENGTH);
 }
+
+#[test]
+fn names_of_300_characters_make_bounded_file_names() {
+    let operation = format!("Op{}", "x".repeat(298));
+    let text = json!({ "smithy": "2.0", "shapes": {
+        "example#Svc": {
+            "type": "service",
+            "version": "1",
+            "operations": [{ "target": format!("example#{operation}") }],
+            "traits": { "aws.protocols#awsJson1_1": {}, "aws.api#service": { "sdkId": format!("S{}", "v".repeat(299)) } }
+        },
+        format!("example#{operation}"): { "type": "operation" }
+    } })
+    .to_string();
+    let generated = generate(&text).unwrap_or_else(|err| panic!("{err}"));
+    for path in generated.files.keys() {
+        let longest = path.split('/').map(str::len).max().unwrap_or_default();
+        assert!(longest <= codegen::naming::MAX_MODULE_NAME + 3, "{path}");
+    }
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("long-names");
+    let _ = std::fs::remove_dir_all(&dir);
+    codegen::write::write(&generated.files, &dir, false).expect("writes");
+    assert!(codegen::write::write(&generated.files, &dir, true).expect("compares").unchanged > 0);
+}
