@@ -123,9 +123,9 @@ impl Diagnostics {
         self.sorted().into_iter().filter(|d| d.severity == Severity::Warning).collect()
     }
 
-    /// Number of errors.
+    /// Number of errors (a problem found by two stages counts once, as it is listed once).
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.sorted().iter().filter(|d| d.severity == Severity::Error).count()
     }
 }
 

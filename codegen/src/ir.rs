@@ -40,6 +40,12 @@ impl Shape {
     }
 }
 
+/// Why a member cannot target shape `id` of kind `kind`, if it cannot (the same words wherever
+/// it is found, so a problem found twice is reported once).
+pub fn not_data_shape(id: &str, kind: &Kind) -> Option<String> {
+    (!kind.is_data()).then(|| format!("targets `{id}`, {}; a member must target a data shape", kind.described()))
+}
+
 /// The name part of a shape ID.
 pub fn local_name(id: &str) -> &str {
     id.rsplit_once('#').map_or(id, |(_, name)| name)
@@ -107,6 +113,42 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The shape type as Smithy names it, with its article (`a string`, `an operation`), for
+    /// messages.
+    pub fn described(&self) -> &'static str {
+        match self {
+            Kind::Simple(simple) => match simple {
+                Simple::Blob => "a blob",
+                Simple::Boolean => "a boolean",
+                Simple::String => "a string",
+                Simple::Byte => "a byte",
+                Simple::Short => "a short",
+                Simple::Integer => "an integer",
+                Simple::Long => "a long",
+                Simple::Float => "a float",
+                Simple::Double => "a double",
+                Simple::BigInteger => "a bigInteger",
+                Simple::BigDecimal => "a bigDecimal",
+                Simple::Timestamp => "a timestamp",
+                Simple::Document => "a document",
+            },
+            Kind::Enum(_) => "an enum",
+            Kind::IntEnum(_) => "an intEnum",
+            Kind::List(_) => "a list",
+            Kind::Map { .. } => "a map",
+            Kind::Structure(_) => "a structure",
+            Kind::Union(_) => "a union",
+            Kind::Service(_) => "a service",
+            Kind::Operation(_) => "an operation",
+            Kind::Resource(_) => "a resource",
+        }
+    }
+
+    /// Whether values of the shape can be held: not a service, operation or resource.
+    pub fn is_data(&self) -> bool {
+        !matches!(self, Kind::Service(_) | Kind::Operation(_) | Kind::Resource(_))
+    }
+
     /// The members of an aggregate shape (structure, union, list or map), in model order;
     /// none for other shapes.
     pub fn members(&self) -> Vec<&Member> {

@@ -14,6 +14,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;
+mod graph;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -77,10 +78,7 @@ pub fn generate_from_texts(texts: &[(&str, &str)], options: &CrateOptions) -> Re
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
     for (name, text) in texts {
-        match load::parse_file(text) {
-            Ok(model) => files.push(((*name).to_owned(), model)),
-            Err(message) => diags.error(&diagnostics::Location::file(*name), message),
-        }
+        files.extend(load::parse_file(name, text, &mut diags).map(|model| ((*name).to_owned(), model)));
     }
     generate_parsed(files, options, diags)
 }

@@ -53,13 +53,29 @@ pub fn field_name(smithy: &str) -> String {
 /// modules (`CreateMetricAttribution` -> `create_metric_attribution`) and service modules
 /// from an sdkId (`Personalize` -> `personalize`, `IoT` -> `iot`,
 /// `Elastic Load Balancing v2` -> `elastic_load_balancing_v2`).
+///
+/// Modules become file and directory names, which file systems limit (255 bytes on most): a
+/// name longer than [`MAX_MODULE_NAME`] keeps its start and ends with a hash of the whole
+/// name, so it stays unique and the same on every run.
 pub fn module_name(smithy: &str) -> String {
     let name = snake(smithy);
     if KEYWORDS.contains(&name.as_str()) || NON_RAW_KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
+    } else if name.len() > MAX_MODULE_NAME {
+        // `_` and 8 hex digits; snake names are ASCII, so any byte is a character boundary.
+        let start = name[..MAX_MODULE_NAME - 9].trim_end_matches('_');
+        format!("{start}_{:08x}", fnv1a(name.as_bytes()))
     } else {
         name
     }
+}
+
+/// The longest module name, in bytes.
+pub const MAX_MODULE_NAME: usize = 64;
+
+/// 32-bit FNV-1a: a small hash that is the same on every platform and run.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |hash, byte| (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193))
 }
 
 /// Enum variant name (UpperCamelCase) for an enum member name such as `STRING_LIST`,
@@ -523,6 +539,23 @@ mod tests {
             ],
             is_snake,
         );
+    }
+
+    #[test]
+    fn long_module_names_are_bounded_unique_and_stable() {
+        let a = module_name(&format!("Op{}", "x".repeat(298)));
+        let b = module_name(&format!("Op{}y", "x".repeat(297)));
+        assert_eq!(a.len(), MAX_MODULE_NAME);
+        assert!(a.starts_with("opxxx") && b.starts_with("opxxx"), "{a}");
+        assert_ne!(a, b);
+        assert_eq!(a, module_name(&format!("Op{}", "x".repeat(298))));
+        assert_valid(&a);
+        assert!(is_snake(&a), "{a}");
+        let exact = "a".repeat(MAX_MODULE_NAME);
+        assert_eq!(module_name(&exact), exact);
+        // Words cut at the limit leave no `__` before the hash.
+        let words = module_name(&"ab_".repeat(40));
+        assert!(!words.contains("__") && words.len() <= MAX_MODULE_NAME, "{words}");
     }
 
     #[test]

@@ -68,6 +68,35 @@ fn services_without_a_supported_protocol() {
     insta::assert_snapshot!(errors_of(&["protocols.json"]));
 }
 
+/// Shapes of the wrong form are reported at their shape and member, in Smithy's terms; the
+/// other shapes of the file are still read.
+#[test]
+fn shapes_of_the_wrong_form() {
+    insta::assert_snapshot!(errors_of(&["shape_forms.json"]));
+}
+
+/// Lists and maps that contain themselves without a structure or union in between; a
+/// structure that does (through a list) is fine.
+#[test]
+fn lists_and_maps_that_contain_themselves() {
+    insta::assert_snapshot!(errors_of(&["recursion.json"]));
+}
+
+/// Operation inputs and outputs must be structures; the labels of host prefixes and URIs need
+/// input members bound to them.
+#[test]
+fn operation_inputs_outputs_and_labels() {
+    insta::assert_snapshot!(errors_of(&["operations.json"]));
+}
+
+/// Members targeting operations and services, errors that are not `@error` structures, enums
+/// without values, services binding the wrong kind of shape, `@default` values that do not
+/// fit their shape.
+#[test]
+fn smithy_rules() {
+    insta::assert_snapshot!(errors_of(&["rules.json"]));
+}
+
 #[test]
 fn selected_operations_that_do_not_exist_are_named_with_close_matches() {
     let report = errors_with(&["model/iot.json".to_owned()], &["CreateCustomMetric", "CreateCustomMetrik", "Nothing"]);

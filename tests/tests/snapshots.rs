@@ -25,6 +25,13 @@ fn names_that_fight_rust() {
     snapshot_fixture("names");
 }
 
+/// The emitters' branches for constant and templated values (host prefixes, URIs, defaults of
+/// every kind, header, query and payload bindings): clippy-clean either way.
+#[test]
+fn constant_and_templated_branches() {
+    snapshot_fixture("branches");
+}
+
 #[test]
 fn several_files_mixins_apply_resources_and_legacy_enums() {
     snapshot_generated("loader", common::generate_fixture_files("loader", &["loader_a", "loader_b"]));

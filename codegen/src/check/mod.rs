@@ -2,12 +2,17 @@
 //! emitted, so emitters can assume a model they can express. Each diagnostic names the file and
 //! shape (and member) it is about.
 //!
-//! Errors: an operation selection naming no operation, a service whose protocols the generator
-//! does not support, a restJson1 operation without `@http`, a shape or member the plan cannot
-//! represent, two items that would get the same Rust name (`collisions`). Warnings: operations
-//! left out of the crate (event streams today).
+//! Errors: shapes that break a rule of Smithy the generator relies on (`rules`, `defaults`),
+//! lists and maps that contain themselves (`cycles`), an operation selection naming no
+//! operation, a service whose protocols the generator does not support, a restJson1 operation
+//! without `@http`, a shape or member the plan cannot represent, two items that would get the
+//! same Rust name (`collisions`). Warnings: operations left out of the crate (event streams
+//! today).
 
 mod collisions;
+mod cycles;
+mod defaults;
+mod rules;
 
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::{Kind, Model, Protocol};
@@ -21,6 +26,8 @@ const UNSUPPORTED_PROTOCOLS: &[&str] =
 /// Reports every problem of `plans`, planned from `model` with `selection`.
 pub fn check(model: &Model, plans: &[ServicePlan], selection: Selection<'_>, diags: &mut Diagnostics) {
     selected_operations_exist(model, selection, diags);
+    rules::rules(model, diags);
+    cycles::collection_cycles(model, diags);
     let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
     for plan in plans {
         let file = model.get(&plan.id).map_or("", |s| s.file.as_str());

@@ -24,18 +24,22 @@ pub(super) fn unsupported(model: &Model, op: &crate::ir::Operation) -> Option<St
     None
 }
 
-pub(super) fn collect_operations(
-    model: &Model,
-    operations: &[String],
-    resources: &[String],
-    out: &mut BTreeSet<String>,
-) {
-    out.extend(operations.iter().cloned());
-    for id in resources {
+/// The operations bound to a service: directly, or through its resources and theirs. A
+/// resource bound more than once (even to itself) is visited once.
+pub(super) fn collect_operations(model: &Model, service: &crate::ir::Service) -> BTreeSet<String> {
+    let mut operations: BTreeSet<String> = service.operations.iter().cloned().collect();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&str> = service.resources.iter().map(String::as_str).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
         if let Some(Shape { kind: Kind::Resource(resource), .. }) = model.get(id) {
-            collect_operations(model, &resource.operations, &resource.resources, out);
+            operations.extend(resource.operations.iter().cloned());
+            stack.extend(resource.resources.iter().map(String::as_str));
         }
     }
+    operations
 }
 
 /// The targets of a shape's members (for aggregates), in member order.
@@ -54,32 +58,25 @@ pub(super) fn walk(model: &Model, id: &str, closure: &mut BTreeSet<String>) {
 }
 
 /// Members whose target can contain the member's own structure without a list or map in
-/// between: those need a `Box`.
+/// between: those need a `Box`. Such a member and its structure are in the same strongly
+/// connected component of the graph of structure and union members.
 pub(super) fn recursive_members(model: &Model, closure: &BTreeSet<String>) -> BTreeSet<(String, String)> {
-    let direct = |id: &str| -> Vec<(String, String)> {
+    let aggregate = |id: &str| model.get(id).is_some_and(|s| matches!(s.kind, Kind::Structure(_) | Kind::Union(_)));
+    let direct = |id: &str| -> Vec<&crate::ir::Member> {
         match model.get(id).map(|s| &s.kind) {
-            Some(Kind::Structure(members) | Kind::Union(members)) => members
-                .iter()
-                .filter(|m| model.get(&m.target).is_some_and(|t| matches!(t.kind, Kind::Structure(_) | Kind::Union(_))))
-                .map(|m| (m.name.clone(), m.target.clone()))
-                .collect(),
+            Some(Kind::Structure(members) | Kind::Union(members)) => {
+                members.iter().filter(|m| aggregate(&m.target)).collect()
+            }
             _ => Vec::new(),
         }
     };
+    let nodes: Vec<&str> = closure.iter().map(String::as_str).filter(|id| aggregate(id)).collect();
+    let component = crate::graph::shape_components(&nodes, |id| direct(id).iter().map(|m| m.target.as_str()).collect());
     let mut boxed = BTreeSet::new();
-    for id in closure {
-        for (member, target) in direct(id) {
-            // Does `target` reach `id` through direct members?
-            let mut seen = BTreeSet::new();
-            let mut stack = vec![target.clone()];
-            while let Some(next) = stack.pop() {
-                if next == *id {
-                    boxed.insert((id.clone(), member.clone()));
-                    break;
-                }
-                if seen.insert(next.clone()) {
-                    stack.extend(direct(&next).into_iter().map(|(_, t)| t));
-                }
+    for id in &nodes {
+        for member in direct(id) {
+            if component.get(member.target.as_str()).is_some_and(|c| component.get(id) == Some(c)) {
+                boxed.insert(((*id).to_owned(), member.name.clone()));
             }
         }
     }

@@ -120,21 +120,22 @@ pub(super) fn cli_inputs(
     operations: &[super::OperationPlan],
     types: &BTreeMap<String, super::Named>,
 ) -> BTreeMap<String, String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = operations.iter().filter_map(|op| op.input.clone()).collect();
+    // Every shape is visited once: lists and maps can be recursive too (in an invalid model).
+    let mut visited = BTreeSet::new();
+    let mut stack: Vec<&str> = operations.iter().filter_map(|op| op.input.as_deref()).collect();
     while let Some(id) = stack.pop() {
-        let Some(shape) = model.get(&id) else { continue };
-        let aggregate = matches!(shape.kind, crate::ir::Kind::Structure(_) | crate::ir::Kind::Union(_));
-        if aggregate && !seen.insert(id.clone()) {
-            continue;
+        if visited.insert(id) {
+            stack.extend(super::member_targets(model, id));
         }
-        stack.extend(super::member_targets(model, &id).into_iter().map(str::to_owned));
     }
+    let aggregates = visited.into_iter().filter(|id| {
+        model.get(id).is_some_and(|s| matches!(s.kind, crate::ir::Kind::Structure(_) | crate::ir::Kind::Union(_)))
+    });
     let mut taken = BTreeSet::new();
-    seen.into_iter()
+    aggregates
         .map(|id| {
             let type_name =
-                types.get(&id).map_or_else(|| naming::type_name(crate::ir::local_name(&id)), |n| n.name.clone());
+                types.get(id).map_or_else(|| naming::type_name(crate::ir::local_name(id)), |n| n.name.clone());
             let base = naming::module_name(&type_name).trim_end_matches('_').to_uppercase();
             let mut name = base.clone();
             let mut suffix = 2;
@@ -142,7 +143,7 @@ pub(super) fn cli_inputs(
                 name = format!("{base}_{suffix}");
                 suffix += 1;
             }
-            (id, name)
+            (id.to_owned(), name)
         })
         .collect()
 }

@@ -16,8 +16,7 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
     let protocol = service.traits.protocols.first().copied();
     let local_name = |id: &str| svc.rename.get(id).cloned().unwrap_or_else(|| crate::ir::local_name(id).to_owned());
 
-    let mut operation_ids = BTreeSet::new();
-    collect_operations(model, &svc.operations, &svc.resources, &mut operation_ids);
+    let operation_ids = collect_operations(model, svc);
     let mut operations = Vec::new();
     let mut error_ids = BTreeMap::new();
     let mut omitted = Vec::new();

@@ -33,8 +33,8 @@ pub enum RustType {
     },
 }
 
-/// Lists and maps cannot contain themselves without a structure in between in a valid model;
-/// the bound keeps a malformed one from recursing without end.
+/// How deep lists and maps may nest: far beyond real models, and shallow enough that the
+/// recursive code generating their types and serializers cannot exhaust the stack.
 const MAX_NESTING: usize = 16;
 
 /// The Rust type of every data shape of `closure`; shapes that have none are left out, with
@@ -44,45 +44,99 @@ pub(super) fn rust_types<'a>(
     closure: impl IntoIterator<Item = &'a String>,
     paths: &BTreeMap<String, String>,
 ) -> (BTreeMap<String, RustType>, BTreeMap<String, String>) {
-    let mut types = BTreeMap::new();
+    let mut typer = Typer { model, paths, known: BTreeMap::new(), failed: BTreeMap::new(), open: Vec::new() };
     let mut errors = BTreeMap::new();
     for id in closure {
-        match rust_type(model, paths, id, 0) {
-            Ok(ty) => {
-                types.insert(id.clone(), ty);
+        match typer.rust_type(id) {
+            Ok(_) => {}
+            Err(Untyped::TooDeep) => {
+                errors.insert(id.clone(), format!("`{id}` nests lists and maps more than {MAX_NESTING} levels deep"));
             }
-            Err(why) => {
+            Err(Untyped::Because(why)) => {
                 errors.insert(id.clone(), why);
             }
         }
     }
-    (types, errors)
+    (typer.known, errors)
 }
 
-fn rust_type(model: &Model, paths: &BTreeMap<String, String>, id: &str, depth: usize) -> Result<RustType, String> {
-    if depth > MAX_NESTING {
-        return Err(format!("`{id}` nests lists and maps too deeply"));
-    }
-    let shape = model.get(id).ok_or_else(|| format!("unknown shape `{id}`"))?;
-    Ok(match &shape.kind {
-        Kind::Simple(simple) => RustType::Simple(*simple),
-        Kind::List(member) => RustType::List {
-            item: Box::new(rust_type(model, paths, &member.target, depth + 1)?),
-            sparse: shape.traits.sparse,
-        },
-        Kind::Map { key, value } => RustType::Map {
-            key: Box::new(rust_type(model, paths, &key.target, depth + 1)?),
-            value: Box::new(rust_type(model, paths, &value.target, depth + 1)?),
-            sparse: shape.traits.sparse,
-        },
-        Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) | Kind::IntEnum(_) => match paths.get(id) {
-            Some(path) => RustType::Named { path: path.clone() },
-            None => return Err(format!("`{id}` has no Rust type in this service")),
-        },
-        Kind::Service(_) | Kind::Operation(_) | Kind::Resource(_) => {
-            return Err(format!("`{id}` is not a data shape"));
+/// Why a shape has no Rust type.
+#[derive(Debug, Clone)]
+enum Untyped {
+    /// The lists and maps below the shape being typed nest too deep; whether a shape nested
+    /// inside is too deep depends on where it was reached from, so this is not remembered.
+    TooDeep,
+    /// Anything else, which holds wherever the shape is reached from.
+    Because(String),
+}
+
+/// Types shapes once each, remembering the results: lists and maps can share items, and a
+/// malformed model can make them contain themselves.
+struct Typer<'a> {
+    model: &'a Model,
+    paths: &'a BTreeMap<String, String>,
+    known: BTreeMap<String, RustType>,
+    failed: BTreeMap<String, String>,
+    /// The lists and maps being typed, outermost first.
+    open: Vec<String>,
+}
+
+impl Typer<'_> {
+    fn rust_type(&mut self, id: &str) -> Result<RustType, Untyped> {
+        if let Some(ty) = self.known.get(id) {
+            return Ok(ty.clone());
         }
-    })
+        if let Some(why) = self.failed.get(id) {
+            return Err(Untyped::Because(why.clone()));
+        }
+        if let Some(start) = self.open.iter().position(|open| open == id) {
+            let cycle: Vec<&str> = self.open[start..].iter().map(String::as_str).chain([id]).collect();
+            return Err(Untyped::Because(format!(
+                "`{id}` contains itself with no structure or union in between ({})",
+                cycle.join(" -> ")
+            )));
+        }
+        if self.open.len() > MAX_NESTING {
+            return Err(Untyped::TooDeep);
+        }
+        self.open.push(id.to_owned());
+        let result = self.compute(id);
+        self.open.pop();
+        match &result {
+            Ok(ty) => {
+                self.known.insert(id.to_owned(), ty.clone());
+            }
+            Err(Untyped::Because(why)) => {
+                self.failed.insert(id.to_owned(), why.clone());
+            }
+            Err(Untyped::TooDeep) => {}
+        }
+        result
+    }
+
+    fn compute(&mut self, id: &str) -> Result<RustType, Untyped> {
+        let model = self.model;
+        let shape = model.get(id).ok_or_else(|| Untyped::Because(format!("unknown shape `{id}`")))?;
+        Ok(match &shape.kind {
+            Kind::Simple(simple) => RustType::Simple(*simple),
+            Kind::List(member) => {
+                RustType::List { item: Box::new(self.rust_type(&member.target)?), sparse: shape.traits.sparse }
+            }
+            Kind::Map { key, value } => RustType::Map {
+                key: Box::new(self.rust_type(&key.target)?),
+                value: Box::new(self.rust_type(&value.target)?),
+                sparse: shape.traits.sparse,
+            },
+            Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) | Kind::IntEnum(_) => match self.paths.get(id) {
+                Some(path) => RustType::Named { path: path.clone() },
+                None => return Err(Untyped::Because(format!("`{id}` has no Rust type in this service"))),
+            },
+            kind @ (Kind::Service(_) | Kind::Operation(_) | Kind::Resource(_)) => {
+                let why = crate::ir::not_data_shape(id, kind).unwrap_or_default();
+                return Err(Untyped::Because(why));
+            }
+        })
+    }
 }
 
 /// A `@default` value the generated code can write.

@@ -3,40 +3,44 @@
 
 use crate::ir::{Kind, Member, Model, Traits};
 use crate::plan::members::effective_traits;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Shapes of `closure` whose values can break a constraint somewhere inside (a fixed point, so
-/// recursive shapes terminate).
+/// Shapes of `closure` whose values can break a constraint somewhere inside: those with a
+/// constraint of their own or on a member, then, walking member targets backwards, every shape
+/// that contains one of them (each shape once, so recursive shapes terminate).
 pub(super) fn shapes_needing_validation(model: &Model, closure: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
-    loop {
-        let before = set.len();
-        for id in closure {
-            if !set.contains(id) && shape_needs(model, id, &set) {
-                set.insert(id.clone());
-            }
-        }
-        if set.len() == before {
-            return set;
+    let mut containers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for id in closure {
+        for target in crate::plan::member_targets(model, id) {
+            containers.entry(target).or_default().push(id);
         }
     }
+    let mut set = BTreeSet::new();
+    let mut stack: Vec<&str> = closure.iter().map(String::as_str).filter(|id| shape_needs(model, id)).collect();
+    while let Some(id) = stack.pop() {
+        if set.insert(id.to_owned()) {
+            stack.extend(containers.get(id).into_iter().flatten().copied());
+        }
+    }
+    set
 }
 
-fn shape_needs(model: &Model, id: &str, known: &BTreeSet<String>) -> bool {
+/// Whether the shape, or one of its members, has a constraint of its own.
+fn shape_needs(model: &Model, id: &str) -> bool {
     let Some(shape) = model.get(id) else { return false };
     match &shape.kind {
-        Kind::Structure(members) | Kind::Union(members) => members.iter().any(|m| member_needs(model, m, known)),
-        Kind::List(member) => has_constraints(&shape.traits) || member_needs(model, member, known),
+        Kind::Structure(members) | Kind::Union(members) => members.iter().any(|m| member_needs(model, m)),
+        Kind::List(member) => has_constraints(&shape.traits) || member_needs(model, member),
         Kind::Map { key, value } => {
-            has_constraints(&shape.traits) || member_needs(model, key, known) || member_needs(model, value, known)
+            has_constraints(&shape.traits) || member_needs(model, key) || member_needs(model, value)
         }
         _ => has_constraints(&shape.traits),
     }
 }
 
-fn member_needs(model: &Model, member: &Member, known: &BTreeSet<String>) -> bool {
+fn member_needs(model: &Model, member: &Member) -> bool {
     let traits = effective_traits(model, member);
-    has_constraints(&traits) || (traits.required && traits.client_optional) || known.contains(&member.target)
+    has_constraints(&traits) || (traits.required && traits.client_optional)
 }
 
 fn has_constraints(traits: &Traits) -> bool {

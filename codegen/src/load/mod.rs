@@ -1,6 +1,8 @@
 //! Reads model files and merges them into one set of shapes: several files, the prelude,
 //! `apply` entries and mixins.
 
+mod json;
+
 use crate::ast::{self, Member, Shape, Traits};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::prelude;
@@ -24,32 +26,24 @@ pub struct Merged {
     pub shapes: BTreeMap<String, Sourced>,
 }
 
-/// Reads and parses each file; unreadable or malformed files become diagnostics.
+/// Reads and parses each file; unreadable or malformed files and shapes become diagnostics.
 pub fn read_files(paths: &[impl AsRef<Path>], diags: &mut Diagnostics) -> Vec<(String, ast::ModelFile)> {
     let mut files = Vec::new();
     for path in paths {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let at = Location::file(&name);
         match std::fs::read_to_string(path) {
-            Err(err) => diags.error(&at, format!("cannot read model file: {err}")),
-            Ok(text) => match parse_file(&text) {
-                Ok(model) => files.push((name, model)),
-                Err(message) => diags.error(&at, message),
-            },
+            Err(err) => diags.error(&Location::file(&name), format!("cannot read model file: {err}")),
+            Ok(text) => files.extend(parse_file(&name, &text, diags).map(|model| (name, model))),
         }
     }
     files
 }
 
-/// Parses the text of one model file.
-pub fn parse_file(text: &str) -> Result<ast::ModelFile, String> {
-    let model: ast::ModelFile = serde_json::from_str(text)
-        .map_err(|err| format!("not a Smithy JSON AST model (line {}, column {}): {err}", err.line(), err.column()))?;
-    if !model.smithy.starts_with('1') && !model.smithy.starts_with('2') {
-        return Err(format!("unsupported Smithy IDL version `{}`", model.smithy));
-    }
-    Ok(model)
+/// Parses the text of model file `file`. `None` when it is not a Smithy JSON AST model at all;
+/// shapes of the wrong form are reported (at their shape ID and member) and left out.
+pub fn parse_file(file: &str, text: &str, diags: &mut Diagnostics) -> Option<ast::ModelFile> {
+    json::model_file(file, text, diags)
 }
 
 /// Merges parsed files with the prelude, then applies `apply` entries and mixins.
@@ -153,33 +147,66 @@ fn apply_mixins(merged: &mut Merged, diags: &mut Diagnostics) {
         merged.shapes.iter().filter(|(_, s)| !s.shape.mixins.is_empty()).map(|(id, _)| id.clone()).collect();
     let mut done = BTreeSet::new();
     for id in with_mixins {
-        resolve_mixins(merged, &id, &mut Vec::new(), &mut done, diags);
+        resolve_mixins(merged, &id, &mut done, diags);
     }
 }
 
-/// Flattens the mixins of `id` (depth first, so a mixin's own mixins are resolved before it).
-fn resolve_mixins(
-    merged: &mut Merged,
-    id: &str,
-    stack: &mut Vec<String>,
-    done: &mut BTreeSet<String>,
-    diags: &mut Diagnostics,
-) {
+/// A shape whose mixins are being resolved: the mixins still to visit come after `next`.
+struct Pending {
+    id: String,
+    mixins: Vec<String>,
+    next: usize,
+}
+
+/// Flattens the mixins of `id`, a mixin's own mixins before it. Depth first with an explicit
+/// stack: a model may chain thousands of mixins.
+fn resolve_mixins(merged: &mut Merged, id: &str, done: &mut BTreeSet<String>, diags: &mut Diagnostics) {
+    let pending = |merged: &Merged, id: &str| {
+        let mixins = merged.shapes.get(id)?.shape.mixins.iter().map(|m| m.target.clone()).collect();
+        Some(Pending { id: id.to_owned(), mixins, next: 0 })
+    };
     if done.contains(id) {
         return;
     }
+    let Some(root) = pending(merged, id) else { return };
+    let mut stack = vec![root];
+    let mut on_stack: BTreeSet<String> = BTreeSet::from([id.to_owned()]);
+    while let Some(top) = stack.last_mut() {
+        let Some(mixin_id) = top.mixins.get(top.next).cloned() else {
+            let finished = stack.pop().map(|p| p.id).unwrap_or_default();
+            on_stack.remove(&finished);
+            flatten(merged, &finished, diags);
+            done.insert(finished);
+            continue;
+        };
+        top.next += 1;
+        if done.contains(&mixin_id) {
+            continue;
+        }
+        if on_stack.contains(&mixin_id) {
+            let path: Vec<&str> = stack.iter().map(|p| p.id.as_str()).collect();
+            let file = merged.shapes.get(&mixin_id).map(|s| s.file.clone()).unwrap_or_default();
+            let message = format!("mixin cycle: {} -> {mixin_id}", path.join(" -> "));
+            diags.error(&Location::shape(file, &mixin_id), message);
+            continue;
+        }
+        if let Some(next) = pending(merged, &mixin_id) {
+            on_stack.insert(mixin_id);
+            stack.push(next);
+        }
+    }
+}
+
+/// Folds the (already flattened) mixins of `id` into it: their members first, then its own
+/// (whose traits override the inherited member's); their traits except `localTraits`, then its
+/// own.
+fn flatten(merged: &mut Merged, id: &str, diags: &mut Diagnostics) {
     let Some(sourced) = merged.shapes.get(id) else { return };
     let file = sourced.file.clone();
     let mixins: Vec<String> = sourced.shape.mixins.iter().map(|m| m.target.clone()).collect();
-    if stack.iter().any(|s| s == id) {
-        diags.error(&Location::shape(&file, id), format!("mixin cycle: {} -> {id}", stack.join(" -> ")));
-        return;
-    }
-    stack.push(id.to_owned());
     let mut members: indexmap::IndexMap<String, Member> = indexmap::IndexMap::new();
     let mut traits = Traits::new();
     for mixin_id in &mixins {
-        resolve_mixins(merged, mixin_id, stack, done, diags);
         let Some(mixin) = merged.shapes.get(mixin_id) else {
             diags.error(&Location::shape(&file, id), format!("mixin `{mixin_id}` does not exist"));
             continue;
@@ -207,8 +234,6 @@ fn resolve_mixins(
             members.insert(name.clone(), member.clone());
         }
     }
-    stack.pop();
-    done.insert(id.to_owned());
     let Some(sourced) = merged.shapes.get_mut(id) else { return };
     for (name, local) in std::mem::take(&mut sourced.shape.members) {
         match members.get_mut(&name) {
