@@ -141,8 +141,12 @@ impl Transaction {
     fn create_dirs(&mut self, dir: &Path) -> io::Result<()> {
         let missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.as_os_str().is_empty() && !d.exists()).collect();
         for dir in missing.into_iter().rev() {
-            std::fs::create_dir(dir).map_err(|err| context(dir, err))?;
-            self.created.push(dir.to_path_buf());
+            match std::fs::create_dir(dir) {
+                Ok(()) => self.created.push(dir.to_path_buf()),
+                // Made meanwhile by another writer (parallel generators share parents): not ours to remove.
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+                Err(err) => return Err(context(dir, err)),
+            }
         }
         Ok(())
     }
