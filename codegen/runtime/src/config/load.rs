@@ -273,14 +273,8 @@ impl Settings<'_> {
     }
 
     fn region(&self) -> Option<String> {
-        self.env
-            .get("AWS_REGION")
-            .or_else(|| self.env.get("AWS_DEFAULT_REGION"))
-            .map(|region| region.trim().to_owned())
-            .or_else(|| {
-                let property = self.profiles.profile(self.profile)?.get("region")?;
-                Some(property.value.text.trim().to_owned()).filter(|region| !region.is_empty())
-            })
+        let region = self.env.get("AWS_REGION").map(|region| region.trim().to_owned());
+        region.or_else(|| self.get("AWS_DEFAULT_REGION", "region").map(|(region, _)| region))
     }
 
     /// A boolean setting: `true` or `false`, any case; unset is false.

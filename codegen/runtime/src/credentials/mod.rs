@@ -38,7 +38,7 @@ pub(crate) use self::imds::region as imds_region;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials(Arc<Keys>);
 
-#[derive(PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 struct Keys {
     access_key_id: String,
     secret_access_key: String,
@@ -93,17 +93,6 @@ impl Credentials {
     /// When temporary credentials expire; `None` for long-term keys.
     pub fn expiry(&self) -> Option<SystemTime> {
         self.0.expiry
-    }
-}
-
-impl Clone for Keys {
-    fn clone(&self) -> Self {
-        Keys {
-            access_key_id: self.access_key_id.clone(),
-            secret_access_key: self.secret_access_key.clone(),
-            session_token: self.session_token.clone(),
-            expiry: self.expiry,
-        }
     }
 }
 
