@@ -10,6 +10,7 @@ use crate::client::SdkError;
 use crate::primitives::with_iso8601_timestamps;
 use crate::validation::{Constraint, ValidationError, Violation};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The largest input accepted, in bytes. Parsing costs a multiple of the input's size in
@@ -89,17 +90,28 @@ pub(super) fn parse_input<I: DeserializeOwned>(
         )));
     }
     // A required member given as null is reported as missing (by `check`), not as a type error.
-    let mut value = value;
-    drop_null_members(&Ty::Structure(operation.input), &mut value);
-    let input = with_iso8601_timestamps(|| serde_path_to_error::deserialize(value)).map_err(|err| {
+    // The typed input is read from text, not from `value`, whose numbers are 64-bit at most:
+    // big integers and decimals stay exact.
+    drop(value);
+    let mut cleaned = String::with_capacity(text.len());
+    let not_json = |err: serde_json::Error| Failure::usage(format!("{source} is not valid JSON: {err}"));
+    let root: &RawValue = serde_json::from_str(text).map_err(not_json)?;
+    write_without_null_members(&Ty::Structure(operation.input), root, &mut cleaned).map_err(not_json)?;
+    // `cleaned` holds one JSON value, as `text` did: nothing can trail it.
+    let read = || serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&cleaned));
+    let input = with_iso8601_timestamps(read).map_err(|err| {
         let at = match err.path().to_string() {
             root if root == "." => String::new(),
             path => format!(" at `{path}`"),
         };
+        // The error's line and column are in the rewritten text; its path names the place.
+        let inner = err.inner();
+        let position = format!(" at line {} column {}", inner.line(), inner.column());
+        let inner = inner.to_string();
         Failure::usage(format!(
             "{source} does not fit the input of {}{at}: {}\n{hint}",
             operation.model_name,
-            err.inner()
+            inner.strip_suffix(&position).unwrap_or(&inner)
         ))
     })?;
     Ok((input, missing))
@@ -185,23 +197,82 @@ fn inspect(ty: &Ty, value: &Value, path: &str, unknown: &mut Vec<String>, missin
     }
 }
 
-/// Removes the members of structures (at any depth) whose value is `null`: for serde an unset
-/// member. Nulls in lists and maps stay (sparse collections hold them).
-fn drop_null_members(ty: &Ty, value: &mut Value) {
-    match (ty, value) {
-        (Ty::Structure(shape) | Ty::Union(shape), Value::Object(object)) => {
-            object.retain(|_, item| !item.is_null());
-            for member in shape.members {
-                if let Some(item) = object.get_mut(member.name) {
-                    drop_null_members(&member.ty, item);
+/// Writes `raw` to `out` without the members of structures (at any depth) whose value is
+/// `null`: for serde an unset member. Nulls in lists and maps stay (sparse collections hold
+/// them); every other value is copied as written, so numbers keep all their digits.
+fn write_without_null_members(ty: &Ty, raw: &RawValue, out: &mut String) -> Result<(), serde_json::Error> {
+    let text = raw.get();
+    match (ty, text.as_bytes().first()) {
+        (Ty::Structure(shape) | Ty::Union(shape), Some(b'{')) => {
+            let object: Vec<(String, &RawValue)> = serde_json::from_str::<RawObject<'_>>(text)?.0;
+            out.push('{');
+            let mut first = true;
+            for (key, value) in object.into_iter().filter(|(_, value)| value.get() != "null") {
+                let member = shape.members.iter().find(|member| member.name == key);
+                write_key(&key, &mut first, out);
+                match member {
+                    Some(member) => write_without_null_members(&member.ty, value, out)?,
+                    None => out.push_str(value.get()),
                 }
             }
+            out.push('}');
         }
-        (Ty::List(item), Value::Array(items)) => items.iter_mut().for_each(|value| drop_null_members(item, value)),
-        (Ty::Map(_, item), Value::Object(object)) => {
-            object.values_mut().for_each(|value| drop_null_members(item, value))
+        (Ty::List(item), Some(b'[')) => {
+            let items: Vec<&RawValue> = serde_json::from_str(text)?;
+            out.push('[');
+            for (index, value) in items.into_iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                write_without_null_members(item, value, out)?;
+            }
+            out.push(']');
         }
-        _ => {}
+        (Ty::Map(_, item), Some(b'{')) => {
+            let object: Vec<(String, &RawValue)> = serde_json::from_str::<RawObject<'_>>(text)?.0;
+            out.push('{');
+            let mut first = true;
+            for (key, value) in object {
+                write_key(&key, &mut first, out);
+                write_without_null_members(item, value, out)?;
+            }
+            out.push('}');
+        }
+        _ => out.push_str(text),
+    }
+    Ok(())
+}
+
+/// Writes `"key":`, after a comma unless it is the `first` key of its object.
+fn write_key(key: &str, first: &mut bool, out: &mut String) {
+    if !std::mem::take(first) {
+        out.push(',');
+    }
+    // Escaping a string cannot fail.
+    out.push_str(&serde_json::to_string(key).unwrap_or_default());
+    out.push(':');
+}
+
+/// A JSON object's members in order, their values unparsed.
+struct RawObject<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for RawObject<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Members<'a> {
+            type Value = RawObject<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
+                    members.push(member);
+                }
+                Ok(RawObject(members))
+            }
+        }
+        deserializer.deserialize_map(Members(std::marker::PhantomData))
     }
 }
 
@@ -217,7 +288,9 @@ fn member_path(path: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::table::{validate, PutThing, PUT_THING_INPUT, SERVICES};
+    use super::super::{Member, Struct};
     use super::*;
+    use serde::Deserialize;
 
     /// `put-thing`, whose input is `PutThingInput`.
     fn put_thing() -> &'static Operation {
@@ -380,6 +453,54 @@ mod tests {
         let (input, missing) = parse(r#"{"name": null, "size": null, "tree": {"name": null}}"#).expect("fits");
         assert_eq!((input.name.as_str(), input.size), ("", None));
         assert_eq!(missing, ["name", "tree.name"]);
+    }
+
+    #[test]
+    fn numbers_keep_every_digit_and_nulls_go_at_any_depth_but_in_collections() {
+        use crate::primitives::{BigDecimal, BigInteger};
+        static AMOUNTS: Struct = Struct {
+            name: "Amounts",
+            members: &[
+                Member { name: "count", ty: Ty::Scalar("bigInteger"), required: false, doc: &[] },
+                Member { name: "ratio", ty: Ty::Scalar("bigDecimal"), required: false, doc: &[] },
+                Member { name: "nested", ty: Ty::List(&Ty::Structure(&AMOUNTS)), required: false, doc: &[] },
+                Member {
+                    name: "sparse",
+                    ty: Ty::Map(&Ty::Scalar("string"), &Ty::Scalar("bigInteger")),
+                    required: false,
+                    doc: &[],
+                },
+            ],
+        };
+        static PUT_AMOUNTS: Operation = Operation {
+            name: "put-amounts",
+            model_name: "PutAmounts",
+            doc: &[],
+            input_type: "Amounts",
+            input: &AMOUNTS,
+            run: |_| Ok(()),
+        };
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        struct Amounts {
+            count: Option<BigInteger>,
+            ratio: Option<BigDecimal>,
+            nested: Option<Vec<Amounts>>,
+            sparse: Option<std::collections::HashMap<String, Option<BigInteger>>>,
+        }
+        let text = r#"{"count": 123456789012345678901234567890, "ratio": 0.1000000000000000000001,
+            "nested": [{"count": -98765432109876543210, "ratio": null}],
+            "sparse": {"gone": null, "kept": 18446744073709551616}}"#;
+        let (input, missing): (Amounts, _) = parse_input(text, "--cli-input-json", &PUT_AMOUNTS, "HINT").expect("fits");
+        assert!(missing.is_empty());
+        assert_eq!(input.count.as_ref().map(BigInteger::as_str), Some("123456789012345678901234567890"));
+        assert_eq!(input.ratio.as_ref().map(BigDecimal::as_str), Some("0.1000000000000000000001"));
+        let nested = &input.nested.as_deref().expect("nested")[0];
+        assert_eq!(nested.count.as_ref().map(BigInteger::as_str), Some("-98765432109876543210"));
+        assert!(nested.ratio.is_none());
+        let sparse = input.sparse.expect("sparse");
+        assert_eq!(sparse.get("gone"), Some(&None), "a null map value stays");
+        assert_eq!(sparse["kept"].as_ref().map(BigInteger::as_str), Some("18446744073709551616"));
     }
 
     #[test]
