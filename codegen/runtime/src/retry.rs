@@ -119,8 +119,9 @@ pub fn is_transient_code(code: &str) -> bool {
     TRANSIENT_CODES.contains(&code)
 }
 
-/// Why an error response should be retried, if it should.
-pub(crate) fn retry_reason(response: &Response<Bytes>) -> Option<String> {
+/// Why an error response should be retried, if it should: a transient status, a throttling
+/// or transient error code, or one of the operation's `extra_codes`.
+pub(crate) fn retry_reason(response: &Response<Bytes>, extra_codes: &[&str]) -> Option<String> {
     let status = response.status();
     if status.is_success() || status.is_informational() || status.is_redirection() {
         return None;
@@ -130,7 +131,7 @@ pub(crate) fn retry_reason(response: &Response<Bytes>) -> Option<String> {
     }
     let meta = error_metadata(response);
     let code = meta.code()?;
-    let retryable = is_throttling_code(code) || is_transient_code(code);
+    let retryable = is_throttling_code(code) || is_transient_code(code) || extra_codes.contains(&code);
     retryable.then(|| format!("{code} (HTTP {})", status.as_u16()))
 }
 
@@ -145,10 +146,16 @@ mod tests {
         assert!(![200, 400, 404, 429, 501].into_iter().any(is_retryable_status));
         assert!(is_throttling_code("ThrottlingException") && is_throttling_code("SlowDown"));
         assert!(is_transient_code("RequestTimeoutException") && !is_transient_code("ValidationException"));
-        assert!(retry_reason(&response(200, &[], "")).is_none());
-        assert!(retry_reason(&response(400, &[], r#"{"__type":"ValidationException"}"#)).is_none());
-        assert!(retry_reason(&response(400, &[("x-amzn-errortype", "ThrottlingException")], "")).is_some());
-        assert!(retry_reason(&response(503, &[], "")).is_some());
+        assert!(retry_reason(&response(200, &[], ""), &[]).is_none());
+        assert!(retry_reason(&response(400, &[], r#"{"__type":"ValidationException"}"#), &[]).is_none());
+        assert!(retry_reason(&response(400, &[("x-amzn-errortype", "ThrottlingException")], ""), &[]).is_some());
+        assert!(retry_reason(&response(503, &[], ""), &[]).is_some());
+        // Codes of XML error bodies count too, and an operation may add codes of its own.
+        let throttled = "<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>";
+        assert_eq!(retry_reason(&response(400, &[], throttled), &[]).as_deref(), Some("Throttling (HTTP 400)"));
+        let idp = "<ErrorResponse><Error><Code>IDPCommunicationError</Code></Error></ErrorResponse>";
+        assert!(retry_reason(&response(400, &[], idp), &[]).is_none());
+        assert!(retry_reason(&response(400, &[], idp), &["IDPCommunicationError"]).is_some());
     }
 
     #[test]

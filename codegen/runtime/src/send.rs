@@ -38,6 +38,9 @@ pub struct RequestParts {
     /// The operation's endpoint parameters (`@contextParam` members, `staticContextParams`,
     /// `operationContextParams`), for services with an endpoint rule set.
     pub endpoint_params: EndpointParams,
+    /// Error codes worth another attempt for this operation, besides the throttling and
+    /// transient ones every service retries (botocore's per-service retry entries).
+    pub retryable_codes: &'static [&'static str],
 }
 
 /// The request with its body gzip-compressed and `gzip` appended to `Content-Encoding`, when
@@ -200,7 +203,7 @@ async fn send_attempts<E>(
                     status = response.status().as_u16(),
                     "attempt finished"
                 );
-                retry_reason(response)
+                retry_reason(response, parts.retryable_codes)
             }
             Attempt::Failed(err) => {
                 tracing::debug!(service = spec.sdk_id, operation, attempt, max_attempts, error = %err, "attempt failed");

@@ -52,6 +52,7 @@ pub(crate) fn parts() -> RequestParts {
         endpoint: None,
         request_compression: false,
         endpoint_params: Vec::new(),
+        retryable_codes: &[],
     }
 }
 

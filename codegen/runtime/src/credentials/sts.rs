@@ -30,8 +30,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, Method, Response};
-use quick_xml::events::Event;
-use quick_xml::Reader;
 
 use crate::config::ServiceSpec;
 use crate::credentials::{Credentials, CredentialsError, ProviderContext};
@@ -40,7 +38,7 @@ use crate::error::metadata::request_id;
 use crate::error::printable::printable;
 use crate::primitives::{DateTime, TimestampFormat};
 use crate::protocol::push_query;
-use crate::retry::{is_retryable_status, is_throttling_code, is_transient_code};
+use crate::protocol::xml::XmlDocument;
 use crate::send::{send, RequestParts};
 
 /// The service the calls go to.
@@ -169,8 +167,8 @@ impl Call<'_> {
         CredentialsError::provider_failed(self.provider, format!("{} failed: {detail}", self.what()))
     }
 
-    /// Sends the form (signed with `credentials`, or unsigned), retrying the error codes
-    /// [`send`] cannot see, and reads the credentials from the response.
+    /// Sends the form (signed with `credentials`, or unsigned) and reads the credentials from
+    /// the response.
     async fn run(
         &self,
         ctx: &ProviderContext,
@@ -188,42 +186,25 @@ impl Call<'_> {
             path_and_query: "/".to_owned(),
             headers,
             body: Bytes::from(form),
+            // `send` retries throttling and transient codes (read from STS's XML errors as
+            // from JSON ones); STS adds one, as botocore does.
+            retryable_codes: &["IDPCommunicationError"],
             ..RequestParts::default()
         };
-        // `send` retries transport failures, time-outs and 5xx answers itself, but reads error
-        // codes from JSON bodies only: STS's XML `Throttling` and the like are retried here,
-        // with the same backoff, for at most `max_attempts` calls of `send`.
-        let max_sends = ctx.retry.max_attempts();
-        let mut sends = 1;
-        loop {
-            let response = send::<Infallible>(&config, &STS, self.operation, parts.clone())
-                .await
-                .map_err(|err| self.send_error(err))?;
-            if response.status().is_success() {
-                return self.credentials(&response);
-            }
-            let error = ServiceError::read(&response, &self.secrets);
-            // A 5xx answer is final only once `send` has used up its own attempts.
-            let retried_by_send = is_retryable_status(error.status);
-            match error.code.as_deref() {
-                Some(code) if sends < max_sends && !retried_by_send && is_retryable(code) => {
-                    let delay = ctx.retry.backoff(sends, fastrand::f64());
-                    tracing::debug!(operation = self.operation, code, attempt = sends, delay = ?delay, "retrying");
-                    tokio::time::sleep(delay).await;
-                    sends += 1;
-                }
-                _ => {
-                    tracing::debug!(
-                        operation = self.operation,
-                        role_arn = self.role_arn,
-                        status = response.status().as_u16(),
-                        code = error.code.as_deref(),
-                        "STS refused the role"
-                    );
-                    return Err(self.failed(error));
-                }
-            }
+        let response =
+            send::<Infallible>(&config, &STS, self.operation, parts).await.map_err(|err| self.send_error(err))?;
+        if response.status().is_success() {
+            return self.credentials(&response);
         }
+        let error = ServiceError::read(&response, &self.secrets);
+        tracing::debug!(
+            operation = self.operation,
+            role_arn = self.role_arn,
+            status = response.status().as_u16(),
+            code = error.code.as_deref(),
+            "STS refused the role"
+        );
+        Err(self.failed(error))
     }
 
     /// The error of a call that got no response.
@@ -284,13 +265,6 @@ impl Call<'_> {
     }
 }
 
-/// Whether an STS error code is worth another call: throttling and transient codes, as for
-/// every service, and `IDPCommunicationError` (the identity provider could not be reached),
-/// which botocore retries for STS.
-fn is_retryable(code: &str) -> bool {
-    is_throttling_code(code) || is_transient_code(code) || code == "IDPCommunicationError"
-}
-
 /// What an STS error response says, each text already cleaned by [`server_text`].
 #[derive(Debug, Default)]
 struct ServiceError {
@@ -348,98 +322,6 @@ fn server_text(text: &str, secrets: &[&str]) -> String {
         }
     }
     printable(&text, MAX_SERVER_TEXT)
-}
-
-/// The texts of an XML document's elements, by path of local names from the root, e.g.
-/// `AssumeRoleResponse/AssumeRoleResult/Credentials/AccessKeyId`; namespaces are ignored.
-#[derive(Debug, Default)]
-struct XmlDocument {
-    /// The local name of the root element.
-    root: String,
-    /// (path, the element's own text with references resolved), in document order of the
-    /// closing tags.
-    texts: Vec<(String, String)>,
-}
-
-impl XmlDocument {
-    /// Parses `body`; the error says what is wrong without quoting the body.
-    fn parse(body: &str) -> Result<XmlDocument, String> {
-        let malformed = |at: u64| format!("with a body that is not well-formed XML (at byte {at})");
-        let mut reader = Reader::from_str(body);
-        let mut document = XmlDocument::default();
-        // The open elements: (local name, text so far).
-        let mut open: Vec<(String, String)> = Vec::new();
-        loop {
-            let event = reader.read_event().map_err(|_| malformed(reader.error_position()))?;
-            match event {
-                Event::Start(start) => open.push((start.local_name().as_ref().to_owned(), String::new())),
-                Event::Empty(empty) => {
-                    let name = empty.local_name().as_ref().to_owned();
-                    document.close(&open, name, String::new());
-                }
-                Event::End(_) => {
-                    // quick-xml checks that end tags match their start tags.
-                    let (name, text) = open.pop().ok_or_else(|| malformed(reader.buffer_position()))?;
-                    document.close(&open, name, text);
-                }
-                Event::Text(text) => match open.last_mut() {
-                    Some((_, content)) => content.push_str(&text.xml10_content()),
-                    None if text.trim().is_empty() => {}
-                    None => return Err(malformed(reader.buffer_position())),
-                },
-                Event::CData(data) => match open.last_mut() {
-                    Some((_, content)) => content.push_str(&data.xml10_content()),
-                    None => return Err(malformed(reader.buffer_position())),
-                },
-                Event::GeneralRef(reference) => {
-                    let resolved = match reference.resolve_char_ref() {
-                        Ok(Some(character)) => Some(character),
-                        Ok(None) => None,
-                        Err(_) => return Err(malformed(reader.buffer_position())),
-                    };
-                    let content = &mut open.last_mut().ok_or_else(|| malformed(reader.buffer_position()))?.1;
-                    match (resolved, quick_xml::escape::resolve_predefined_entity(&reference)) {
-                        (Some(character), _) => content.push(character),
-                        (None, Some(text)) => content.push_str(text),
-                        (None, None) => {
-                            return Err(format!(
-                                "with an XML body that uses an undefined entity (at byte {})",
-                                reader.buffer_position()
-                            ))
-                        }
-                    }
-                }
-                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
-                Event::Eof => break,
-            }
-        }
-        if !open.is_empty() {
-            return Err("with an XML body that ends before its elements are closed".to_owned());
-        }
-        if document.root.is_empty() {
-            return Err("with a body that holds no XML element".to_owned());
-        }
-        Ok(document)
-    }
-
-    /// Records a closed element under the `open` ones.
-    fn close(&mut self, open: &[(String, String)], name: String, text: String) {
-        let mut path = String::new();
-        for (parent, _) in open {
-            path.push_str(parent);
-            path.push('/');
-        }
-        path.push_str(&name);
-        if open.is_empty() {
-            self.root = name;
-        }
-        self.texts.push((path, text));
-    }
-
-    /// The text of the first element at `path`.
-    fn text(&self, path: &str) -> Option<&str> {
-        self.texts.iter().find(|(at, _)| at == path).map(|(_, text)| text.as_str())
-    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use std::fmt;
 use bytes::Bytes;
 use http::{HeaderMap, Response};
 
+use crate::protocol::xml::XmlDocument;
+
 /// What the service said about an error, beyond its modeled members.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
@@ -56,30 +58,53 @@ impl fmt::Display for ErrorMetadata {
     }
 }
 
-/// Reads the error metadata of an error response as the AWS JSON protocols define it.
+/// Reads the error metadata of an error response as the AWS JSON protocols define it, and
+/// as the query protocols do when the body is XML (the credential providers call STS, and a
+/// proxy in front of a JSON service may answer in XML).
 ///
 /// The code comes from the `X-Amzn-Errortype` header, else the body's `code`, else its
-/// `__type`, each cleaned by [`sanitize_error_code`] and skipped when that leaves nothing; the message from the body's `message`,
-/// `Message` or `errorMessage`; the request id from [`request_id`]. Never fails: a body that is
-/// not a JSON object just gives fewer fields.
+/// `__type`, each cleaned by [`sanitize_error_code`] and skipped when that leaves nothing; the
+/// message from the body's `message`, `Message` or `errorMessage`; in an XML body, both from
+/// the `Error` element's `Code` and `Message`. The request id comes from [`request_id`], else
+/// an XML body's `RequestId`. Never fails: a body that is neither just gives fewer fields.
 pub fn error_metadata(response: &Response<Bytes>) -> ErrorMetadata {
-    let body =
-        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(response.body()).unwrap_or_default();
+    let xml = match response.body().trim_ascii_start() {
+        body @ [b'<', ..] => std::str::from_utf8(body).ok().and_then(|body| XmlDocument::parse(body).ok()),
+        _ => None,
+    };
+    let body = match xml {
+        Some(_) => serde_json::Map::new(),
+        None => {
+            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(response.body()).unwrap_or_default()
+        }
+    };
+    let xml_text = |suffix: &str| {
+        let texts = &xml.as_ref()?.texts;
+        texts
+            .iter()
+            .find(|(path, _)| path.ends_with(suffix))
+            .map(|(_, text)| text.trim())
+            .filter(|text| !text.is_empty())
+    };
     let body_string = |key: &str| body.get(key).and_then(|value| value.as_str());
     // A blank header (or one that sanitizes to nothing) falls back to the body, as if absent.
     let header = response.headers().get("x-amzn-errortype").and_then(|value| value.to_str().ok());
-    let code = [header, body_string("code"), body_string("__type")]
+    let code = [header, body_string("code"), body_string("__type"), xml_text("Error/Code")]
         .into_iter()
         .flatten()
         .map(sanitize_error_code)
         .find(|code| !code.is_empty())
         .map(str::to_owned);
-    let message = ["message", "Message", "errorMessage"].into_iter().find_map(body_string).map(str::to_owned);
+    let message = ["message", "Message", "errorMessage"]
+        .into_iter()
+        .find_map(body_string)
+        .or_else(|| xml_text("Error/Message"))
+        .map(str::to_owned);
     ErrorMetadata {
         code,
         message,
         status: Some(response.status().as_u16()),
-        request_id: request_id(response.headers()),
+        request_id: request_id(response.headers()).or_else(|| xml_text("RequestId").map(str::to_owned)),
     }
 }
 
@@ -157,6 +182,27 @@ mod tests {
             error_metadata(&response(400, &[], r#"{"code": "BarError", "__type": "Other", "errorMessage": "e"}"#));
         assert_eq!(meta.code(), Some("BarError"));
         assert_eq!(meta.message(), Some("e"));
+    }
+
+    #[test]
+    fn xml_error_bodies_of_the_query_protocols_give_code_message_and_request_id() {
+        let body = "<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+            <Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>\
+            <RequestId>req-x</RequestId></ErrorResponse>";
+        let meta = error_metadata(&response(400, &[], body));
+        assert_eq!(
+            meta,
+            ErrorMetadata {
+                code: Some("Throttling".into()),
+                message: Some("Rate exceeded".into()),
+                status: Some(400),
+                request_id: Some("req-x".into()),
+            }
+        );
+        // The header's request id wins; an S3-style `<Error>` root works too.
+        let meta =
+            error_metadata(&response(403, &[("x-amz-request-id", "hdr")], "<Error><Code>AccessDenied</Code></Error>"));
+        assert_eq!((meta.code(), meta.request_id()), (Some("AccessDenied"), Some("hdr")));
     }
 
     #[test]

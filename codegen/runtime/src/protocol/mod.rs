@@ -10,6 +10,7 @@ use crate::validation::{Constraint, ValidationError};
 
 mod http;
 mod json;
+pub(crate) mod xml;
 
 pub use self::http::{
     base64, decode_base64, decode_base64_text, glacier_checksums, header, label, parse_header, path_and_query,

@@ -340,7 +340,21 @@ async fn throttling_in_xml_is_retried_until_attempts_run_out() {
     let ctx = context(&dir, &server.url(), &[], "", "default");
     let credentials = assume_role(&ctx, source(), &role("arn:aws:iam::1:role/r")).await.expect("retried");
     assert_eq!(credentials.access_key_id(), "ASIAAFTERTHROTTLE");
-    assert_eq!(server.received().len(), 2);
+    let requests = server.received();
+    assert_eq!(requests.len(), 2);
+    // Retried by `send`, which reads XML error codes: one invocation, numbered attempts.
+    assert_eq!(requests[0].header("amz-sdk-invocation-id"), requests[1].header("amz-sdk-invocation-id"));
+    assert_eq!(requests[1].header("amz-sdk-request"), Some("attempt=2; max=3"));
+
+    // STS's own retryable code, as botocore retries it.
+    let server = FakeServer::start(in_turn(vec![
+        sts_error(400, "IDPCommunicationError", "try again"),
+        success("AssumeRole", "ASIAAFTERIDP", "s", "t"),
+    ]))
+    .await;
+    let ctx = context(&dir, &server.url(), &[], "", "default");
+    let credentials = assume_role(&ctx, source(), &role("arn:aws:iam::1:role/r")).await.expect("retried");
+    assert_eq!((credentials.access_key_id(), server.received().len()), ("ASIAAFTERIDP", 2));
 
     let server = FakeServer::start(|_| sts_error(400, "Throttling", "Rate exceeded")).await;
     let ctx = context(&dir, &server.url(), &[], "", "default");
