@@ -108,6 +108,20 @@ pub fn error_metadata(response: &Response<Bytes>) -> ErrorMetadata {
     }
 }
 
+/// `meta` with the code of the `x-amzn-query-error` header (`Code;Fault`), which services that
+/// moved from awsQuery (`@awsQueryCompatible`) send with their query error codes; `meta` as it
+/// is when the header is absent or malformed.
+pub fn with_query_error_code(response: &Response<Bytes>, mut meta: ErrorMetadata) -> ErrorMetadata {
+    let header = response.headers().get("x-amzn-query-error").and_then(|value| value.to_str().ok());
+    if let Some((code, _fault)) = header.and_then(|value| value.split_once(';')) {
+        let code = code.trim();
+        if !code.is_empty() {
+            meta.code = Some(code.to_owned());
+        }
+    }
+    meta
+}
+
 /// Reduces a raw error code to the shape name: keeps what precedes the first `:`, then what
 /// follows the first `#`, e.g. `aws.protocoltests.restjson#FooError:http://...` -> `FooError`.
 pub fn sanitize_error_code(raw: &str) -> &str {
@@ -203,6 +217,21 @@ mod tests {
         let meta =
             error_metadata(&response(403, &[("x-amz-request-id", "hdr")], "<Error><Code>AccessDenied</Code></Error>"));
         assert_eq!((meta.code(), meta.request_id()), (Some("AccessDenied"), Some("hdr")));
+    }
+
+    #[test]
+    fn the_query_error_header_gives_the_code_of_query_compatible_services() {
+        let body = r#"{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "gone"}"#;
+        let header = [("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender")];
+        let wire = error_metadata(&response(400, &header, body));
+        assert_eq!(wire.code(), Some("QueueDoesNotExist"));
+        let meta = with_query_error_code(&response(400, &header, body), wire.clone());
+        assert_eq!((meta.code(), meta.message()), (Some("AWS.SimpleQueueService.NonExistentQueue"), Some("gone")));
+        for malformed in ["no-separator", ";Sender", " ;Receiver"] {
+            let response = response(400, &[("x-amzn-query-error", malformed)], body);
+            assert_eq!(with_query_error_code(&response, wire.clone()), wire, "{malformed}");
+        }
+        assert_eq!(with_query_error_code(&response(400, &[], body), wire.clone()), wire);
     }
 
     #[test]

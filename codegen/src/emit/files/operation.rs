@@ -100,7 +100,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     });
     let serializer = protocol::serializer(ctx, op, &quote!(#input));
     let output_parser = protocol::output_parser(ctx, op, &quote!(#output));
-    let error_parser = protocol::error_parser(op, &error);
+    let error_parser = protocol::error_parser(op, &error, protocol::query_compatible(ctx));
     let input_mut = if fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
         quote!(mut input)
     } else {

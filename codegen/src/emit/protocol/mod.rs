@@ -121,10 +121,15 @@ fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> Re
         quote!(::aws_lite_runtime::http::Method::POST),
         Some(quote!(::std::string::String::from("/"))),
     );
+    // A service moved from awsQuery asks to be told the client speaks JSON.
+    let query_mode = query_compatible(ctx).then(
+        || quote!(headers.insert("x-amzn-query-mode", ::aws_lite_runtime::http::HeaderValue::from_static("true"));),
+    );
     let statements = quote! {
         let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
         headers.insert(::aws_lite_runtime::http::header::CONTENT_TYPE, ::aws_lite_runtime::http::HeaderValue::from_static(#content_type));
         headers.insert("x-amz-target", ::aws_lite_runtime::http::HeaderValue::from_static(#target));
+        #query_mode
         #prelude
         let body = ::aws_lite_runtime::protocol::json_body(&input)?;
         #custom
@@ -132,6 +137,14 @@ fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> Re
         #literal
     };
     Request { statements, uses_input: true }
+}
+
+/// Whether the service moved from awsQuery to a JSON protocol keeping its query error codes
+/// (`@awsQueryCompatible`, Amazon SQS): requests say `x-amzn-query-mode: true`, and error
+/// responses carry the query code in `x-amzn-query-error`.
+pub(crate) fn query_compatible(ctx: &Ctx<'_>) -> bool {
+    let service = ctx.model.get(&ctx.plan.id);
+    service.is_some_and(|shape| shape.traits.other.contains_key("aws.protocols#awsQueryCompatible"))
 }
 
 /// Whether the operation accepts a gzip-compressed body (`@requestCompression`).
@@ -735,7 +748,9 @@ pub(crate) fn modeled_error_impl(ctx: &Ctx<'_>, id: &str, ident: &proc_macro2::I
 }
 
 /// `fn deserialize_error(response) -> SdkError<Error>`: the code picks the modeled variant.
-pub(crate) fn error_parser(op: &OperationPlan, error_ty: &proc_macro2::Ident) -> TokenStream {
+/// For a `query_compatible` service the body's code still picks it, and the code users see is
+/// the query code of `x-amzn-query-error`, as the AWS SDKs give it.
+pub(crate) fn error_parser(op: &OperationPlan, error_ty: &proc_macro2::Ident, query_compatible: bool) -> TokenStream {
     let arms = op.errors.iter().map(|error| {
         // The wire code is the shape's own name, whatever the service renames it to.
         let code = crate::ir::local_name(&error.id);
@@ -746,11 +761,25 @@ pub(crate) fn error_parser(op: &OperationPlan, error_ty: &proc_macro2::Ident) ->
     });
     let arms: Vec<TokenStream> = arms.collect();
     let unhandled = quote!(#error_ty::Unhandled(::aws_lite_runtime::error::Unhandled { meta: meta.clone() }));
+    let (read_meta, code) = if query_compatible && arms.is_empty() {
+        let read = quote! {
+            let meta = ::aws_lite_runtime::client::with_query_error_code(response, ::aws_lite_runtime::client::error_metadata(response));
+        };
+        (read, quote!(meta.code()))
+    } else if query_compatible {
+        let read = quote! {
+            let wire = ::aws_lite_runtime::client::error_metadata(response);
+            let meta = ::aws_lite_runtime::client::with_query_error_code(response, wire.clone());
+        };
+        (read, quote!(wire.code()))
+    } else {
+        (quote!(let meta = ::aws_lite_runtime::client::error_metadata(response);), quote!(meta.code()))
+    };
     let error = if arms.is_empty() {
         unhandled
     } else {
         quote! {
-            match meta.code().unwrap_or_default() {
+            match #code.unwrap_or_default() {
                 #(#arms)*
                 _ => #unhandled,
             }
@@ -758,7 +787,7 @@ pub(crate) fn error_parser(op: &OperationPlan, error_ty: &proc_macro2::Ident) ->
     };
     quote! {
         fn deserialize_error(response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>) -> ::aws_lite_runtime::client::SdkError<#error_ty> {
-            let meta = ::aws_lite_runtime::client::error_metadata(response);
+            #read_meta
             let error = #error;
             ::aws_lite_runtime::client::SdkError::Service(::aws_lite_runtime::client::ServiceError::new(error, meta))
         }
