@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod bench;
 mod codegen_task;
 mod endpoint_tests;
+mod model;
 mod protocol_tests;
 mod sweep;
 
@@ -41,6 +42,17 @@ tasks:
       Regenerate codegen/endpoint-rules/src/partitions/data.rs from a Smithy partitions.json
       (default ../shared/endpoint-tests/partitions.json); --check writes nothing and fails if the
       file is stale; --source describes where FILE comes from in the file's header.
+  model add --from UPSTREAM.json --operation NAME... [--model-dir DIR]
+      Add the named operations of an upstream Smithy JSON AST model (name or shape ID) with
+      every shape they need to the model/ file of that service (created if missing; merged if
+      present; running it twice changes nothing). Shapes are sorted by ID.
+  model update --from UPSTREAM.json [--docs local|upstream] [--check] [--report FILE] [--model-dir DIR]
+      Refresh every shape of the service's model/ file from a newer upstream model and print a
+      Markdown change report (breaking changes first); --report also writes it to FILE. Local
+      documentation is kept unless --docs upstream. --check writes nothing and fails when the
+      file differs from what upstream gives.
+  model remove --operation NAME... [--model-dir DIR]
+      Drop operations and the shapes no other kept operation needs.
   bench [--skip-build] [--quick]
       Compare aws-lite with the official AWS SDK for Rust (bench/) and write BENCHMARKS.md;
       --skip-build leaves out the ~10-minute clean fixture builds, --quick takes few samples.
@@ -55,6 +67,7 @@ fn main() -> ExitCode {
         Some("endpoint-tests") => endpoint_tests::run(&args[1..]),
         Some("partitions") => endpoint_tests::run_partitions(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("model") => model::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
