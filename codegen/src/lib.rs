@@ -16,6 +16,7 @@ pub mod docs;
 pub mod emit;
 mod graph;
 pub mod ir;
+pub mod jmespath;
 pub mod load;
 pub mod lower;
 pub mod naming;

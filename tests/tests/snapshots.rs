@@ -32,6 +32,13 @@ fn constant_and_templated_branches() {
     snapshot_fixture("branches");
 }
 
+/// Waiters: acceptors of every matcher kind, paths with projections, filters, functions and
+/// `inputOutput`, run end to end by the fixture's behaviour test.
+#[test]
+fn waiters_compiled_from_paths() {
+    snapshot_fixture("waiters");
+}
+
 #[test]
 fn several_files_mixins_apply_resources_and_legacy_enums() {
     snapshot_generated("loader", common::generate_fixture_files("loader", &["loader_a", "loader_b"]));

@@ -46,6 +46,7 @@ pub use crate::transport::{
     HyperTransport, HyperTransportBuilder, InMemoryTransport, ProxyConfig, Transport, TransportError,
     TransportErrorKind, TransportFuture,
 };
+pub use crate::waiter::{FinalPoll, WaiterError};
 pub use aws_lite_endpoint_rules::ParamValue as EndpointParamValue;
 
 /// An independent SigV4 verifier for tests.

@@ -20,6 +20,7 @@ pub mod primitives;
 #[doc(hidden)]
 pub mod protocol;
 pub mod validation;
+pub mod waiter;
 
 /// Support code for the generated protocol compliance tests.
 #[cfg(feature = "test-util")]

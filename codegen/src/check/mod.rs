@@ -6,7 +6,7 @@
 //! lists and maps that contain themselves (`cycles`), an operation selection naming no
 //! operation, a service whose protocols the generator does not support, a restJson1 operation
 //! without `@http`, a shape or member the plan cannot represent, two items that would get the
-//! same Rust name (`collisions`). Warnings: operations left out of the crate (event streams
+//! same Rust name (`collisions`), a waiter whose acceptors or paths cannot be compiled. Warnings: operations left out of the crate (event streams
 //! today).
 
 mod collisions;
@@ -59,6 +59,10 @@ pub fn check(model: &Model, plans: &[ServicePlan], selection: Selection<'_>, dia
                 None => at,
             };
             diags.error(&at, problem.message.clone());
+        }
+        for problem in crate::plan::waiters::waiters(model, plan).1 {
+            let file = model.get(&problem.operation).map_or(file, |s| s.file.as_str());
+            diags.error(&Location::shape(file, &problem.operation), problem.message);
         }
         collisions::collisions(model, plan, diags);
     }

@@ -18,6 +18,7 @@ mod names;
 mod service;
 mod types;
 mod validation;
+pub mod waiters;
 
 pub use cases::{CaseKind, Subject, TestCase};
 pub use closure::{is_simple, member_targets};

@@ -36,6 +36,7 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
                 run: services::iot::create_custom_metric,
             },
         ],
+        waiters: &[],
     },
     ::aws_lite_runtime::cli::Service {
         name: "personalize",
@@ -67,13 +68,14 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
                 run: services::personalize::describe_metric_attribution,
             },
         ],
+        waiters: &[],
     },
 ];
 /// Model data and operation calls, one module per service. Deprecated inputs are still
 /// callable, so using them is allowed here.
 #[allow(deprecated)]
 mod services {
-    /// The `com.amazonaws.iot#AWSIotService` service: its input shapes and operation calls.
+    /// The `com.amazonaws.iot#AWSIotService` service: its input shapes, operation calls and waiters.
     pub(crate) mod iot {
         /// The `CreateCustomMetricInput` shape (`com.amazonaws.iot#CreateCustomMetricRequest`).
         pub(crate) static CREATE_CUSTOM_METRIC_INPUT: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {
@@ -176,7 +178,7 @@ mod services {
             )
         }
     }
-    /// The `com.amazonaws.personalize#AmazonPersonalize` service: its input shapes and operation calls.
+    /// The `com.amazonaws.personalize#AmazonPersonalize` service: its input shapes, operation calls and waiters.
     pub(crate) mod personalize {
         /// The `CreateMetricAttributionInput` shape (`com.amazonaws.personalize#CreateMetricAttributionRequest`).
         pub(crate) static CREATE_METRIC_ATTRIBUTION_INPUT: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {

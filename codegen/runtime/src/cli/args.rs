@@ -11,6 +11,7 @@ const OPTIONS: &[&str] = &[
     "--endpoint-url",
     "--cli-read-timeout",
     "--cli-connect-timeout",
+    "--cli-max-wait",
     "--no-validate",
     "--help",
     "--version",
@@ -33,6 +34,8 @@ pub(super) struct Args {
     pub(super) read_timeout: Option<String>,
     /// `--cli-connect-timeout`, as given.
     pub(super) connect_timeout: Option<String>,
+    /// `--cli-max-wait` (of `wait`), as given.
+    pub(super) max_wait: Option<String>,
     /// `--no-validate`.
     pub(super) no_validate: bool,
     /// `--help`, `-h` or a final `help` word.
@@ -65,6 +68,7 @@ impl Args {
                         "--endpoint-url" => &mut args.endpoint_url,
                         "--cli-read-timeout" => &mut args.read_timeout,
                         "--cli-connect-timeout" => &mut args.connect_timeout,
+                        "--cli-max-wait" => &mut args.max_wait,
                         _ => return Err(unknown_option(program, option, name)),
                     };
                     // A missing value must not swallow the next option.
@@ -87,7 +91,8 @@ impl Args {
         }
         // `help` as the last of at most three words asks for help, as in the AWS CLI; later
         // words are an argument error, reported once the service and operation are known.
-        if args.words.len() <= 3 && args.words.last().is_some_and(|word| word == "help") {
+        let most = if args.words.get(1).is_some_and(|word| word == "wait") { 4 } else { 3 };
+        if args.words.len() <= most && args.words.last().is_some_and(|word| word == "help") {
             args.words.pop();
             args.help = true;
         }

@@ -6,6 +6,7 @@ use super::{print, Failure, Operation, Program, Service};
 use crate::client::{Config, SdkError, TimeoutConfig, ValidationMode};
 use crate::primitives::with_iso8601_timestamps;
 use crate::validation::ValidationError;
+use crate::waiter::{FinalPoll, WaiterError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
@@ -51,6 +52,40 @@ impl<'a> Call<'a> {
         F: FnOnce(Config, I) -> Fut,
         Fut: Future<Output = Result<O, SdkError<E>>>,
     {
+        let (runtime, config, input) = self.prepare(validate)?;
+        match runtime.block_on(send(config, input)) {
+            Ok(output) => match render_output(&output)? {
+                Some(text) => print(&text),
+                None => Ok(()),
+            },
+            Err(err) => Err(Failure::call(format!("{} failed: {err}", self.operation.model_name))),
+        }
+    }
+
+    /// Reads and checks the input, then runs a waiter with `wait` (which gets the
+    /// configuration, the input and `--cli-max-wait`); prints nothing on success, as the AWS
+    /// CLI's `wait` does.
+    pub fn wait<I, O, E, F, Fut>(&self, validate: fn(&I) -> Result<(), ValidationError>, wait: F) -> Result<(), Failure>
+    where
+        I: DeserializeOwned,
+        E: fmt::Display,
+        F: FnOnce(Config, I, Duration) -> Fut,
+        Fut: Future<Output = Result<FinalPoll<O, E>, WaiterError<O, E>>>,
+    {
+        let max_wait = match seconds("--cli-max-wait", self.args.max_wait.as_deref())? {
+            None => DEFAULT_MAX_WAIT,
+            Some(Some(max_wait)) => max_wait,
+            Some(None) => return Err(Failure::usage("`--cli-max-wait` must be at least 1 second")),
+        };
+        let (runtime, config, input) = self.prepare(validate)?;
+        runtime.block_on(wait(config, input, max_wait)).map(|_| ()).map_err(|err| Failure::call(err.to_string()))
+    }
+
+    /// The checked input, the configuration and a current-thread runtime to call with.
+    fn prepare<I: DeserializeOwned>(
+        &self,
+        validate: fn(&I) -> Result<(), ValidationError>,
+    ) -> Result<(tokio::runtime::Runtime, Config, I), Failure> {
         let operation = self.operation;
         let (text, source) = input_text(self.args.input.as_deref())?;
         let hint = format!(
@@ -66,13 +101,7 @@ impl<'a> Call<'a> {
             .build()
             .map_err(|err| Failure::call(format!("cannot start the async runtime: {err}")))?;
         let config = runtime.block_on(self.config())?;
-        match runtime.block_on(send(config, input)) {
-            Ok(output) => match render_output(&output)? {
-                Some(text) => print(&text),
-                None => Ok(()),
-            },
-            Err(err) => Err(Failure::call(format!("{} failed: {err}", operation.model_name))),
-        }
+        Ok((runtime, config, input))
     }
 
     /// The client configuration, as [`Config::load`] resolves it, with `--profile`,
@@ -106,6 +135,8 @@ impl<'a> Call<'a> {
     }
 }
 
+/// How long `wait` waits unless `--cli-max-wait` says otherwise.
+pub(super) const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(600);
 /// How long one attempt may take unless `--cli-read-timeout` says otherwise.
 const DEFAULT_READ_TIMEOUT: Option<Duration> = Some(Duration::from_secs(30));
 /// How long a whole call, retries included, may take; longer when the read timeout is.

@@ -67,10 +67,40 @@ pub(super) fn service_help(program: &Program<'_>, service: &Service) -> String {
         out.push_str(format!("  {:width$}  {summary}", operation.name).trim_end());
         out.push('\n');
     }
+    if !service.waiters.is_empty() {
+        out.push_str(&format!("\nWaiters (`{name} {} wait <waiter>`): ", service.name));
+        let names: Vec<&str> = service.waiters.iter().map(|w| w.name.strip_prefix("wait ").unwrap_or(w.name)).collect();
+        out.push_str(&names.join(", "));
+        out.push('\n');
+    }
     out.push_str(&format!(
         "\nRun `{name} {} <operation> --help` for an operation's input, `{name} --help` for the options.\n",
         service.name
     ));
+    out
+}
+
+/// `<service> wait --help`: the waiters, what each waits for and how long it may take.
+pub(super) fn waiters_help(program: &Program<'_>, service: &Service) -> String {
+    let name = program.name;
+    let mut out = format!(
+        "Usage: {name} {} wait <waiter> [--cli-input-json <json>] [--cli-max-wait <seconds>] [options]\n\n\
+         Calls an operation until the resource reaches the waiter's state; exits 0 then, 1 when it\n\
+         cannot or --cli-max-wait (default {} seconds) runs out.\n\nWaiters:\n",
+        service.name,
+        super::call::DEFAULT_MAX_WAIT.as_secs()
+    );
+    let names = service.waiters.iter().map(|w| w.name.strip_prefix("wait ").unwrap_or(w.name));
+    let width = names.clone().map(str::len).max().unwrap_or(0);
+    for (waiter, short) in service.waiters.iter().zip(names) {
+        let summary = waiter.doc.first().copied().unwrap_or("");
+        out.push_str(format!("  {short:width$}  {summary}").trim_end());
+        out.push('\n');
+    }
+    if service.waiters.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    out.push_str(&format!("\nRun `{name} {} wait <waiter> --help` for a waiter's input.\n", service.name));
     out
 }
 
@@ -193,6 +223,7 @@ mod tests {
             "Usage: demo things <operation> [options]\n\nThing Store\n\n\
              Stores things.\n\nThings are kept forever.\n\n\
              Operations:\n  list-things\n  put-thing    Stores a thing.\n\n\
+             Waiters (`demo things wait <waiter>`): thing-stored\n\n\
              Run `demo things <operation> --help` for an operation's input, `demo --help` for the options.\n"
         );
         assert_eq!(

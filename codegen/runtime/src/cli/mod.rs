@@ -3,6 +3,7 @@
 //! ```text
 //! <program> <service> <operation> [--cli-input-json <json> | --cli-input-json file://<path>]
 //!           [--region <region>] [--endpoint-url <url>] [--no-validate]
+//! <program> <service> wait <waiter> [--cli-input-json ...] [--cli-max-wait <seconds>] [options]
 //! <program> [<service> [<operation>]] --help
 //! ```
 //!
@@ -48,6 +49,9 @@ pub struct Service {
     pub doc: &'static [&'static str],
     /// Its operations, sorted by name.
     pub operations: &'static [Operation],
+    /// Its waiters, sorted by name, each as the operation it polls (`name` is
+    /// `wait <waiter>`, `model_name` the waiter's name).
+    pub waiters: &'static [Operation],
 }
 
 /// An operation: its names, documentation, input shape and how to send it.

@@ -1,7 +1,7 @@
 //! What the command line asks for: help, the version, or one operation call.
 
 use super::args::Args;
-use super::help::{operation_help, service_help, top_help};
+use super::help::{operation_help, service_help, top_help, waiters_help};
 use super::suggest::suggest;
 use super::{print, Call, Failure, Operation, Program, Service};
 
@@ -49,8 +49,22 @@ fn action<'a>(program: &'a Program<'a>, args: &'a Args) -> Result<Action<'a>, Fa
             service.name
         )));
     };
-    let operation = find_operation(program, service, operation)?;
-    if let Some(extra) = args.words.get(2) {
+    let (operation, extra) = if operation == "wait" {
+        let Some(waiter) = args.words.get(2) else {
+            if args.help {
+                return Ok(Action::Print(waiters_help(program, service)));
+            }
+            return Err(Failure::usage(format!(
+                "no waiter given\nUsage: {name} {0} wait <waiter> [options]\n\
+                 Run `{name} {0} wait --help` to list its waiters.",
+                service.name
+            )));
+        };
+        (find_waiter(program, service, waiter)?, args.words.get(3))
+    } else {
+        (find_operation(program, service, operation)?, args.words.get(2))
+    };
+    if let Some(extra) = extra {
         return Err(Failure::usage(format!(
             "unexpected argument `{extra}`\nRun `{name} {} {} --help` for usage.",
             service.name, operation.name
@@ -90,6 +104,20 @@ fn find_operation(program: &Program<'_>, service: &'static Service, name: &str) 
         message.push_str(&format!("; did you mean `{best}`?"));
     }
     message.push_str(&format!("\nRun `{} {} --help` to list its operations.", program.name, service.name));
+    Err(Failure::usage(message))
+}
+
+/// The waiter of `service` called `name`, or a usage error that suggests a close name.
+fn find_waiter(program: &Program<'_>, service: &'static Service, name: &str) -> Result<&'static Operation, Failure> {
+    let waiter_name = |waiter: &'static Operation| waiter.name.strip_prefix("wait ").unwrap_or(waiter.name);
+    if let Some(waiter) = service.waiters.iter().find(|waiter| waiter_name(waiter) == name) {
+        return Ok(waiter);
+    }
+    let mut message = format!("unknown waiter `{name}` for service `{}`", service.name);
+    if let Some(best) = suggest(name, service.waiters.iter().map(waiter_name)) {
+        message.push_str(&format!("; did you mean `{best}`?"));
+    }
+    message.push_str(&format!("\nRun `{} {} wait --help` to list its waiters.", program.name, service.name));
     Err(Failure::usage(message))
 }
 
@@ -192,6 +220,42 @@ mod tests {
             usage_error(&["things", "list-things", "extra", "help"]),
             "unexpected argument `extra`\nRun `demo things list-things --help` for usage."
         );
+    }
+
+    #[test]
+    fn waiters_are_listed_helped_and_run_with_a_maximum_wait() {
+        let things = &SERVICES[0];
+        assert!(printed(&["things", "--help"]).contains("\nWaiters (`demo things wait <waiter>`): thing-stored\n"));
+        let list = printed(&["things", "wait", "--help"]);
+        assert_eq!(list, waiters_help(&PROGRAM, things));
+        assert!(list.contains("  thing-stored  Until the thing is stored.\n"), "{list}");
+        assert_eq!(printed(&["things", "wait", "help"]), list);
+        assert_eq!(
+            printed(&["things", "wait", "thing-stored", "help"]),
+            operation_help(&PROGRAM, things, &things.waiters[0])
+        );
+        assert_eq!(
+            usage_error(&["things", "wait"]),
+            "no waiter given\nUsage: demo things wait <waiter> [options]\nRun `demo things wait --help` to list its waiters."
+        );
+        assert_eq!(
+            usage_error(&["things", "wait", "thing-stord"]),
+            "unknown waiter `thing-stord` for service `things`; did you mean `thing-stored`?\n\
+             Run `demo things wait --help` to list its waiters."
+        );
+        assert!(usage_error(&["things", "wait", "thing-stored", "extra"]).starts_with("unexpected argument `extra`"));
+
+        let input = r#"{"name": "a", "size": 1}"#;
+        let wait = ["things", "wait", "thing-stored", "--region", "us-east-1", "--cli-input-json"];
+        assert_eq!(outcome(&[&wait[..], &[input]].concat()), Ok(()));
+        assert_eq!(
+            outcome(&[&wait[..], &[r#"{"name": "a"}"#, "--cli-max-wait", "5"]].concat()),
+            Err((1, "waiter ThingStored timed out after 5s (1 calls)".to_owned()))
+        );
+        let (status, message) =
+            outcome(&["things", "wait", "thing-stored", "--cli-input-json", input, "--cli-max-wait", "0"])
+                .expect_err("");
+        assert_eq!((status, message.as_str()), (2, "`--cli-max-wait` must be at least 1 second"));
     }
 
     #[test]

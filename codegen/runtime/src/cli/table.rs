@@ -34,6 +34,14 @@ pub(super) static SERVICES: &[Service] = &[
                 run: put_thing,
             },
         ],
+        waiters: &[Operation {
+            name: "wait thing-stored",
+            model_name: "ThingStored",
+            doc: &["Until the thing is stored."],
+            input_type: "PutThingInput",
+            input: &PUT_THING_INPUT,
+            run: wait_thing_stored,
+        }],
     },
     Service {
         name: "widget-store",
@@ -47,6 +55,7 @@ pub(super) static SERVICES: &[Service] = &[
             input: &GET_WIDGET_INPUT,
             run: fail,
         }],
+        waiters: &[],
     },
 ];
 
@@ -147,6 +156,17 @@ pub(super) fn validate(input: &PutThing) -> Result<(), ValidationError> {
 /// Sends `put-thing` nowhere: the tests only reach the checks before the configuration.
 fn put_thing(call: &Call<'_>) -> Result<(), Failure> {
     call.run(validate, |_config, input: PutThing| async move { Ok::<_, SdkError<Infallible>>(input.size) })
+}
+
+/// Waits for a thing: stored when its size is set, timed out otherwise (without sending).
+fn wait_thing_stored(call: &Call<'_>) -> Result<(), Failure> {
+    use crate::waiter::{FinalPoll, WaiterError};
+    call.wait(validate, |_config, input: PutThing, max_wait| async move {
+        match input.size {
+            Some(size) => Ok(FinalPoll::Output(size)),
+            None => Err(WaiterError::<i32, Infallible>::TimedOut { waiter: "ThingStored", attempts: 1, max_wait }),
+        }
+    })
 }
 
 /// An operation that succeeds without doing anything.

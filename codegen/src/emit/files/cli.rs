@@ -4,6 +4,7 @@
 //! ```text
 //! <package> <service> <operation> [--cli-input-json <json> | --cli-input-json file://<path>]
 //!           [--region <region>] [--endpoint-url <url>] [--no-validate]
+//! <package> <service> wait <waiter> [--cli-input-json ...] [--cli-max-wait <seconds>]
 //! ```
 //!
 //! The binary holds only model data, generated per service: every operation (its kebab-case
@@ -114,12 +115,43 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
             }
         }
     });
+    let waiters = crate::plan::waiters::waiters(ctx.model, ctx.plan).0;
+    let waiters = waiters.iter().filter_map(|waiter| {
+        let op = ctx.plan.operations.iter().find(|op| op.module == waiter.operation)?;
+        let name = format!("wait {}", command_name(waiter.method.trim_start_matches("wait_until_")));
+        let model_name = &waiter.name;
+        let first = match &waiter.documentation {
+            Some(text) => plain_doc(Some(text)),
+            None => vec![format!("Until {} says so.", op.name)],
+        };
+        let doc = first.into_iter().chain([String::new(), format!("Calls `{}` until its acceptors match.", op.name)]);
+        let input_type = &op.names.input;
+        let input = match op.input.as_ref().and_then(|id| ctx.plan.cli_inputs.get(id)) {
+            Some(name) => {
+                let ident = ident(name);
+                quote!(&services::#module::#ident)
+            }
+            None => quote!(&::aws_lite_runtime::cli::Struct { name: #input_type, members: &[] }),
+        };
+        let run = ident(&waiter.method);
+        Some(quote! {
+            ::aws_lite_runtime::cli::Operation {
+                name: #name,
+                model_name: #model_name,
+                doc: &[ #(#doc),* ],
+                input_type: #input_type,
+                input: #input,
+                run: services::#module::#run,
+            }
+        })
+    });
     quote! {
         ::aws_lite_runtime::cli::Service {
             name: #name,
             title: #title,
             doc: &[ #(#doc),* ],
             operations: &[ #(#operations),* ],
+            waiters: &[ #(#waiters),* ],
         }
     }
 }
@@ -184,12 +216,30 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
             }
         }
     });
-    let doc = format!(" The `{}` service: its input shapes and operation calls.", ctx.plan.id);
+    let waiters = crate::plan::waiters::waiters(ctx.model, ctx.plan).0;
+    let waits = waiters.iter().filter_map(|waiter| {
+        let op = ctx.plan.operations.iter().find(|op| op.module == waiter.operation)?;
+        let run = ident(&waiter.method);
+        let input = path_tokens(&format!("{krate}::{}::operation::{}::{}", ctx.plan.module, op.module, op.names.input));
+        let doc = format!(" Runs waiter `{}` as the command line asks.", waiter.name);
+        let deprecated = waiter.deprecated.then(|| quote!(#[allow(deprecated)]));
+        Some(quote! {
+            #[doc = #doc]
+            #deprecated
+            pub(crate) fn #run(call: &::aws_lite_runtime::cli::Call<'_>) -> ::std::result::Result<(), ::aws_lite_runtime::cli::Failure> {
+                call.wait(::#input::validate, |config: ::#krate::client::Config, input: ::#input, max_wait| async move {
+                    ::#krate::#module::client::Client::new(config).#run(input, max_wait).await
+                })
+            }
+        })
+    });
+    let doc = format!(" The `{}` service: its input shapes, operation calls and waiters.", ctx.plan.id);
     quote! {
         #[doc = #doc]
         pub(crate) mod #module {
             #(#statics)*
             #(#calls)*
+            #(#waits)*
         }
     }
 }

@@ -51,6 +51,11 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
                 mod protocol_tests;
             )
         });
+        let waiters = crate::emit::files::waiters::has_waiters(ctx).then(|| {
+            quote!(
+                pub mod waiters;
+            )
+        });
         let tokens = quote! {
             #doc
             #omitted
@@ -60,6 +65,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
             pub mod operation;
             pub(crate) mod patterns;
             pub mod types;
+            #waiters
             #tests
         };
         let path = format!("src/{module}/mod.rs");

@@ -1,6 +1,6 @@
 //! The files of a generated crate, assembled from items and protocol code: the manifest and
 //! root module (`crate_files`), each service's `types` modules (`types`), operation modules
-//! (`operation`), clients (`client`), the command-line tables (`cli`) and the protocol
+//! (`operation`), clients (`client`), waiters (`waiters`), the command-line tables (`cli`) and the protocol
 //! compliance tests (`protocol_tests`).
 
 pub(crate) mod cli;
@@ -9,6 +9,7 @@ pub(crate) mod crate_files;
 pub(crate) mod operation;
 pub(crate) mod protocol_tests;
 pub(crate) mod types;
+pub(crate) mod waiters;
 
 use crate::emit::context::{Ctx, Files};
 use crate::emit::options::{CrateOptions, Layout};
@@ -25,6 +26,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions) -> Result<Files
         operation::emit_operations(ctx, &mut files)?;
         types::emit_patterns(ctx, &mut files)?;
         client::emit_client(ctx, &mut files)?;
+        waiters::emit(ctx, &mut files)?;
         protocol_tests::emit(ctx, &mut files)?;
     }
     Ok(files)

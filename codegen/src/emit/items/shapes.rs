@@ -216,6 +216,10 @@ fn debug_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> T
     }
 }
 
+/// Methods of the binary operator traits, whose signature (`fn(self, rhs) -> Self`) a
+/// builder's setter shares; clippy's `should_implement_trait` flags them.
+const OPERATOR_METHODS: &[&str] = &["add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor"];
+
 fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fields: &[Field], is_error: bool) -> Items {
     let builder = crate::emit::context::ident(builder_name);
     let builder_doc = format!(" A builder for [`{type_name}`](super::{type_name}).");
@@ -229,9 +233,14 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
         let ty = &f.unboxed;
         let doc = doc_attrs(f.traits.documentation.as_deref(), &format!("Sets the `{}` member.", f.member.name));
         let deprecated = deprecated_attr(&f.member.traits.deprecated);
+        // A setter of a member named `add` has the shape of `Add::add`; it is still a setter.
+        let operator = OPERATOR_METHODS
+            .contains(&crate::naming::unraw(&field.to_string()))
+            .then(|| quote!(#[allow(clippy::should_implement_trait)]));
         quote! {
             #doc
             #deprecated
+            #operator
             pub fn #field(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
                 self.#field = ::std::option::Option::Some(value.into());
                 self
