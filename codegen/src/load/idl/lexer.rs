@@ -43,6 +43,9 @@ pub(super) enum Kind {
     /// `number` holds the value.
     Number,
     Eof,
+    /// A malformed token, always the last one; `text` holds what is wrong with it. The
+    /// parser reports it when it gets there, so an earlier syntax error comes first.
+    Invalid,
 }
 
 /// One token.
@@ -73,6 +76,7 @@ impl Token {
                 None => "a number".to_owned(),
             },
             Kind::Eof => "the end of the file".to_owned(),
+            Kind::Invalid => "a malformed token".to_owned(),
             other => format!("`{}`", punctuation(other)),
         }
     }
@@ -99,16 +103,25 @@ pub(super) fn punctuation(kind: Kind) -> &'static str {
     }
 }
 
-/// Splits `text` into tokens, ending with [`Kind::Eof`]; the first malformed token is an error.
-pub(super) fn tokenize(text: &str) -> Result<Vec<Token>, Error> {
+/// Splits `text` into tokens, ending with [`Kind::Eof`], or with [`Kind::Invalid`] at the
+/// first malformed token.
+pub(super) fn tokenize(text: &str) -> Vec<Token> {
     let mut lexer = Lexer { chars: text.char_indices().peekable(), text, line: 1, column: 1 };
     let mut tokens = Vec::new();
     loop {
-        let token = lexer.next_token()?;
-        let end = token.kind == Kind::Eof;
-        tokens.push(token);
-        if end {
-            return Ok(tokens);
+        match lexer.next_token() {
+            Ok(token) => {
+                let end = token.kind == Kind::Eof;
+                tokens.push(token);
+                if end {
+                    return tokens;
+                }
+            }
+            Err(err) => {
+                let pos = Pos { line: err.line, column: err.column };
+                tokens.push(Token { kind: Kind::Invalid, pos, text: err.message, number: None });
+                return tokens;
+            }
         }
     }
 }
@@ -485,7 +498,15 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<Kind> {
-        tokenize(text).map(|t| t.into_iter().map(|t| t.kind).collect()).unwrap_or_default()
+        tokenize(text).into_iter().map(|t| t.kind).collect()
+    }
+
+    fn first(text: &str) -> Token {
+        tokenize(text).swap_remove(0)
+    }
+
+    fn invalid(text: &str) -> bool {
+        tokenize(text).iter().any(|t| t.kind == Kind::Invalid)
     }
 
     #[test]
@@ -497,28 +518,28 @@ mod tests {
 
     #[test]
     fn positions_count_characters() {
-        let tokens = tokenize("\"é\" x\n  y").unwrap_or_default();
+        let tokens = tokenize("\"é\" x\n  y");
         let at: Vec<(u32, u32)> = tokens.iter().map(|t| (t.pos.line, t.pos.column)).collect();
         assert_eq!(at, vec![(1, 1), (1, 4), (1, 5), (1, 6), (2, 1), (2, 3), (2, 4)]);
     }
 
     #[test]
     fn strings_and_text_blocks() {
-        let text = |s: &str| tokenize(s).ok().and_then(|t| t.into_iter().next()).map(|t| t.text);
-        assert_eq!(text(r#""a\"b\u00e9\ud83d\ude00""#).as_deref(), Some("a\"bé😀"));
-        assert_eq!(text("\"\"\"\n    Hello\n      there\n    \"\"\"").as_deref(), Some("Hello\n  there\n"));
-        assert_eq!(text("\"\"\"\n    a \\\n    b\"\"\"").as_deref(), Some("a b"));
-        for bad in [r#""\'""#, r#""\u12""#, "\"\"\"\"\"\"", "\"\"\"x\"\"\"", "\"open", "1.", "-", "1e+", "_ "] {
-            assert!(tokenize(bad).is_err(), "{bad}");
+        let text = |s: &str| first(s).text;
+        assert_eq!(text(r#""a\"b\u00e9\ud83d\ude00""#), "a\"bé😀");
+        assert_eq!(text("\"\"\"\n    Hello\n      there\n    \"\"\""), "Hello\n  there\n");
+        assert_eq!(text("\"\"\"\n    a \\\n    b\"\"\""), "a b");
+        for bad in [r#""\'""#, r#""\u12""#, "\"\"\"\"\"\"", "\"\"\"x\"\"\"", "\"open", "1.", "-", "1e+", "_ ", "!"] {
+            assert!(invalid(bad), "{bad}");
         }
     }
 
     #[test]
     fn numbers() {
-        let number = |s: &str| tokenize(s).ok().and_then(|t| t.into_iter().next()).and_then(|t| t.number);
+        let number = |s: &str| first(s).number;
         assert_eq!(number("-10").map(|n| n.to_string()).as_deref(), Some("-10"));
         assert_eq!(number("9223372036854775808").and_then(|n| n.as_u64()), Some(9_223_372_036_854_775_808));
         assert_eq!(number("1.5e2").and_then(|n| n.as_f64()), Some(150.0));
-        assert!(tokenize("2e308").is_err());
+        assert!(invalid("2e308"));
     }
 }

@@ -75,8 +75,7 @@ pub fn is_idl(file: &str) -> bool {
 /// # Errors
 /// The first syntax error, at its line and column.
 pub fn parse(file: &str, text: &str) -> Result<Document, Error> {
-    let tokens = lexer::tokenize(text).map_err(|e| e.in_file(file))?;
-    parser::parse(file, tokens).map_err(|e| e.in_file(file))
+    parser::parse(file, lexer::tokenize(text)).map_err(|e| e.in_file(file))
 }
 
 /// The Smithy JSON AST of each of `documents`, loaded together with the JSON AST models

@@ -157,7 +157,7 @@ struct Parser {
 
 impl Parser {
     fn peek(&self) -> &Token {
-        // `tokenize` always ends with `Eof`, and `advance` never moves past it.
+        // `tokenize` always ends with `Eof` or `Invalid`, and `advance` never moves past it.
         &self.tokens[self.at.min(self.tokens.len() - 1)]
     }
 
@@ -171,7 +171,7 @@ impl Parser {
 
     fn advance(&mut self) -> Token {
         let token = self.peek().clone();
-        if token.kind != Kind::Eof {
+        if !matches!(token.kind, Kind::Eof | Kind::Invalid) {
             self.at += 1;
         }
         token
@@ -184,6 +184,9 @@ impl Parser {
 
     fn unexpected(&self, expected: &str) -> Error {
         let token = self.peek();
+        if token.kind == Kind::Invalid {
+            return Error::new(token.pos, token.text.clone());
+        }
         Error::new(token.pos, format!("expected {expected}, found {}", token.describe()))
     }
 

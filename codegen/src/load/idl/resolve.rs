@@ -270,20 +270,20 @@ fn merge_trait(traits: &mut Map<String, Value>, id: String, value: Value, pos: P
     }
 }
 
-/// The members a shape inherits through its mixins, with the mixin that defines each.
-fn inherited(index: &Index, mixins: &[String]) -> Vec<(String, Option<String>, String)> {
+/// The members a shape inherits through its mixins: (name, target, the mixin that defines it).
+fn inherited<'i>(index: &'i Index, mixins: &[String]) -> Vec<(&'i str, Option<&'i str>, &'i str)> {
     let mut members = Vec::new();
     let mut seen = HashSet::new();
-    let mut stack: Vec<&String> = mixins.iter().rev().collect();
+    let mut stack: Vec<&str> = mixins.iter().rev().map(String::as_str).collect();
     while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
+        let Some((id, info)) = index.get_key_value(id) else { continue };
+        if !seen.insert(id.as_str()) {
             continue;
         }
-        let Some(info) = index.get(id) else { continue };
         for (name, target) in &info.members {
-            members.push((name.clone(), target.clone(), id.clone()));
+            members.push((name.as_str(), target.as_deref(), id.as_str()));
         }
-        stack.extend(info.mixins.iter().rev());
+        stack.extend(info.mixins.iter().rev().map(String::as_str));
     }
     members
 }
@@ -395,11 +395,18 @@ impl Converter<'_> {
         shape: &mut Map<String, Value>,
     ) {
         let inherited = inherited(self.index, mixins);
-        self.check_inherited_conflicts(def, &inherited);
+        let inherited = self.inherited_by_name(def, inherited);
         let resource = def.for_resource.as_ref().and_then(|written| {
             let resource = self.scope.target(written);
             match self.index.get(&resource) {
-                Some(info) if info.kind == "resource" => Some(info),
+                Some(info) if info.kind == "resource" => {
+                    // Identifiers first: they win over properties of the same name.
+                    let mut named: HashMap<&str, &String> = HashMap::new();
+                    for (name, target) in info.identifiers.iter().chain(&info.properties) {
+                        named.entry(name.as_str()).or_insert(target);
+                    }
+                    Some(named)
+                }
                 Some(info) => {
                     let message =
                         format!("`for` must name a resource shape, but `{resource}` is a {} shape", info.kind);
@@ -440,32 +447,27 @@ impl Converter<'_> {
             let target = match (&member.target, enum_like) {
                 (_, true) => format!("{PRELUDE_NAMESPACE}#Unit"),
                 (Some(target), false) => self.scope.target(target),
-                (None, false) => {
-                    let from_resource = resource.and_then(|info| {
-                        info.identifiers.iter().chain(&info.properties).find(|(n, _)| *n == member.name)
-                    });
-                    match from_resource {
-                        Some((_, target)) => target.clone(),
-                        None if inherited.iter().any(|(n, _, _)| *n == member.name) => {
-                            if !traits.is_empty() {
-                                self.applies.push((format!("{id}${}", member.name), member.pos, traits));
-                            }
-                            continue;
+                (None, false) => match resource.as_ref().and_then(|named| named.get(member.name.as_str())) {
+                    Some(target) => (*target).clone(),
+                    None if inherited.contains_key(member.name.as_str()) => {
+                        if !traits.is_empty() {
+                            self.applies.push((format!("{id}${}", member.name), member.pos, traits));
                         }
-                        None => {
-                            let message = format!(
-                                "the target of member `{}` is elided, but no resource bound with `for` nor any mixin \
-                                 has an identifier, property or member of that name",
-                                member.name
-                            );
-                            self.error(member.pos, message);
-                            continue;
-                        }
+                        continue;
                     }
-                }
+                    None => {
+                        let message = format!(
+                            "the target of member `{}` is elided, but no resource bound with `for` nor any mixin \
+                                 has an identifier, property or member of that name",
+                            member.name
+                        );
+                        self.error(member.pos, message);
+                        continue;
+                    }
+                },
             };
-            if let Some((_, Some(other), origin)) =
-                inherited.iter().find(|(n, t, _)| *n == member.name && t.as_ref().is_some_and(|t| *t != target))
+            if let Some((Some(other), origin)) =
+                inherited.get(member.name.as_str()).filter(|(t, _)| *t != Some(target.as_str()))
             {
                 let message = format!(
                     "member `{}` targets `{target}`, which conflicts with the inherited mixin member `{origin}${}` (targets `{other}`)",
@@ -502,24 +504,33 @@ impl Converter<'_> {
         }
     }
 
-    /// Two mixins giving a member of the same name different targets.
-    fn check_inherited_conflicts(&mut self, def: &ShapeDef, inherited: &[(String, Option<String>, String)]) {
-        let mut first: HashMap<&str, (&String, &String)> = HashMap::new();
+    /// The members inherited through mixins by name (target, mixin), reporting two mixins that
+    /// give a member of the same name different targets.
+    fn inherited_by_name<'i>(
+        &mut self,
+        def: &ShapeDef,
+        inherited: Vec<(&'i str, Option<&'i str>, &'i str)>,
+    ) -> HashMap<&'i str, (Option<&'i str>, &'i str)> {
+        let mut by_name: HashMap<&str, (Option<&str>, &str)> = HashMap::new();
         for (name, target, origin) in inherited {
-            let Some(target) = target else { continue };
-            match first.get(name.as_str()) {
-                Some((other, other_origin)) if *other != target => {
-                    let message = format!(
-                        "mixin member `{origin}${name}` (targets `{target}`) conflicts with `{other_origin}${name}` (targets `{other}`)"
-                    );
-                    self.error(def.pos, message);
-                }
-                Some(_) => {}
+            match by_name.get_mut(name) {
                 None => {
-                    first.insert(name, (target, origin));
+                    by_name.insert(name, (target, origin));
                 }
+                Some((known, known_origin)) => match (*known, target) {
+                    (Some(other), Some(target)) if other != target => {
+                        let message = format!(
+                            "mixin member `{origin}${name}` (targets `{target}`) conflicts with \
+                             `{known_origin}${name}` (targets `{other}`)"
+                        );
+                        self.error(def.pos, message);
+                    }
+                    (None, Some(target)) => *known = Some(target),
+                    _ => {}
+                },
             }
         }
+        by_name
     }
 
     fn check_enum_value(&mut self, kind: &str, value: &Value, pos: Pos) {
