@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 /// Package name of the generated crate in `generated/`.
 pub const PACKAGE_NAME: &str = "aws-lite";
 
-/// The project's model files (`model/*.json`), sorted, relative to the workspace root.
+/// The project's model files (`model/*.json` and `model/*.smithy`), sorted, relative to the
+/// workspace root.
 ///
 /// # Errors
 /// When `model/` cannot be read or holds no model file.
@@ -17,12 +18,12 @@ pub fn models(root: &Path) -> Result<Vec<PathBuf>, String> {
     let mut models: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "smithy"))
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
     models.sort();
     if models.is_empty() {
-        return Err(format!("no *.json model files in {}", dir.display()));
+        return Err(format!("no *.json or *.smithy model files in {}", dir.display()));
     }
     Ok(models)
 }

@@ -7,22 +7,26 @@ use crate::diagnostics::{Diagnostics, Location};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-/// The model in `text`, read from file `file`; `None` when it is not a model at all (not JSON,
-/// not an object, no supported `smithy` version). Shapes and members of the wrong form are
-/// reported and left out; the rest of their shape is kept.
-pub(super) fn model_file(file: &str, text: &str, diags: &mut Diagnostics) -> Option<ModelFile> {
-    let at = Location::file(file);
-    let root: Value = match serde_json::from_str(text) {
-        Ok(root) => root,
+/// The JSON value of `text`; `None` (reported) when it is not JSON.
+pub(super) fn parse_json(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    match serde_json::from_str(text) {
+        Ok(root) => Some(root),
         Err(err) => {
             // serde_json ends its messages with the position, which is given here already.
             let message = err.to_string();
             let position = format!(" at line {} column {}", err.line(), err.column());
             let reason = message.strip_suffix(&position).unwrap_or(&message);
-            diags.error(&at, format!("not valid JSON (line {}, column {}): {reason}", err.line(), err.column()));
-            return None;
+            let message = format!("not valid JSON (line {}, column {}): {reason}", err.line(), err.column());
+            diags.error(&Location::file(file), message);
+            None
         }
-    };
+    }
+}
+
+/// The model in the JSON value `root` (read from file `file`, or translated from the IDL);
+/// `None` when it is not a model at all.
+pub(super) fn model_value(file: &str, root: Value, diags: &mut Diagnostics) -> Option<ModelFile> {
+    let at = Location::file(file);
     let Value::Object(root) = root else {
         diags.error(&at, format!("a Smithy JSON AST model must be a JSON object, found {}", kind_of(&root)));
         return None;
