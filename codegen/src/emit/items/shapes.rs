@@ -235,7 +235,7 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
         let deprecated = deprecated_attr(&f.member.traits.deprecated);
         // A setter of a member named `add` has the shape of `Add::add`; it is still a setter.
         let operator = OPERATOR_METHODS
-            .contains(&crate::naming::unraw(&field.to_string()))
+            .contains(&field.to_string().as_str())
             .then(|| quote!(#[allow(clippy::should_implement_trait)]));
         quote! {
             #doc
