@@ -66,14 +66,28 @@ fn decode_text(bytes: &[u8]) -> Result<String, &'static str> {
 /// Reads `text` (from `source`) as the input of `operation`: gives the typed input and the
 /// paths of the required members it leaves out, or a usage error that ends with `hint` when
 /// the JSON does not fit. Timestamps may be ISO 8601 strings or epoch seconds.
+#[cfg(test)]
 pub(super) fn parse_input<I: DeserializeOwned>(
     text: &str,
     source: &str,
     operation: &'static Operation,
     hint: &str,
 ) -> Result<(I, Vec<String>), Failure> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|err| Failure::usage(format!("{source} is not valid JSON: {err}")))?;
+    parse_input_value(input_json(text, source)?, source, operation, hint)
+}
+
+/// `text` (from `source`) as JSON, or a usage error.
+pub(super) fn input_json(text: &str, source: &str) -> Result<Value, Failure> {
+    serde_json::from_str(text).map_err(|err| Failure::usage(format!("{source} is not valid JSON: {err}")))
+}
+
+/// [`parse_input`] of input already read as JSON.
+pub(super) fn parse_input_value<I: DeserializeOwned>(
+    value: Value,
+    source: &str,
+    operation: &'static Operation,
+    hint: &str,
+) -> Result<(I, Vec<String>), Failure> {
     if !value.is_object() {
         return Err(Failure::usage(format!("{source} must be a JSON object\n{hint}")));
     }
