@@ -282,11 +282,14 @@ mod tests {
         output_token: |output| output.next.as_ref(),
     };
 
+    /// The tokens a test server was sent, in order.
+    type Sent = Arc<Mutex<Vec<Option<String>>>>;
+
     /// Answers each call with the next of `pages` (token, items), or `Err` for `None`, and
     /// records the tokens sent.
     fn server(
         pages: Vec<Option<(Option<&'static str>, Vec<u32>)>>,
-    ) -> (Arc<Mutex<Vec<Option<String>>>>, impl Fn(Input) -> std::future::Ready<Result<Output, String>> + Send) {
+    ) -> (Sent, impl Fn(Input) -> std::future::Ready<Result<Output, String>> + Send) {
         let sent = Arc::new(Mutex::new(Vec::new()));
         let log = sent.clone();
         let pages = Arc::new(Mutex::new(pages.into_iter()));

@@ -458,9 +458,7 @@ mod tests {
 
     #[test]
     fn options_are_checked_against_the_operation() {
-        let [list_things, put_thing] = &super::super::table::SERVICES[0].operations[..] else {
-            panic!("two operations")
-        };
+        let [list_things, put_thing] = super::super::table::SERVICES[0].operations else { panic!("two operations") };
         let given = Given { max_items: Some("2"), starting_token: Some("t"), ..Given::default() };
         let checked = flags(given, list_things).expect("valid").expect("paginated");
         assert_eq!(checked.max_items, Some(2));
