@@ -92,10 +92,10 @@ pub(super) fn operation_help(program: &Program<'_>, service: &Service, operation
          {indent}[--region <region>] [--endpoint-url <url>] [--no-validate]\n"
     );
     if let Some(paginated) = operation.paginated {
-        out.push_str(&format!(
-            "{indent}[--no-paginate] [--max-items <n>] [--starting-token <token>]{}\n",
-            if paginated.page_size.is_some() { " [--page-size <n>]" } else { "" }
-        ));
+        // `--max-items` counts the items the trait names; without them pages cannot be merged.
+        let max_items = if paginated.items.is_some() { " [--max-items <n>]" } else { "" };
+        let page_size = if paginated.page_size.is_some() { " [--page-size <n>]" } else { "" };
+        out.push_str(&format!("{indent}[--no-paginate]{max_items} [--starting-token <token>]{page_size}\n"));
     }
     if !operation.doc.is_empty() {
         out.push('\n');
