@@ -296,6 +296,35 @@ impl Protocol {
     }
 }
 
+/// The `smithy.api#paginated` trait as written: on an operation, or on a service, whose values
+/// are defaults its operations' own traits override member by member.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paginated {
+    /// `inputToken`: the input member that takes the token of the next page.
+    pub input_token: Option<String>,
+    /// `outputToken`: the output member (or path, `Result.NextToken`) holding that token.
+    pub output_token: Option<String>,
+    /// `items`: the output member (or path) holding the page's list or map of results.
+    pub items: Option<String>,
+    /// `pageSize`: the input member that caps the number of results per page.
+    pub page_size: Option<String>,
+}
+
+impl Paginated {
+    /// The operation's values, each falling back to the service's (`defaults`).
+    pub fn merged_over(&self, defaults: Option<&Paginated>) -> Paginated {
+        let pick = |own: &Option<String>, default: Option<&Option<String>>| {
+            own.clone().or_else(|| default.and_then(Clone::clone))
+        };
+        Paginated {
+            input_token: pick(&self.input_token, defaults.map(|d| &d.input_token)),
+            output_token: pick(&self.output_token, defaults.map(|d| &d.output_token)),
+            items: pick(&self.items, defaults.map(|d| &d.items)),
+            page_size: pick(&self.page_size, defaults.map(|d| &d.page_size)),
+        }
+    }
+}
+
 /// The traits the generator understands, typed; anything else is kept in `other`.
 #[derive(Debug, Clone, Default)]
 pub struct Traits {
@@ -375,6 +404,8 @@ pub struct Traits {
     pub endpoint_prefix: Option<String>,
     /// `retryable`: `Some(throttling)` when present.
     pub retryable_throttling: Option<bool>,
+    /// `paginated`, as written on an operation or (as defaults) on a service.
+    pub paginated: Option<Paginated>,
     /// Every other trait, by ID.
     pub other: BTreeMap<String, Value>,
 }

@@ -329,6 +329,7 @@ pub fn lower_traits(raw: &ast::Traits, at: &Location, diags: &mut Diagnostics) -
             "smithy.api#retryable" => {
                 t.retryable_throttling = Some(value.get("throttling").and_then(Value::as_bool).unwrap_or(false))
             }
+            "smithy.api#paginated" => t.paginated = checked(&mut bad, paginated(value)),
             "aws.protocols#awsJson1_0" => t.protocols.push(Protocol::AwsJson1_0),
             "aws.protocols#awsJson1_1" => t.protocols.push(Protocol::AwsJson1_1),
             "aws.protocols#restJson1" => t.protocols.push(Protocol::RestJson1),
@@ -394,6 +395,24 @@ fn bounds(value: &Value, non_negative_integers: bool) -> Result<Bounds, String> 
         }
     }
     Ok(Bounds { min, max })
+}
+
+/// `smithy.api#paginated`: an object whose four properties, each optional, are strings.
+fn paginated(value: &Value) -> Result<Paginated, String> {
+    let expected = || "an object with optional string `inputToken`, `outputToken`, `items` and `pageSize`".to_owned();
+    let object = value.as_object().ok_or_else(expected)?;
+    let mut trait_value = Paginated::default();
+    for (key, field) in object {
+        let slot = match key.as_str() {
+            "inputToken" => &mut trait_value.input_token,
+            "outputToken" => &mut trait_value.output_token,
+            "items" => &mut trait_value.items,
+            "pageSize" => &mut trait_value.page_size,
+            _ => return Err(expected()),
+        };
+        *slot = Some(field.as_str().filter(|name| !name.is_empty()).ok_or_else(expected)?.to_owned());
+    }
+    Ok(trait_value)
 }
 
 fn status_code(value: &Value) -> Result<u16, String> {

@@ -58,6 +58,15 @@ fn conflicting_duplicates_mixin_cycles_and_dangling_apply() {
     insta::assert_snapshot!(errors_of(&["duplicate_a.json", "duplicate_b.json"]));
 }
 
+/// `@paginated` traits Smithy rejects, each reported at its operation: members that do not
+/// exist (also at the end of an output path), tokens that are not optional strings or maps (or
+/// differ between input and output), items that are not a list or map, a page size that is not
+/// an integer, a path where none is allowed, a missing `outputToken`, and a malformed value.
+#[test]
+fn invalid_paginated_traits() {
+    insta::assert_snapshot!(errors_of(&["paginated.json"]));
+}
+
 #[test]
 fn not_json() {
     insta::assert_snapshot!(errors_of(&["not_json.json"]));

@@ -39,6 +39,14 @@ fn waiters_compiled_from_paths() {
     snapshot_fixture("waiters");
 }
 
+/// Paginated operations: a service's defaults merged into an operation's trait, an operation's
+/// own trait with nested output paths and map items, an operation without items; the
+/// behaviour test runs the paginators and the command line's pages against scripted services.
+#[test]
+fn paginators() {
+    snapshot_fixture("paginated");
+}
+
 #[test]
 fn several_files_mixins_apply_resources_and_legacy_enums() {
     snapshot_generated("loader", common::generate_fixture_files("loader", &["loader_a", "loader_b"]));

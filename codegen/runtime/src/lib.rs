@@ -30,6 +30,7 @@ pub mod protocol_test;
 mod config;
 mod credentials;
 mod endpoint;
+mod paginate;
 mod profile;
 mod retry;
 mod send;

@@ -9,12 +9,14 @@
 //! - `members`: how each member is represented;
 //! - `validation`: which shapes get a `Validate` impl;
 //! - `cases`: the protocol compliance cases;
+//! - `paginators`: what each `@paginated` operation's paginator reads and writes;
 //! - `service`: one service's plan, assembled from the above.
 
 mod cases;
 mod closure;
 mod members;
 mod names;
+mod paginators;
 mod service;
 mod types;
 mod validation;
@@ -24,6 +26,7 @@ pub use cases::{CaseKind, Subject, TestCase};
 pub use closure::{is_simple, member_targets};
 pub use members::{effective_traits, Collection, MemberPlan};
 pub use names::OperationNames;
+pub use paginators::{PaginatorPlan, Step};
 pub use types::{DefaultValue, RustType};
 
 use crate::ir::{Kind, Model, Protocol};
@@ -131,6 +134,8 @@ pub struct OperationPlan {
     pub output: Option<String>,
     /// Error structures (operation errors, then service errors), sorted by name.
     pub errors: Vec<OperationError>,
+    /// The paginator, for a `@paginated` operation.
+    pub paginator: Option<PaginatorPlan>,
 }
 
 /// An operation the generator cannot express yet, left out of the crate.

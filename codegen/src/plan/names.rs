@@ -20,6 +20,10 @@ pub struct OperationNames {
     pub input_builder: String,
     /// The builder of an output defined in the module (`FooOutputBuilder`).
     pub output_builder: String,
+    /// The paginator of a paginated operation (`FooPaginator`, in the `paginator` submodule).
+    pub paginator: String,
+    /// Its view of the items (`FooPaginatorItems`).
+    pub paginator_items: String,
 }
 
 /// The names of operation `name`'s items.
@@ -32,6 +36,8 @@ pub(super) fn operation(name: &str) -> OperationNames {
         output_builder: naming::builder_name(&output),
         error: format!("{base}Error"),
         fluent_builder: format!("{base}FluentBuilder"),
+        paginator: format!("{base}Paginator"),
+        paginator_items: format!("{base}PaginatorItems"),
         input,
         output,
     }

@@ -5,8 +5,8 @@ use crate::ir::{Kind, Model, Service, Shape};
 use crate::plan::closure::{collect_operations, member_targets, recursive_members, unsupported, walk};
 use crate::plan::members::{collection, member_plan, Inputs, Owner};
 use crate::plan::{
-    cases, names, types, validation, Contents, Named, OmittedOperation, OperationError, OperationPlan, Placement,
-    Problem, Selection, ServicePlan,
+    cases, names, paginators, types, validation, Contents, Named, OmittedOperation, OperationError, OperationPlan,
+    Placement, Problem, Selection, ServicePlan,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,6 +42,7 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
             input: op.input.clone(),
             output: op.output.clone(),
             errors: Vec::new(),
+            paginator: None,
         });
     }
     operations.sort_by(|a, b| a.module.cmp(&b.module));
@@ -88,6 +89,19 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
                     message: format!("an error of operation `{}` that is not a structure", op.name),
                 }),
             }
+        }
+    }
+
+    for op in &mut operations {
+        let defaults = service.traits.paginated.as_ref();
+        let (input, output) = (op.input.as_deref(), op.output.as_deref());
+        match paginators::paginator(model, defaults, &op.id, input, output, &types) {
+            Ok(paginator) => op.paginator = paginator,
+            Err(messages) => problems.extend(messages.into_iter().map(|message| Problem {
+                shape: op.id.clone(),
+                member: None,
+                message,
+            })),
         }
     }
 

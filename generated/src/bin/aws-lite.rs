@@ -34,6 +34,7 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
                 input_type: "CreateCustomMetricInput",
                 input: &services::iot::CREATE_CUSTOM_METRIC_INPUT,
                 run: services::iot::create_custom_metric,
+                paginated: ::std::option::Option::None,
             },
         ],
         waiters: &[],
@@ -56,6 +57,7 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
                 input_type: "CreateMetricAttributionInput",
                 input: &services::personalize::CREATE_METRIC_ATTRIBUTION_INPUT,
                 run: services::personalize::create_metric_attribution,
+                paginated: ::std::option::Option::None,
             },
             ::aws_lite_runtime::cli::Operation {
                 name: "describe-metric-attribution",
@@ -66,6 +68,7 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
                 input_type: "DescribeMetricAttributionInput",
                 input: &services::personalize::DESCRIBE_METRIC_ATTRIBUTION_INPUT,
                 run: services::personalize::describe_metric_attribution,
+                paginated: ::std::option::Option::None,
             },
         ],
         waiters: &[],

@@ -41,7 +41,8 @@ pub fn check_compiles(name: &str, generated: &codegen::Generated) {
     }
     cargo(name, &dir, &["clippy", "--quiet", "--all-targets", "--all-features", "--offline", "--", "-D", "warnings"]);
     if behaviour.exists() {
-        cargo(name, &dir, &["test", "--quiet", "--offline", "--test", "behaviour"]);
+        // Every feature, so that the behaviour test can run the crate's command line too.
+        cargo(name, &dir, &["test", "--quiet", "--offline", "--all-features", "--test", "behaviour"]);
     }
 }
 

@@ -13,6 +13,10 @@ const OPTIONS: &[&str] = &[
     "--cli-connect-timeout",
     "--cli-max-wait",
     "--no-validate",
+    "--no-paginate",
+    "--max-items",
+    "--starting-token",
+    "--page-size",
     "--help",
     "--version",
 ];
@@ -38,6 +42,14 @@ pub(super) struct Args {
     pub(super) max_wait: Option<String>,
     /// `--no-validate`.
     pub(super) no_validate: bool,
+    /// `--no-paginate`.
+    pub(super) no_paginate: bool,
+    /// `--max-items`, as given.
+    pub(super) max_items: Option<String>,
+    /// `--starting-token`, as given.
+    pub(super) starting_token: Option<String>,
+    /// `--page-size`, as given.
+    pub(super) page_size: Option<String>,
     /// `--help`, `-h` or a final `help` word.
     pub(super) help: bool,
     /// `--version`.
@@ -55,6 +67,7 @@ impl Args {
                 "-h" | "--help" => args.help = true,
                 "--version" => args.version = true,
                 "--no-validate" => args.no_validate = true,
+                "--no-paginate" => args.no_paginate = true,
                 word if !word.starts_with('-') || word == "-" => args.words.push(arg),
                 option => {
                     let (name, inline) = match option.split_once('=') {
@@ -69,6 +82,9 @@ impl Args {
                         "--cli-read-timeout" => &mut args.read_timeout,
                         "--cli-connect-timeout" => &mut args.connect_timeout,
                         "--cli-max-wait" => &mut args.max_wait,
+                        "--max-items" => &mut args.max_items,
+                        "--starting-token" => &mut args.starting_token,
+                        "--page-size" => &mut args.page_size,
                         _ => return Err(unknown_option(program, option, name)),
                     };
                     // A missing value must not swallow the next option.
@@ -204,6 +220,18 @@ mod tests {
     #[test]
     fn an_option_given_twice_is_an_error() {
         assert_eq!(usage_error(&["--region", "a", "--region=b"]), "`--region` is given more than once");
+    }
+
+    #[test]
+    fn pagination_options_are_read_as_given() {
+        let args =
+            parse(&["svc", "op", "--max-items", "5", "--starting-token=abc=", "--page-size", "2", "--no-paginate"])
+                .expect("valid");
+        assert_eq!(args.max_items.as_deref(), Some("5"));
+        assert_eq!(args.starting_token.as_deref(), Some("abc="));
+        assert_eq!(args.page_size.as_deref(), Some("2"));
+        assert!(args.no_paginate);
+        assert_eq!(usage_error(&["--max-items"]), "`--max-items` needs a value");
     }
 
     #[test]

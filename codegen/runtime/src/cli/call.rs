@@ -1,7 +1,8 @@
 //! One operation call: input, configuration, the request and the printed response.
 
 use super::args::Args;
-use super::input::{check, input_text, parse_input};
+use super::input::{check, input_json, input_text, parse_input_value};
+use super::paginate::{self, Given};
 use super::{print, Failure, Operation, Program, Service};
 use crate::client::{Config, SdkError, TimeoutConfig, ValidationMode};
 use crate::primitives::with_iso8601_timestamps;
@@ -9,6 +10,7 @@ use crate::validation::ValidationError;
 use crate::waiter::{FinalPoll, WaiterError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
@@ -44,21 +46,65 @@ impl<'a> Call<'a> {
 
     /// Reads and checks the input, sends it with `send` on a current-thread runtime and prints
     /// the response. `validate` is the input type's `validate`; `send` gets the configuration
-    /// the command line and the environment give, and the input.
+    /// the command line and the environment give, and the input. A paginated operation is sent
+    /// once per page (see `paginate`).
     pub fn run<I, O, E, F, Fut>(&self, validate: fn(&I) -> Result<(), ValidationError>, send: F) -> Result<(), Failure>
     where
         I: DeserializeOwned,
         O: Serialize,
-        F: FnOnce(Config, I) -> Fut,
+        F: Fn(Config, I) -> Fut,
         Fut: Future<Output = Result<O, SdkError<E>>>,
     {
-        let (runtime, config, input) = self.prepare(validate)?;
-        match runtime.block_on(send(config, input)) {
-            Ok(output) => match render_output(&output)? {
+        let operation = self.operation;
+        let args = self.args;
+        let given = Given {
+            no_paginate: args.no_paginate,
+            max_items: args.max_items.as_deref(),
+            page_size: args.page_size.as_deref(),
+            starting_token: args.starting_token.as_deref(),
+        };
+        let paging = paginate::flags(given, operation)?;
+        let (text, source) = input_text(args.input.as_deref())?;
+        let hint = format!(
+            "Run `{} {} {} --help` for its input members.",
+            self.program.name, self.service.name, operation.name
+        );
+        let mut json = input_json(&text, &source)?;
+        // The page size and starting token are checked with the rest of the input.
+        if let (Some(paginated), Some(flags)) = (operation.paginated, &paging) {
+            paginate::prepare_input(&mut json, paginated, flags);
+        }
+        let (input, missing) = parse_input_value::<I>(json.clone(), &text, &source, operation, &hint)?;
+        if !args.no_validate {
+            check(&input, validate, missing, operation)?;
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|err| Failure::call(format!("cannot start the async runtime: {err}")))?;
+        let config = runtime.block_on(self.config())?;
+        let failed = |err: SdkError<E>| Failure::call(format!("{} failed: {err}", operation.model_name));
+        let (Some(paginated), Some(flags)) = (operation.paginated, paging) else {
+            let output = runtime.block_on(send(config, input)).map_err(failed)?;
+            return match render_output(&output)? {
                 Some(text) => print(&text),
                 None => Ok(()),
-            },
-            Err(err) => Err(Failure::call(format!("{} failed: {err}", self.operation.model_name))),
+            };
+        };
+        let mut first = Some(input);
+        let page = |json: Value| -> Result<Value, Failure> {
+            let input = match first.take() {
+                Some(input) => input,
+                None => parse_input_value::<I>(json, &text, &source, operation, &hint)?.0,
+            };
+            let output = runtime.block_on(send(config.clone(), input)).map_err(failed)?;
+            with_iso8601_timestamps(|| serde_json::to_value(&output))
+                .map_err(|err| Failure::call(format!("cannot print the response: {err}")))
+        };
+        let merged = paginate::collect(paginated, &flags, json, page)?;
+        match render_output(&merged)? {
+            Some(text) => print(&text),
+            None => Ok(()),
         }
     }
 
@@ -72,27 +118,19 @@ impl<'a> Call<'a> {
         F: FnOnce(Config, I, Duration) -> Fut,
         Fut: Future<Output = Result<FinalPoll<O, E>, WaiterError<O, E>>>,
     {
+        let operation = self.operation;
         let max_wait = match seconds("--cli-max-wait", self.args.max_wait.as_deref())? {
             None => DEFAULT_MAX_WAIT,
             Some(Some(max_wait)) => max_wait,
             Some(None) => return Err(Failure::usage("`--cli-max-wait` must be at least 1 second")),
         };
-        let (runtime, config, input) = self.prepare(validate)?;
-        runtime.block_on(wait(config, input, max_wait)).map(|_| ()).map_err(|err| Failure::call(err.to_string()))
-    }
-
-    /// The checked input, the configuration and a current-thread runtime to call with.
-    fn prepare<I: DeserializeOwned>(
-        &self,
-        validate: fn(&I) -> Result<(), ValidationError>,
-    ) -> Result<(tokio::runtime::Runtime, Config, I), Failure> {
-        let operation = self.operation;
         let (text, source) = input_text(self.args.input.as_deref())?;
         let hint = format!(
             "Run `{} {} {} --help` for its input members.",
             self.program.name, self.service.name, operation.name
         );
-        let (input, missing) = parse_input(&text, &source, operation, &hint)?;
+        let json = input_json(&text, &source)?;
+        let (input, missing) = parse_input_value::<I>(json, &text, &source, operation, &hint)?;
         if !self.args.no_validate {
             check(&input, validate, missing, operation)?;
         }
@@ -101,7 +139,7 @@ impl<'a> Call<'a> {
             .build()
             .map_err(|err| Failure::call(format!("cannot start the async runtime: {err}")))?;
         let config = runtime.block_on(self.config())?;
-        Ok((runtime, config, input))
+        runtime.block_on(wait(config, input, max_wait)).map(|_| ()).map_err(|err| Failure::call(err.to_string()))
     }
 
     /// The client configuration, as [`Config::load`] resolves it, with `--profile`,

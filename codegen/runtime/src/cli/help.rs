@@ -19,6 +19,14 @@ const OPTIONS_HELP: &str = "Options:
   --cli-connect-timeout <s>
                            How long connecting may take, in seconds (0: no limit). Default: 3.1.
   --no-validate            Send the input without checking the model's constraints first.
+  --no-paginate            Paginated operations: make one call and print its response as sent,
+                           next token included. Default: fetch every page and merge their items.
+  --max-items <n>          Paginated operations: print at most n items; when more are left, the
+                           output's NextToken resumes after the last one printed.
+  --starting-token <token> Paginated operations: start where a NextToken of --max-items left
+                           off, or at a token the service returned.
+  --page-size <n>          Paginated operations: ask for at most n items per call (the input's
+                           page size member); as many calls are made as needed.
   -h, --help               Show help: the services, a service's operations, or an operation's input.
   --version                Show the version.
 
@@ -113,6 +121,12 @@ pub(super) fn operation_help(program: &Program<'_>, service: &Service, operation
         "Usage: {command} [--cli-input-json <json> | --cli-input-json file://<path>]\n\
          {indent}[--region <region>] [--endpoint-url <url>] [--no-validate]\n"
     );
+    if let Some(paginated) = operation.paginated {
+        // `--max-items` counts the items the trait names; without them pages cannot be merged.
+        let max_items = if paginated.items.is_some() { " [--max-items <n>]" } else { "" };
+        let page_size = if paginated.page_size.is_some() { " [--page-size <n>]" } else { "" };
+        out.push_str(&format!("{indent}[--no-paginate]{max_items} [--starting-token <token>]{page_size}\n"));
+    }
     if !operation.doc.is_empty() {
         out.push('\n');
         push_lines(&mut out, operation.doc, "");
@@ -240,7 +254,8 @@ mod tests {
         assert_eq!(
             without_options(&operation_help(&PROGRAM, things, &things.operations[0])),
             "Usage: demo things list-things [--cli-input-json <json> | --cli-input-json file://<path>]\n\
-             \x20                              [--region <region>] [--endpoint-url <url>] [--no-validate]\n\n\
+             \x20                              [--region <region>] [--endpoint-url <url>] [--no-validate]\n\
+             \x20                              [--no-paginate] [--max-items <n>] [--starting-token <token>]\n\n\
              ListThings takes no input members.\n\n"
         );
     }

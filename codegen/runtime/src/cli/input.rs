@@ -67,14 +67,32 @@ fn decode_text(bytes: &[u8]) -> Result<String, &'static str> {
 /// Reads `text` (from `source`) as the input of `operation`: gives the typed input and the
 /// paths of the required members it leaves out, or a usage error that ends with `hint` when
 /// the JSON does not fit. Timestamps may be ISO 8601 strings or epoch seconds.
+#[cfg(test)]
 pub(super) fn parse_input<I: DeserializeOwned>(
     text: &str,
     source: &str,
     operation: &'static Operation,
     hint: &str,
 ) -> Result<(I, Vec<String>), Failure> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|err| Failure::usage(format!("{source} is not valid JSON: {err}")))?;
+    parse_input_value(input_json(text, source)?, text, source, operation, hint)
+}
+
+/// `text` (from `source`) as JSON, or a usage error.
+pub(super) fn input_json(text: &str, source: &str) -> Result<Value, Failure> {
+    serde_json::from_str(text).map_err(|err| Failure::usage(format!("{source} is not valid JSON: {err}")))
+}
+
+/// [`parse_input`] of input already read from `text` as JSON, then changed at the top level
+/// (pages of a paginated call set their token and page size): `value` is checked; the typed
+/// input is read from `text` with those top-level changes spliced in, so the numbers of every
+/// other member keep all their digits.
+pub(super) fn parse_input_value<I: DeserializeOwned>(
+    value: Value,
+    text: &str,
+    source: &str,
+    operation: &'static Operation,
+    hint: &str,
+) -> Result<(I, Vec<String>), Failure> {
     if !value.is_object() {
         return Err(Failure::usage(format!("{source} must be a JSON object\n{hint}")));
     }
@@ -92,11 +110,13 @@ pub(super) fn parse_input<I: DeserializeOwned>(
     // A required member given as null is reported as missing (by `check`), not as a type error.
     // The typed input is read from text, not from `value`, whose numbers are 64-bit at most:
     // big integers and decimals stay exact.
-    drop(value);
     let mut cleaned = String::with_capacity(text.len());
     let not_json = |err: serde_json::Error| Failure::usage(format!("{source} is not valid JSON: {err}"));
+    let given: Value = serde_json::from_str(text).map_err(not_json)?;
     let root: &RawValue = serde_json::from_str(text).map_err(not_json)?;
-    write_without_null_members(&Ty::Structure(operation.input), root, &mut cleaned).map_err(not_json)?;
+    let changed = top_level_changes(&given, &value);
+    drop((given, value));
+    write_root(operation.input, root, &changed, &mut cleaned).map_err(not_json)?;
     // `cleaned` holds one JSON value, as `text` did: nothing can trail it.
     let read = || serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&cleaned));
     let input = with_iso8601_timestamps(read).map_err(|err| {
@@ -241,6 +261,52 @@ fn write_without_null_members(ty: &Ty, raw: &RawValue, out: &mut String) -> Resu
         _ => out.push_str(text),
     }
     Ok(())
+}
+
+/// The top-level members `value` sets differently from `given` (`None`: left out), with
+/// their JSON text.
+fn top_level_changes(given: &Value, value: &Value) -> Vec<(String, Option<String>)> {
+    let (Some(given), Some(value)) = (given.as_object(), value.as_object()) else { return Vec::new() };
+    let mut changes: Vec<(String, Option<String>)> =
+        given.keys().filter(|key| !value.contains_key(*key)).map(|key| (key.clone(), None)).collect();
+    for (key, member) in value {
+        if given.get(key) != Some(member) {
+            changes.push((key.clone(), Some(member.to_string())));
+        }
+    }
+    changes
+}
+
+/// Writes the input object `raw` as [`write_without_null_members`] does, with the top-level
+/// `changes` applied.
+fn write_root(
+    input: &'static super::Struct,
+    raw: &RawValue,
+    changes: &[(String, Option<String>)],
+    out: &mut String,
+) -> Result<(), serde_json::Error> {
+    if changes.is_empty() {
+        return write_without_null_members(&Ty::Structure(input), raw, out);
+    }
+    let object: Vec<(String, &RawValue)> = serde_json::from_str::<RawObject<'_>>(raw.get())?.0;
+    let mut edited = String::from("{");
+    let mut first = true;
+    for (key, value) in &object {
+        if changes.iter().any(|(changed, _)| changed == key) {
+            continue;
+        }
+        write_key(key, &mut first, &mut edited);
+        edited.push_str(value.get());
+    }
+    for (key, value) in changes {
+        if let Some(value) = value {
+            write_key(key, &mut first, &mut edited);
+            edited.push_str(value);
+        }
+    }
+    edited.push('}');
+    let edited: &RawValue = serde_json::from_str(&edited)?;
+    write_without_null_members(&Ty::Structure(input), edited, out)
 }
 
 /// Writes `"key":`, after a comma unless it is the `first` key of its object.
@@ -479,6 +545,7 @@ mod tests {
             input_type: "Amounts",
             input: &AMOUNTS,
             run: |_| Ok(()),
+            paginated: None,
         };
         #[derive(Debug, Default, Deserialize)]
         #[serde(default)]
@@ -498,6 +565,15 @@ mod tests {
         let nested = &input.nested.as_deref().expect("nested")[0];
         assert_eq!(nested.count.as_ref().map(BigInteger::as_str), Some("-98765432109876543210"));
         assert!(nested.ratio.is_none());
+        // A page's input changes top-level members; the others keep every digit.
+        let mut page: Value = serde_json::from_str(text).expect("JSON");
+        page["ratio"] = Value::from(0.5);
+        page.as_object_mut().expect("object").remove("sparse");
+        let (paged, _): (Amounts, _) =
+            parse_input_value(page, text, "--cli-input-json", &PUT_AMOUNTS, "HINT").expect("fits");
+        assert_eq!(paged.count.as_ref().map(BigInteger::as_str), Some("123456789012345678901234567890"));
+        assert_eq!(paged.ratio.as_ref().map(BigDecimal::as_str), Some("0.5"));
+        assert!(paged.sparse.is_none());
         let sparse = input.sparse.expect("sparse");
         assert_eq!(sparse.get("gone"), Some(&None), "a null map value stays");
         assert_eq!(sparse["kept"].as_ref().map(BigInteger::as_str), Some("18446744073709551616"));

@@ -3,9 +3,13 @@
 //! ```text
 //! <program> <service> <operation> [--cli-input-json <json> | --cli-input-json file://<path>]
 //!           [--region <region>] [--endpoint-url <url>] [--no-validate]
+//!           [--no-paginate] [--max-items <n>] [--starting-token <token>] [--page-size <n>]
 //! <program> <service> wait <waiter> [--cli-input-json ...] [--cli-max-wait <seconds>] [options]
 //! <program> [<service> [<operation>]] --help
 //! ```
+//!
+//! Paginated operations fetch every page and print them merged, as the AWS CLI does (see
+//! `paginate` for the options that change that).
 //!
 //! A generated binary holds only what is specific to its model: a table of [`Service`]s with
 //! their [`Operation`]s and the input shapes reachable from them ([`Struct`], [`Member`],
@@ -25,6 +29,7 @@ mod call;
 mod failure;
 mod help;
 mod input;
+mod paginate;
 mod run;
 mod suggest;
 mod syntax;
@@ -69,6 +74,22 @@ pub struct Operation {
     pub input: &'static Struct,
     /// Parses the input, checks it, sends it and prints the response, through [`Call::run`].
     pub run: fn(&Call<'_>) -> Result<(), Failure>,
+    /// Where its tokens, page size and items are, for a `@paginated` operation.
+    pub paginated: Option<&'static Paginated>,
+}
+
+/// How a `@paginated` operation pages: the JSON keys of its token, page size and items members
+/// (outermost first for output paths such as `Result.NextToken`).
+#[derive(Debug)]
+pub struct Paginated {
+    /// The input member that takes the token of the next page.
+    pub input_token: &'static str,
+    /// The output members leading to the token of the next page.
+    pub output_token: &'static [&'static str],
+    /// The output members leading to the page's items (a list or map), if the model names them.
+    pub items: Option<&'static [&'static str]>,
+    /// The input member that sets the page size, if there is one.
+    pub page_size: Option<&'static str>,
 }
 
 /// A structure or union of the model.

@@ -1,7 +1,7 @@
 //! A small hand-written table for the unit tests, shaped like a generated one: two services and
 //! an input that uses every kind of type, a union, a recursive structure and an empty one.
 
-use super::{Call, Failure, Member, Operation, Program, Service, Struct, Ty};
+use super::{Call, Failure, Member, Operation, Paginated, Program, Service, Struct, Ty};
 use crate::client::SdkError;
 use crate::validation::{Constraint, ValidationError, Violation};
 use serde::Deserialize;
@@ -24,6 +24,12 @@ pub(super) static SERVICES: &[Service] = &[
                 input_type: "ListThingsInput",
                 input: &Struct { name: "ListThingsInput", members: &[] },
                 run: succeed,
+                paginated: Some(&Paginated {
+                    input_token: "NextToken",
+                    output_token: &["NextToken"],
+                    items: Some(&["Things"]),
+                    page_size: None,
+                }),
             },
             Operation {
                 name: "put-thing",
@@ -32,6 +38,7 @@ pub(super) static SERVICES: &[Service] = &[
                 input_type: "PutThingInput",
                 input: &PUT_THING_INPUT,
                 run: put_thing,
+                paginated: None,
             },
         ],
         waiters: &[Operation {
@@ -41,6 +48,7 @@ pub(super) static SERVICES: &[Service] = &[
             input_type: "PutThingInput",
             input: &PUT_THING_INPUT,
             run: wait_thing_stored,
+            paginated: None,
         }],
     },
     Service {
@@ -54,6 +62,7 @@ pub(super) static SERVICES: &[Service] = &[
             input_type: "GetWidgetInput",
             input: &GET_WIDGET_INPUT,
             run: fail,
+            paginated: None,
         }],
         waiters: &[],
     },

@@ -4,13 +4,15 @@
 //! ```text
 //! <package> <service> <operation> [--cli-input-json <json> | --cli-input-json file://<path>]
 //!           [--region <region>] [--endpoint-url <url>] [--no-validate]
+//!           [--no-paginate] [--max-items <n>] [--starting-token <token>] [--page-size <n>]
 //! <package> <service> wait <waiter> [--cli-input-json ...] [--cli-max-wait <seconds>]
 //! ```
 //!
 //! The binary holds only model data, generated per service: every operation (its kebab-case
 //! name, documentation and a `fn` that sends it through the library's fluent builder) and a
 //! table of the input shapes (`Struct`, `Member`, `Ty`) reachable from operation inputs, with
-//! wire names, types, `@required` and documentation. Its `main` hands that table to
+//! wire names, types, `@required` and documentation, and for a paginated operation the JSON keys
+//! of its tokens, page size and items. Its `main` hands that table to
 //! `aws_lite_runtime::cli::main`, the model-independent driver (argument parsing, the three
 //! levels of `--help`, input checks, the call itself) in the runtime's `cli` feature.
 //!
@@ -42,13 +44,31 @@ pub(crate) fn emit_cli(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut
         " ```text".to_owned(),
         format!(" {program} <service> <operation> [--cli-input-json <json> | --cli-input-json file://<path>]"),
         format!(" {}[--region <region>] [--endpoint-url <url>] [--no-validate]", " ".repeat(program.len() + 1)),
+    ];
+    let paginated = contexts.iter().any(|ctx| ctx.plan.operations.iter().any(|op| op.paginator.is_some()));
+    let mut crate_doc = crate_doc.to_vec();
+    if paginated {
+        crate_doc.push(format!(
+            " {}[--no-paginate] [--max-items <n>] [--starting-token <token>] [--page-size <n>]",
+            " ".repeat(program.len() + 1)
+        ));
+    }
+    crate_doc.extend([
         format!(" {program} [<service> [<operation>]] --help"),
         " ```".to_owned(),
         String::new(),
         " The input is a JSON object keyed by the model's member names (as the library's serde".to_owned(),
         " derives read it); the response is printed as JSON with timestamps in ISO 8601. Exit".to_owned(),
         " status: 0 on success, 1 when the call fails, 2 when the command line is wrong.".to_owned(),
-    ];
+    ]);
+    if paginated {
+        crate_doc.extend([
+            String::new(),
+            " Paginated operations fetch every page and print their items merged, as the AWS CLI does;".to_owned(),
+            " `--no-paginate` prints one page as sent, `--max-items` stops early with a `NextToken`".to_owned(),
+            " that `--starting-token` resumes from.".to_owned(),
+        ]);
+    }
     let tokens = quote! {
         #( #![doc = #crate_doc] )*
 
@@ -104,6 +124,7 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
             None => quote!(&::aws_lite_runtime::cli::Struct { name: #input_type, members: &[] }),
         };
         let run = ident(&op.module);
+        let paginated = paginated(ctx, op);
         quote! {
             ::aws_lite_runtime::cli::Operation {
                 name: #name,
@@ -112,6 +133,7 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
                 input_type: #input_type,
                 input: #input,
                 run: services::#module::#run,
+                paginated: #paginated,
             }
         }
     });
@@ -142,6 +164,7 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
                 input_type: #input_type,
                 input: #input,
                 run: services::#module::#run,
+                paginated: ::std::option::Option::None,
             }
         })
     });
@@ -153,6 +176,33 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
             operations: &[ #(#operations),* ],
             waiters: &[ #(#waiters),* ],
         }
+    }
+}
+
+/// The `paginated` field of an operation: the JSON keys (wire names) of its token, page size and
+/// items members, which the driver reads and writes in the input and output JSON.
+fn paginated(ctx: &Ctx<'_>, op: &crate::plan::OperationPlan) -> TokenStream {
+    let wire = |step: &crate::plan::Step| ctx.plan.member(&step.owner, &step.member).map(|m| m.wire.clone());
+    let Some(plan) = &op.paginator else { return quote!(::std::option::Option::None) };
+    let path = |steps: &[crate::plan::Step]| steps.iter().map(wire).collect::<Option<Vec<String>>>();
+    let (Some(input_token), Some(output_token)) = (wire(&plan.input_token), path(&plan.output_token)) else {
+        return quote!(::std::option::Option::None);
+    };
+    let items = match plan.items.as_deref().and_then(path) {
+        Some(items) => quote!(::std::option::Option::Some(&[ #(#items),* ])),
+        None => quote!(::std::option::Option::None),
+    };
+    let page_size = match plan.page_size.as_ref().and_then(wire) {
+        Some(member) => quote!(::std::option::Option::Some(#member)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        ::std::option::Option::Some(&::aws_lite_runtime::cli::Paginated {
+            input_token: #input_token,
+            output_token: &[ #(#output_token),* ],
+            items: #items,
+            page_size: #page_size,
+        })
     }
 }
 

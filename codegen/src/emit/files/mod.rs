@@ -1,12 +1,13 @@
 //! The files of a generated crate, assembled from items and protocol code: the manifest and
 //! root module (`crate_files`), each service's `types` modules (`types`), operation modules
-//! (`operation`), clients (`client`), waiters (`waiters`), the command-line tables (`cli`) and the protocol
+//! (`operation`) with their paginators (`paginator`), clients (`client`), waiters (`waiters`), the command-line tables (`cli`) and the protocol
 //! compliance tests (`protocol_tests`).
 
 pub(crate) mod cli;
 pub(crate) mod client;
 pub(crate) mod crate_files;
 pub(crate) mod operation;
+pub(crate) mod paginator;
 pub(crate) mod protocol_tests;
 pub(crate) mod types;
 pub(crate) mod waiters;

@@ -46,12 +46,14 @@ fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let Items { main: call, builders: fluent } = call(ctx, op);
     let fluent = Items { main: TokenStream::new(), builders: fluent };
     let body = Items::module(vec![input, output, fluent], " Builders for the input, the output and the call.");
+    let paginator = crate::emit::files::paginator::paginator_module(ctx, op);
     quote! {
         #doc
         #body
         #validate
         #error
         #call
+        #paginator
     }
 }
 
@@ -153,6 +155,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     } else {
         quote!(self.inner.build())
     };
+    let into_paginator = crate::emit::files::paginator::into_paginator(op);
     let fluent_doc = format!(" A `{name}` call being prepared: set members, then [`send`]({fluent}::send).");
     let fluent_items = quote! {
         #[doc = #fluent_doc]
@@ -175,6 +178,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
                 let input = #build;
                 super::invoke(&self.client, input).await
             }
+            #into_paginator
         }
     };
     Items { main, builders: fluent_items }
