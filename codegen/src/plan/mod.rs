@@ -9,10 +9,12 @@
 //! - `members`: how each member is represented;
 //! - `validation`: which shapes get a `Validate` impl;
 //! - `cases`: the protocol compliance cases;
+//! - `endpoint`: the endpoint parameters operations bind from their input;
 //! - `service`: one service's plan, assembled from the above.
 
 mod cases;
 mod closure;
+mod endpoint;
 mod members;
 mod names;
 mod service;
@@ -21,6 +23,7 @@ mod validation;
 
 pub use cases::{CaseKind, Subject, TestCase};
 pub use closure::{is_simple, member_targets};
+pub use endpoint::{context_path, parameter_type, ContextPath, PathStep};
 pub use members::{effective_traits, Collection, MemberPlan};
 pub use names::OperationNames;
 pub use types::{DefaultValue, RustType};

@@ -3,6 +3,7 @@
 //! from the HTTP binding traits and puts the rest in a JSON body.
 
 mod customizations;
+mod endpoint_params;
 
 use crate::emit::context::ident;
 use crate::emit::context::Ctx;
@@ -83,7 +84,12 @@ fn request_parts(ctx: &Ctx<'_>, op: &OperationPlan, method: TokenStream, path_an
     if request_compression(ctx, op) {
         fields.push(quote!(request_compression: true,));
     }
-    let rest = (fields.len() < 3).then(|| quote!(..::std::default::Default::default()));
+    if let Some((statements, reads)) = endpoint_params::endpoint_params(ctx, op) {
+        reads_input |= reads;
+        prelude.push(statements);
+        fields.push(quote!(endpoint_params,));
+    }
+    let rest = (fields.len() < 4).then(|| quote!(..::std::default::Default::default()));
     let path_and_query = match path_and_query {
         Some(expr) => quote!(path_and_query: #expr,),
         None => quote!(path_and_query,),
