@@ -91,7 +91,10 @@ async fn every_endpoint_test_of_the_models_resolves_through_the_generated_client
                 (Some(url), _) => {
                     let request = outcome.unwrap_or_else(|err| panic!("{service}: {documentation}: {err}"));
                     let uri = request.uri().to_string();
-                    assert!(uri.starts_with(&format!("{url}/")), "{service}: {documentation}: sent to {uri}, expected {url}");
+                    assert!(
+                        uri.starts_with(&format!("{url}/")),
+                        "{service}: {documentation}: sent to {uri}, expected {url}"
+                    );
                     let scope = format!("/{region}/{service}/aws4_request");
                     let authorization = request.headers()["authorization"].to_str().expect("ASCII");
                     assert!(authorization.contains(&scope), "{service}: {documentation}: {authorization}");
@@ -134,7 +137,8 @@ async fn regions_fips_dual_stack_and_overrides() {
 
 #[tokio::test]
 async fn error_rules_are_construction_errors_with_the_message_and_the_parameters() {
-    let err = sent("iot", config("us-iso-east-1").use_fips(true).use_dual_stack(true)).await.expect_err("no dual-stack");
+    let err =
+        sent("iot", config("us-iso-east-1").use_fips(true).use_dual_stack(true)).await.expect_err("no dual-stack");
     assert_eq!(
         err,
         "construction error: cannot resolve an endpoint for IoT (Region = `us-iso-east-1`, UseDualStack = true, \
@@ -171,7 +175,8 @@ async fn requests_for_resolved_hosts_carry_that_host_and_its_signing_scope() {
         Reply::with_body(200, "application/x-amz-json-1.1", "{}"),
         Reply::with_body(200, "application/json", r#"{"metricName":"m"}"#),
     ]);
-    let transport = || Loopback { port: server.port(), inner: Arc::new(HyperTransport::new(&TimeoutConfig::default())) };
+    let transport =
+        || Loopback { port: server.port(), inner: Arc::new(HyperTransport::new(&TimeoutConfig::default())) };
     let iot = |builder: ConfigBuilder| {
         aws_lite::iot::client::Client::new(builder.transport(transport()).build().expect("valid config"))
     };

@@ -46,6 +46,25 @@ impl EndpointRules {
     }
 }
 
+impl EndpointRules {
+    /// The URL a call to `spec` is sent to (before the operation's host prefix and path) when
+    /// its operation binds `operation_params`, resolved as [`send`](crate::client::send)
+    /// resolves it: this rule set, the configuration's built-ins and client context parameters,
+    /// then the operation's parameters; cached per configuration.
+    ///
+    /// # Errors
+    /// When an error rule matches (its message, with the parameters), no rule matches, or the
+    /// endpoint is unusable.
+    pub fn endpoint_url(
+        &self,
+        spec: &'static ServiceSpec,
+        config: &Config,
+        operation_params: &[(&'static str, ParamValue)],
+    ) -> Result<Uri, ConstructionError> {
+        resolve(spec, self, config, operation_params).map(|endpoint| endpoint.uri.clone())
+    }
+}
+
 impl fmt::Debug for EndpointRules {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "EndpointRules({} bytes)", self.json.len())
