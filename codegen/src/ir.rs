@@ -325,6 +325,18 @@ impl Paginated {
     }
 }
 
+/// A parameter of a service's endpoint rule set that users set on the client
+/// (`smithy.rules#clientContextParams`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientContextParam {
+    /// The rule set parameter's name, e.g. `ForcePathStyle`.
+    pub name: String,
+    /// `string`, `boolean` or `stringArray`, as written.
+    pub kind: String,
+    /// What the parameter does (HTML).
+    pub documentation: Option<String>,
+}
+
 /// The traits the generator understands, typed; anything else is kept in `other`.
 #[derive(Debug, Clone, Default)]
 pub struct Traits {
@@ -406,6 +418,17 @@ pub struct Traits {
     pub retryable_throttling: Option<bool>,
     /// `paginated`, as written on an operation or (as defaults) on a service.
     pub paginated: Option<Paginated>,
+    /// `smithy.rules#endpointRuleSet` of a service, as written (checked in `check`).
+    pub endpoint_rule_set: Option<Value>,
+    /// `smithy.rules#clientContextParams` of a service, in model order.
+    pub client_context_params: Vec<ClientContextParam>,
+    /// `smithy.rules#staticContextParams` of an operation: parameter name -> constant value.
+    pub static_context_params: Vec<(String, Value)>,
+    /// `smithy.rules#operationContextParams` of an operation: parameter name -> path over the
+    /// input.
+    pub operation_context_params: Vec<(String, String)>,
+    /// `smithy.rules#contextParam` of an input member: the parameter it binds.
+    pub context_param: Option<String>,
     /// Every other trait, by ID.
     pub other: BTreeMap<String, Value>,
 }

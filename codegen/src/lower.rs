@@ -338,6 +338,17 @@ pub fn lower_traits(raw: &ast::Traits, at: &Location, diags: &mut Diagnostics) -
                 t.sdk_id = checked(&mut bad, field_text(value, "sdkId"));
                 t.endpoint_prefix = value.get("endpointPrefix").and_then(Value::as_str).map(str::to_owned);
             }
+            "smithy.rules#endpointRuleSet" => t.endpoint_rule_set = Some(value.clone()),
+            "smithy.rules#clientContextParams" => {
+                t.client_context_params = checked(&mut bad, client_context_params(value)).unwrap_or_default()
+            }
+            "smithy.rules#staticContextParams" => {
+                t.static_context_params = checked(&mut bad, static_context_params(value)).unwrap_or_default()
+            }
+            "smithy.rules#operationContextParams" => {
+                t.operation_context_params = checked(&mut bad, operation_context_params(value)).unwrap_or_default()
+            }
+            "smithy.rules#contextParam" => t.context_param = checked(&mut bad, field_text(value, "name")),
             _ => {
                 t.other.insert(id.clone(), value.clone());
             }
@@ -365,6 +376,41 @@ fn field_text(value: &Value, field: &str) -> Result<String, String> {
         .and_then(Value::as_str)
         .map(str::to_owned)
         .ok_or_else(|| format!("an object with a string `{field}`"))
+}
+
+/// `{"Name": {"type": "boolean", "documentation": "..."}}`.
+fn client_context_params(value: &Value) -> Result<Vec<ClientContextParam>, String> {
+    let expected = || "an object of parameters, each with a string `type`".to_owned();
+    let object = value.as_object().ok_or_else(expected)?;
+    object
+        .iter()
+        .map(|(name, param)| {
+            Ok(ClientContextParam {
+                name: name.clone(),
+                kind: param.get("type").and_then(Value::as_str).ok_or_else(expected)?.to_owned(),
+                documentation: param.get("documentation").and_then(Value::as_str).map(str::to_owned),
+            })
+        })
+        .collect()
+}
+
+/// `{"Name": {"value": <string, boolean or list of strings>}}`.
+fn static_context_params(value: &Value) -> Result<Vec<(String, Value)>, String> {
+    let expected = || "an object of parameters, each with a `value`".to_owned();
+    let object = value.as_object().ok_or_else(expected)?;
+    object.iter().map(|(name, param)| Ok((name.clone(), param.get("value").ok_or_else(expected)?.clone()))).collect()
+}
+
+/// `{"Name": {"path": "Keys[*].Key"}}`.
+fn operation_context_params(value: &Value) -> Result<Vec<(String, String)>, String> {
+    let expected = || "an object of parameters, each with a string `path`".to_owned();
+    let object = value.as_object().ok_or_else(expected)?;
+    object
+        .iter()
+        .map(|(name, param)| {
+            Ok((name.clone(), param.get("path").and_then(Value::as_str).ok_or_else(expected)?.to_owned()))
+        })
+        .collect()
 }
 
 fn number(value: Option<&Value>) -> Result<Option<serde_json::Number>, ()> {

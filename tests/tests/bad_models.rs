@@ -106,6 +106,14 @@ fn smithy_rules() {
     insta::assert_snapshot!(errors_of(&["rules.json"]));
 }
 
+/// Endpoint rule sets that do not type-check (each problem at its path in the rule set), and
+/// parameters bound to a rule set that it does not declare, with the wrong type, by paths the
+/// generator cannot follow, or with no rule set at all.
+#[test]
+fn endpoint_rule_sets_and_their_parameters() {
+    insta::assert_snapshot!(errors_of(&["endpoints.json"]));
+}
+
 #[test]
 fn selected_operations_that_do_not_exist_are_named_with_close_matches() {
     let report = errors_with(&["model/iot.json".to_owned()], &["CreateCustomMetric", "CreateCustomMetrik", "Nothing"]);

@@ -277,9 +277,13 @@ fn compare_shape(id: &str, ours: &Value, upstream: &Value, diffs: &mut Vec<Strin
     }
 }
 
+/// The service traits of endpoint resolution, compared whole with upstream.
+const ENDPOINT_TRAITS: &[&str] =
+    &["smithy.rules#endpointRuleSet", "smithy.rules#endpointTests", "smithy.rules#clientContextParams"];
+
 /// Compares the service shapes: version, protocol traits, SigV4 name,
-/// `aws.api#service` sdkId and endpointPrefix, and that every one of our
-/// operations is bound to the upstream service.
+/// `aws.api#service` sdkId and endpointPrefix, the endpoint traits, and that every
+/// one of our operations is bound to the upstream service.
 fn compare_service(id: &str, ours: &Value, up_shapes: &Map<String, Value>, diffs: &mut Vec<String>) {
     let Some(upstream) = up_shapes.get(id) else {
         diffs.push(format!("{id}: service is not in the upstream model"));
@@ -306,6 +310,17 @@ fn compare_service(id: &str, ours: &Value, up_shapes: &Map<String, Value>, diffs
         let (a, b) = (field(&ta, trait_id, f), field(&tb, trait_id, f));
         if a.is_none() || a != b {
             diffs.push(format!("{id}: {trait_id} {f} differs: ours {a:?}, upstream {b:?}"));
+        }
+    }
+    // Endpoints come from the service's rule set, tested by its own cases: both must be
+    // upstream's, whole.
+    for trait_id in ENDPOINT_TRAITS {
+        match (ta.get(*trait_id), tb.get(*trait_id)) {
+            (None, None) => {}
+            (Some(_), None) => diffs.push(format!("{id}: trait {trait_id} is not upstream")),
+            (None, Some(_)) => diffs.push(format!("{id}: trait {trait_id} is missing (upstream has it)")),
+            (Some(a), Some(b)) if a != b => diffs.push(format!("{id}: trait {trait_id} differs from upstream")),
+            _ => {}
         }
     }
     let upstream_ops = bound_operations(up_shapes, upstream);
@@ -414,8 +429,28 @@ fn comparison_reports_mutations() {
         .map(|t| *t = Value::from("com.amazonaws.personalize#RoleArn"))
         .expect("model/personalize.json: CreateMetricAttributionResponse$metricAttributionArn exists");
 
+    // 3. The endpoint rules: one parameter's documentation changed, the tests removed.
+    let service = "com.amazonaws.personalize#AmazonPersonalize";
+    let traits = shapes
+        .get_mut(service)
+        .and_then(|s| s.get_mut("traits"))
+        .and_then(Value::as_object_mut)
+        .expect("model/personalize.json: the service has traits");
+    traits
+        .get_mut("smithy.rules#endpointRuleSet")
+        .and_then(|rules| rules.pointer_mut("/parameters/Region/documentation"))
+        .map(|doc| *doc = Value::from("changed"))
+        .expect("model/personalize.json: the rule set has a Region parameter");
+    traits.remove("smithy.rules#endpointTests").expect("model/personalize.json: the service has endpoint tests");
+
     let diffs = compare_models(&ours, &upstream);
-    assert_eq!(diffs.len(), 2, "expected exactly two differences, got:\n{}", diffs.join("\n"));
+    assert_eq!(diffs.len(), 4, "expected exactly four differences, got:\n{}", diffs.join("\n"));
+    for expected in [
+        format!("{service}: trait smithy.rules#endpointRuleSet differs from upstream"),
+        format!("{service}: trait smithy.rules#endpointTests is missing (upstream has it)"),
+    ] {
+        assert!(diffs.contains(&expected), "`{expected}` not reported:\n{}", diffs.join("\n"));
+    }
     assert!(
         diffs.iter().any(|d| d.starts_with(&format!("{name}: trait smithy.api#length differs"))
             && d.contains("64")

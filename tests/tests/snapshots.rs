@@ -47,6 +47,14 @@ fn paginators() {
     snapshot_fixture("paginated");
 }
 
+/// A service with an endpoint rule set: the embedded rule set, static, member and path context
+/// parameters (projections, map keys, optional structures, enums), client context parameters;
+/// its behaviour test sends each operation and checks where the rule set sent it.
+#[test]
+fn endpoint_rule_sets_and_context_parameters() {
+    snapshot_fixture("endpoints");
+}
+
 #[test]
 fn several_files_mixins_apply_resources_and_legacy_enums() {
     snapshot_generated("loader", common::generate_fixture_files("loader", &["loader_a", "loader_b"]));

@@ -26,7 +26,8 @@
 //! ```
 
 pub use crate::config::{
-    new_idempotency_token, Config, ConfigBuilder, ConfigError, ConfigLoader, ServiceSpec, TimeoutConfig, ValidationMode,
+    new_idempotency_token, AccountIdEndpointMode, Config, ConfigBuilder, ConfigError, ConfigLoader, ServiceSpec,
+    TimeoutConfig, ValidationMode,
 };
 pub use crate::credentials::{
     Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture, ProvideCredentials,

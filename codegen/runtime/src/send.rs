@@ -14,7 +14,7 @@ use crate::config::{Config, ServiceSpec};
 use crate::endpoint::{override_endpoint, request_uri, resolve_by_rules, resolve_endpoint, EndpointParams};
 use crate::error::call::{ConstructionError, ResponseParseError, SdkError, TimeoutError, TimeoutKind};
 use crate::retry::retry_reason;
-use crate::signing::sign_request;
+use crate::signing::{sign_request_with, PathSigning};
 use crate::transport::{HyperTransport, TransportError};
 
 /// The serialized request an operation produced, before endpoint resolution and signing.
@@ -156,6 +156,7 @@ async fn send_attempts<E>(
 ) -> Result<Response<Bytes>, SdkError<E>> {
     let prefix = if config.disable_host_prefix() { "" } else { parts.host_prefix.as_deref().unwrap_or("") };
     let mut signing = (config.region(), spec.signing_name);
+    let mut path_signing = PathSigning::default();
     let mut endpoint_headers: &[(HeaderName, HeaderValue)] = &[];
     let resolved;
     let endpoint = match (&parts.endpoint, spec.endpoint_rules) {
@@ -172,6 +173,10 @@ async fn send_attempts<E>(
                 resolved.signing_name.as_deref().unwrap_or(signing.1),
             );
             endpoint_headers = &resolved.headers;
+            path_signing = PathSigning {
+                double_encode: !resolved.disable_double_encoding,
+                normalize: !resolved.disable_normalize_path,
+            };
             override_endpoint(&resolved.uri, prefix)?
         }
         (None, None) => resolve_endpoint(spec, config, parts.host_prefix.as_deref())?,
@@ -190,7 +195,7 @@ async fn send_attempts<E>(
         }
         if let Some(provider) = config.credentials_provider() {
             let credentials = provider.load().await.map_err(SdkError::Credentials)?;
-            sign_request(&mut request, &credentials, signing.0, signing.1, SystemTime::now())?;
+            sign_request_with(&mut request, &credentials, signing.0, signing.1, SystemTime::now(), path_signing)?;
         }
         let outcome = attempt_once(config, request).await;
         let reason = match &outcome {
@@ -572,6 +577,69 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    /// An S3-like rule set: path-style addressing as a client context parameter bound to an S3
+    /// built-in, the account id endpoint mode, and single-encoded signing.
+    static S3_LIKE_RULES: EndpointRules = EndpointRules::new(
+        r#"{"version": "1.0",
+            "parameters": {
+              "Region": {"type": "String", "builtIn": "AWS::Region", "required": true},
+              "ForcePathStyle": {"type": "Boolean", "builtIn": "AWS::S3::ForcePathStyle", "required": true, "default": false},
+              "AccountIdEndpointMode": {"type": "String", "builtIn": "AWS::Auth::AccountIdEndpointMode"}},
+            "rules": [
+              {"conditions": [{"fn": "isSet", "argv": [{"ref": "AccountIdEndpointMode"}]},
+                              {"fn": "stringEquals", "argv": [{"ref": "AccountIdEndpointMode"}, "required"]}],
+               "error": "AccountIdEndpointMode is required but no AccountID was provided", "type": "error"},
+              {"conditions": [{"fn": "booleanEquals", "argv": [{"ref": "ForcePathStyle"}, true]}],
+               "endpoint": {"url": "https://s3.{Region}.example.com/bucket",
+                 "properties": {"authSchemes": [{"name": "sigv4", "signingName": "s3", "disableDoubleEncoding": true, "disableNormalizePath": true}]}},
+               "type": "endpoint"},
+              {"conditions": [], "endpoint": {"url": "https://bucket.s3.{Region}.example.com"}, "type": "endpoint"}]}"#,
+    );
+
+    static S3_LIKE: ServiceSpec = ServiceSpec {
+        sdk_id: "S3Like",
+        endpoint_prefix: "s3",
+        signing_name: "s3",
+        api_version: "2006-03-01",
+        endpoint_rules: Some(&S3_LIKE_RULES),
+    };
+
+    #[tokio::test]
+    async fn client_context_params_built_ins_and_single_encoded_signing() {
+        use crate::config::AccountIdEndpointMode;
+        let call = |config: ConfigBuilder| async move {
+            let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+            let config = config.transport(transport.clone()).build().expect("valid config");
+            let mut request = parts();
+            request.method = Method::GET;
+            request.body = Bytes::new();
+            request.path_and_query = "/a%2Fb/./c".into();
+            let sent = send::<Unhandled>(&config, &S3_LIKE, "GetObject", request).await;
+            sent.map(|_| transport.requests().remove(0)).map_err(|err| err.to_string())
+        };
+        let base = || config_with(InMemoryTransport::new(|_| Err(TransportError::other("replaced below"))));
+
+        let virtual_hosted = call(base()).await.expect("virtual-hosted");
+        assert_eq!(virtual_hosted.uri().to_string(), "https://bucket.s3.us-west-2.example.com/a%2Fb/./c");
+        sigv4_check::verify(&virtual_hosted, SECRET).expect("double-encoded and normalized by default");
+
+        let path_style = call(base().client_context_param("ForcePathStyle", true)).await.expect("path style");
+        assert_eq!(path_style.uri().to_string(), "https://s3.us-west-2.example.com/bucket/a%2Fb/./c");
+        sigv4_check::verify_single_encoded(&path_style, SECRET).expect("signed as sent, encoded once");
+        let err = sigv4_check::verify(&path_style, SECRET).expect_err("not double-encoded");
+        assert!(err.contains("signature mismatch"), "{err}");
+
+        let undeclared = base().client_context_param("NotDeclared", "x").client_context_param("ForcePathStyle", false);
+        let request = call(undeclared).await.expect("undeclared parameters are ignored, the last value wins");
+        assert_eq!(request.uri().host(), Some("bucket.s3.us-west-2.example.com"));
+
+        let required = base().account_id_endpoint_mode(AccountIdEndpointMode::Required);
+        let err = call(required).await.expect_err("an error rule");
+        assert!(err.contains("cannot resolve an endpoint for S3Like ("), "{err}");
+        assert!(err.contains("Region = `us-west-2`") && err.contains("AccountIdEndpointMode = `required`"), "{err}");
+        assert!(err.ends_with("): AccountIdEndpointMode is required but no AccountID was provided"), "{err}");
     }
 
     #[tokio::test(start_paused = true)]

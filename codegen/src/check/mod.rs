@@ -6,12 +6,15 @@
 //! lists and maps that contain themselves (`cycles`), an operation selection naming no
 //! operation, a service whose protocols the generator does not support, a restJson1 operation
 //! without `@http`, a shape or member the plan cannot represent, two items that would get the
-//! same Rust name (`collisions`), a waiter whose acceptors or paths cannot be compiled. Warnings: operations left out of the crate (event streams
+//! same Rust name (`collisions`), an endpoint rule set that does not type-check or parameters
+//! bound to it that it does not declare with their type (`endpoints`), a waiter whose acceptors
+//! or paths cannot be compiled. Warnings: operations left out of the crate (event streams
 //! today).
 
 mod collisions;
 mod cycles;
 mod defaults;
+mod endpoints;
 mod rules;
 
 use crate::diagnostics::{Diagnostics, Location};
@@ -65,6 +68,7 @@ pub fn check(model: &Model, plans: &[ServicePlan], selection: Selection<'_>, dia
             diags.error(&Location::shape(file, &problem.operation), problem.message);
         }
         collisions::collisions(model, plan, diags);
+        endpoints::endpoints(model, plan, diags);
     }
 }
 

@@ -9,11 +9,13 @@
 //! - `members`: how each member is represented;
 //! - `validation`: which shapes get a `Validate` impl;
 //! - `cases`: the protocol compliance cases;
+//! - `endpoint`: the endpoint parameters operations bind from their input;
 //! - `paginators`: what each `@paginated` operation's paginator reads and writes;
 //! - `service`: one service's plan, assembled from the above.
 
 mod cases;
 mod closure;
+mod endpoint;
 mod members;
 mod names;
 mod paginators;
@@ -24,6 +26,7 @@ pub mod waiters;
 
 pub use cases::{CaseKind, Subject, TestCase};
 pub use closure::{is_simple, member_targets};
+pub use endpoint::{context_path, parameter_type, ContextPath, PathStep};
 pub use members::{effective_traits, Collection, MemberPlan};
 pub use names::OperationNames;
 pub use paginators::{PaginatorPlan, Step};

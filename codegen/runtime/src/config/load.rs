@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::config::{Config, ConfigError, ConfiguredEndpoints, TimeoutConfig};
+use crate::config::{AccountIdEndpointMode, Config, ConfigError, ConfiguredEndpoints, TimeoutConfig};
 use crate::credentials::{
     imds_region, Clock, CredentialsCache, DefaultChain, Env, ProvideCredentials, ProviderContext,
     SharedCredentialsProvider,
@@ -35,7 +35,9 @@ use crate::transport::{HyperTransport, ProxyConfig, Transport};
 /// - retries: `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_RETRY_MODE` / `retry_mode`
 ///   (`standard`; `legacy` is read as `standard`; `adaptive` is not supported).
 /// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
-///   `use_dualstack_endpoint`.
+///   `use_dualstack_endpoint`;
+/// - `AWS_ACCOUNT_ID_ENDPOINT_MODE` / `account_id_endpoint_mode` (`preferred`, `disabled`,
+///   `required`).
 /// - HTTP (unless a transport is given): the platform's root certificates, plus those of the
 ///   PEM file `AWS_CA_BUNDLE` / `ca_bundle` names; proxies from `HTTPS_PROXY`, `HTTP_PROXY`
 ///   and `NO_PROXY` (or their lower-case forms).
@@ -157,6 +159,12 @@ impl ConfigLoader {
         };
         let use_fips = settings.flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?;
         let use_dual_stack = settings.flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?;
+        let account_id_endpoint_mode = match settings.get("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode") {
+            None => AccountIdEndpointMode::default(),
+            Some((mode, origin)) => mode.parse().map_err(|_: ConfigError| {
+                ConfigError::new(format!("{origin} is `{mode}`; expected `preferred`, `disabled` or `required`"))
+            })?,
+        };
         let endpoints = if settings.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")? {
             ConfiguredEndpoints::default()
         } else {
@@ -207,7 +215,8 @@ impl ConfigLoader {
             .timeouts(timeouts)
             .configured_endpoints(endpoints)
             .use_fips(use_fips)
-            .use_dual_stack(use_dual_stack);
+            .use_dual_stack(use_dual_stack)
+            .account_id_endpoint_mode(account_id_endpoint_mode);
         if let Some(url) = self.endpoint_url {
             builder = builder.endpoint_url(url);
         }

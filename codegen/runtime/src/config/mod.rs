@@ -21,6 +21,7 @@ use crate::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvi
 use crate::endpoint::{EndpointCache, EndpointRules};
 use crate::retry::RetryConfig;
 use crate::transport::{HyperTransport, Transport};
+use aws_lite_endpoint_rules::ParamValue as EndpointParamValue;
 
 /// Static description of a service, emitted once per service by the generator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,46 @@ pub struct ServiceSpec {
     /// The service's endpoint rule set; without one the endpoint is
     /// `https://{endpoint_prefix}.{region}.{dns suffix}`.
     pub endpoint_rules: Option<&'static EndpointRules>,
+}
+
+/// Whether calls to services with account-based endpoints (DynamoDB) address the account
+/// (`AWS::Auth::AccountIdEndpointMode`), as the official SDKs' `account_id_endpoint_mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccountIdEndpointMode {
+    /// Use an account-based endpoint when the account id is known.
+    #[default]
+    Preferred,
+    /// Never use account-based endpoints.
+    Disabled,
+    /// Always use account-based endpoints; resolution fails without an account id.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// The setting's value: `preferred`, `disabled` or `required`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountIdEndpointMode::Preferred => "preferred",
+            AccountIdEndpointMode::Disabled => "disabled",
+            AccountIdEndpointMode::Required => "required",
+        }
+    }
+}
+
+impl std::str::FromStr for AccountIdEndpointMode {
+    type Err = ConfigError;
+
+    /// `preferred`, `disabled` or `required`, any case.
+    fn from_str(text: &str) -> Result<Self, ConfigError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "preferred" => Ok(AccountIdEndpointMode::Preferred),
+            "disabled" => Ok(AccountIdEndpointMode::Disabled),
+            "required" => Ok(AccountIdEndpointMode::Required),
+            _ => Err(ConfigError::new(format!(
+                "account id endpoint mode `{text}`; expected `preferred`, `disabled` or `required`"
+            ))),
+        }
+    }
 }
 
 /// How much of `validate()` the client runs before sending a request.
@@ -146,6 +187,8 @@ pub struct Config {
     configured_endpoints: ConfiguredEndpoints,
     use_fips: bool,
     use_dual_stack: bool,
+    account_id_endpoint_mode: AccountIdEndpointMode,
+    client_context_params: Vec<(String, EndpointParamValue)>,
     disable_host_prefix: bool,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
@@ -191,6 +234,8 @@ impl Config {
             configured_endpoints: self.configured_endpoints.clone(),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            account_id_endpoint_mode: self.account_id_endpoint_mode,
+            client_context_params: self.client_context_params.clone(),
             disable_host_prefix: self.disable_host_prefix,
             retry: self.retry.clone(),
             timeouts: self.timeouts.clone(),
@@ -237,6 +282,24 @@ impl Config {
     /// `use_dualstack_endpoint`).
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    /// Whether account-based endpoints are used (`AWS_ACCOUNT_ID_ENDPOINT_MODE`,
+    /// `account_id_endpoint_mode`), for services whose rule set reads
+    /// `AWS::Auth::AccountIdEndpointMode`.
+    pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
+        self.account_id_endpoint_mode
+    }
+
+    /// The value of the client context parameter `name` (a parameter of a service's endpoint
+    /// rule set, such as S3's `ForcePathStyle`), if one was set.
+    pub fn client_context_param(&self, name: &str) -> Option<&EndpointParamValue> {
+        self.client_context_params.iter().find(|(n, _)| n == name).map(|(_, value)| value)
+    }
+
+    /// The client context parameters set, in the order they were first set.
+    pub(crate) fn client_context_params(&self) -> &[(String, EndpointParamValue)] {
+        &self.client_context_params
     }
 
     /// Whether `@endpoint` host prefixes are ignored.
@@ -290,6 +353,8 @@ pub struct ConfigBuilder {
     configured_endpoints: ConfiguredEndpoints,
     use_fips: bool,
     use_dual_stack: bool,
+    account_id_endpoint_mode: AccountIdEndpointMode,
+    client_context_params: Vec<(String, EndpointParamValue)>,
     disable_host_prefix: bool,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
@@ -346,6 +411,26 @@ impl ConfigBuilder {
     /// Requests dual-stack (IPv6) endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets whether account-based endpoints are used (default
+    /// [`Preferred`](AccountIdEndpointMode::Preferred)).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.account_id_endpoint_mode = mode;
+        self
+    }
+
+    /// Sets a parameter of the services' endpoint rule sets that clients may set
+    /// (`smithy.rules#clientContextParams`, listed in each generated client's documentation),
+    /// e.g. `.client_context_param("ForcePathStyle", true)`; a parameter set twice keeps the
+    /// last value. Parameters a service's rule set does not declare are ignored by that service.
+    pub fn client_context_param(mut self, name: impl Into<String>, value: impl Into<EndpointParamValue>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        match self.client_context_params.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.client_context_params.push((name, value)),
+        }
         self
     }
 
@@ -433,6 +518,8 @@ impl ConfigBuilder {
             configured_endpoints: self.configured_endpoints,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            account_id_endpoint_mode: self.account_id_endpoint_mode,
+            client_context_params: self.client_context_params,
             disable_host_prefix: self.disable_host_prefix,
             retry: self.retry,
             timeouts: self.timeouts,

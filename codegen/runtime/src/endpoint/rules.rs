@@ -1,8 +1,17 @@
 //! Endpoints from the service's `smithy.rules#endpointRuleSet`, as the official SDKs resolve
 //! them: the generator embeds the rule set, the built-in parameters come from the
-//! configuration (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`), the
-//! operation adds its context parameters, and the result (URL, headers, SigV4 signing name and
-//! region) is cached per service and parameters, so a call pays a map lookup.
+//! configuration, the client context parameters set in the configuration come next, the
+//! operation adds its context parameters, and the result (URL, headers, SigV4 signing name,
+//! region and path encoding) is cached per service and parameters, so a call pays a map lookup.
+//!
+//! Built-ins: `AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint` (the endpoint
+//! URL given in code or configured for the service) and `AWS::Auth::AccountIdEndpointMode` come
+//! from the configuration. `AWS::Auth::AccountId` is left unset (credentials carry no account
+//! id), as is `AWS::STS::UseGlobalEndpoint` (regional STS endpoints, as aws-sdk-rust). The S3
+//! built-ins (`AWS::S3::ForcePathStyle`, `AWS::S3::UseArnRegion`, ...) are client context
+//! parameters of the same name: they take the value set with
+//! [`ConfigBuilder::client_context_param`](crate::client::ConfigBuilder::client_context_param),
+//! else the rule set's default.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -37,6 +46,25 @@ impl EndpointRules {
     }
 }
 
+impl EndpointRules {
+    /// The URL a call to `spec` is sent to (before the operation's host prefix and path) when
+    /// its operation binds `operation_params`, resolved as [`send`](crate::client::send)
+    /// resolves it: this rule set, the configuration's built-ins and client context parameters,
+    /// then the operation's parameters; cached per configuration.
+    ///
+    /// # Errors
+    /// When an error rule matches (its message, with the parameters), no rule matches, or the
+    /// endpoint is unusable.
+    pub fn endpoint_url(
+        &self,
+        spec: &'static ServiceSpec,
+        config: &Config,
+        operation_params: &[(&'static str, ParamValue)],
+    ) -> Result<Uri, ConstructionError> {
+        resolve(spec, self, config, operation_params).map(|endpoint| endpoint.uri.clone())
+    }
+}
+
 impl fmt::Debug for EndpointRules {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "EndpointRules({} bytes)", self.json.len())
@@ -60,6 +88,12 @@ pub(crate) struct ResolvedEndpoint {
     /// service's and the configured region (global endpoints sign as `us-east-1`).
     pub(crate) signing_name: Option<String>,
     pub(crate) signing_region: Option<String>,
+    /// The sigv4 scheme's `disableDoubleEncoding`: the path is signed as sent, encoded once
+    /// (S3).
+    pub(crate) disable_double_encoding: bool,
+    /// The sigv4 scheme's `disableNormalizePath`: the path is signed without removing `.`
+    /// and `..` segments (S3).
+    pub(crate) disable_normalize_path: bool,
 }
 
 /// The parameters of an operation that affect its endpoint (`@contextParam` members,
@@ -106,9 +140,17 @@ pub(crate) fn resolve(
                 Some(uri) => ParamValue::String(uri.to_string()),
                 None => continue,
             },
+            Some("AWS::Auth::AccountIdEndpointMode") => {
+                ParamValue::String(config.account_id_endpoint_mode().as_str().to_owned())
+            }
             _ => continue,
         };
         params.set(parameter.name.clone(), value);
+    }
+    for (name, value) in config.client_context_params() {
+        if rule_set.parameter(name).is_some() {
+            params.set(name.clone(), value.clone());
+        }
     }
     for (name, value) in operation_params {
         params.set(*name, value.clone());
@@ -162,15 +204,31 @@ fn ready(spec: &ServiceSpec, endpoint: Endpoint) -> Result<ResolvedEndpoint, Con
             headers.push((header.clone(), value));
         }
     }
-    let (signing_name, signing_region) = sigv4(spec, &endpoint)?;
-    Ok(ResolvedEndpoint { uri, headers, signing_name, signing_region })
+    let scheme = sigv4(spec, &endpoint)?;
+    Ok(ResolvedEndpoint {
+        uri,
+        headers,
+        signing_name: scheme.name,
+        signing_region: scheme.region,
+        disable_double_encoding: scheme.disable_double_encoding,
+        disable_normalize_path: scheme.disable_normalize_path,
+    })
 }
 
-/// The signing name and region of the endpoint's `sigv4` auth scheme (the first the client
-/// supports, as the official SDKs choose).
-fn sigv4(spec: &ServiceSpec, endpoint: &Endpoint) -> Result<(Option<String>, Option<String>), ConstructionError> {
+/// What an endpoint's `sigv4` auth scheme asks for.
+#[derive(Default)]
+struct Sigv4Scheme {
+    name: Option<String>,
+    region: Option<String>,
+    disable_double_encoding: bool,
+    disable_normalize_path: bool,
+}
+
+/// The signing name, region and path encoding of the endpoint's `sigv4` auth scheme (the
+/// first the client supports, as the official SDKs choose).
+fn sigv4(spec: &ServiceSpec, endpoint: &Endpoint) -> Result<Sigv4Scheme, ConstructionError> {
     let Some(schemes) = endpoint.properties.get("authSchemes").and_then(|schemes| schemes.as_array()) else {
-        return Ok((None, None));
+        return Ok(Sigv4Scheme::default());
     };
     let name =
         |scheme: &serde_json::Value| scheme.get("name").and_then(|name| name.as_str()).unwrap_or_default().to_owned();
@@ -182,5 +240,11 @@ fn sigv4(spec: &ServiceSpec, endpoint: &Endpoint) -> Result<(Option<String>, Opt
         )));
     };
     let text = |key: &str| scheme.get(key).and_then(|value| value.as_str()).map(str::to_owned);
-    Ok((text("signingName"), text("signingRegion")))
+    let flag = |key: &str| scheme.get(key).and_then(|value| value.as_bool()).unwrap_or(false);
+    Ok(Sigv4Scheme {
+        name: text("signingName"),
+        region: text("signingRegion"),
+        disable_double_encoding: flag("disableDoubleEncoding"),
+        disable_normalize_path: flag("disableNormalizePath"),
+    })
 }

@@ -32,6 +32,22 @@ const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
 /// `x-amz-security-token`, the session token of temporary credentials.
 const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
 
+/// How the request path enters the canonical request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PathSigning {
+    /// Encode the (already percent-encoded) path a second time, as SigV4 does for every
+    /// service but S3; an endpoint's `disableDoubleEncoding` turns it off.
+    pub(crate) double_encode: bool,
+    /// Remove `.` and `..` segments first; an endpoint's `disableNormalizePath` turns it off.
+    pub(crate) normalize: bool,
+}
+
+impl Default for PathSigning {
+    fn default() -> Self {
+        Self { double_encode: true, normalize: true }
+    }
+}
+
 /// Signs `request` in place with SigV4 at `time`: adds `x-amz-date`, `authorization` and, for
 /// temporary credentials, `x-amz-security-token` (the last two marked sensitive). Every header
 /// present is signed except `user-agent` (proxies rewrite it), `x-amzn-trace-id`,
@@ -40,12 +56,26 @@ const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security
 /// but S3; the payload hash is not sent (no `x-amz-content-sha256`).
 ///
 /// On error the request is left unchanged.
+#[cfg(test)]
 pub(crate) fn sign_request(
     request: &mut Request<Bytes>,
     credentials: &Credentials,
     region: &str,
     signing_name: &str,
     time: SystemTime,
+) -> Result<(), ConstructionError> {
+    sign_request_with(request, credentials, region, signing_name, time, PathSigning::default())
+}
+
+/// [`sign_request`] with the path signed as `path` says (S3-style single encoding when an
+/// endpoint's auth scheme asks for it).
+pub(crate) fn sign_request_with(
+    request: &mut Request<Bytes>,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    path: PathSigning,
 ) -> Result<(), ConstructionError> {
     let failed = |err: &dyn std::fmt::Display| match credential_problem(credentials) {
         // Say which credential is unusable rather than what the signer tripped on.
@@ -67,8 +97,8 @@ pub(crate) fn sign_request(
         amz_date: &amz_date,
         security_token: token,
         payload: request.body(),
-        normalize_path: true,
-        double_encode_path: true,
+        normalize_path: path.normalize,
+        double_encode_path: path.double_encode,
     }
     .write(&mut buffer)?;
     let canonical_request_hash = Sha256::digest(buffer.as_bytes());

@@ -18,6 +18,16 @@ struct Authorization<'a> {
 /// header as a server receives it) against the secret key. The error says what differs and
 /// shows the canonical request that was verified.
 pub fn verify(request: &Request<Bytes>, secret: &str) -> Result<(), String> {
+    verify_with(request, secret, true)
+}
+
+/// [`verify`] for S3-style signing (`disableDoubleEncoding` and `disableNormalizePath`): the
+/// canonical path is the path as sent, encoded once and not normalized.
+pub fn verify_single_encoded(request: &Request<Bytes>, secret: &str) -> Result<(), String> {
+    verify_with(request, secret, false)
+}
+
+fn verify_with(request: &Request<Bytes>, secret: &str, double_encoded: bool) -> Result<(), String> {
     let header = request
         .headers()
         .get("authorization")
@@ -34,7 +44,7 @@ pub fn verify(request: &Request<Bytes>, secret: &str) -> Result<(), String> {
     if !amz_date.starts_with(auth.date) || amz_date.len() != 16 {
         return Err(format!("x-amz-date `{amz_date}` does not match the scope date {}", auth.date));
     }
-    let canonical = canonical_request(request, &auth.signed_headers)?;
+    let canonical = canonical_request(request, &auth.signed_headers, double_encoded)?;
     let scope = format!("{}/{}/{}/aws4_request", auth.date, auth.region, auth.service);
     let string_to_sign = format!(
         "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
@@ -91,9 +101,9 @@ fn parse_authorization(header: &str) -> Result<Authorization<'_>, String> {
     })
 }
 
-/// The canonical request of the SigV4 specification, for services other than S3 (path
-/// normalized and encoded twice).
-fn canonical_request(request: &Request<Bytes>, signed: &[&str]) -> Result<String, String> {
+/// The canonical request of the SigV4 specification: for services other than S3 the path is
+/// normalized and encoded twice (`double_encoded`), for S3 it is used as sent.
+fn canonical_request(request: &Request<Bytes>, signed: &[&str], double_encoded: bool) -> Result<String, String> {
     let mut headers = String::new();
     for name in signed {
         let value = if *name == "host" { host(request)? } else { header_values(request, name)? };
@@ -102,7 +112,7 @@ fn canonical_request(request: &Request<Bytes>, signed: &[&str]) -> Result<String
     Ok(format!(
         "{}\n{}\n{}\n{headers}\n{}\n{}",
         request.method(),
-        canonical_path(request.uri().path()),
+        if double_encoded { canonical_path(request.uri().path()) } else { single_encoded_path(request.uri().path()) },
         canonical_query(request.uri().query().unwrap_or("")),
         signed.join(";"),
         hex(ring::digest::digest(&ring::digest::SHA256, request.body()).as_ref())
@@ -138,6 +148,21 @@ fn header_values(request: &Request<Bytes>, name: &str) -> Result<String, String>
         return Err(format!("signed header `{name}` is missing"));
     }
     Ok(values.join(","))
+}
+
+/// The path as sent (`/` when empty); its percent-escapes are kept, anything else outside the
+/// unreserved characters and `/` is encoded.
+fn single_encoded_path(path: &str) -> String {
+    let path = if path.is_empty() { "/" } else { path };
+    let mut out = String::new();
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/%".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// RFC 3986 dot-segment removal (empty segments dropped too), then every byte but

@@ -2,6 +2,7 @@
 //! an input struct directly.
 
 use crate::emit::context::{ident, inner_doc_attrs, render, Ctx, Files};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Emits `src/<service>/client.rs`.
@@ -28,19 +29,21 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
             }
         }
     });
-    let client_doc = format!(" A client for `{sdk_id}`; cheap to clone, share it across tasks.");
+    let (rules_static, endpoint_rules) = endpoint_rules(service.traits.endpoint_rule_set.as_ref(), &sdk_id)?;
+    let client_doc = client_doc(&sdk_id, &service.traits.client_context_params);
     let tokens = quote! {
         #doc
+        #rules_static
         /// How this service is addressed and signed.
         pub(crate) static SERVICE: ::aws_lite_runtime::client::ServiceSpec = ::aws_lite_runtime::client::ServiceSpec {
             sdk_id: #sdk_id,
             endpoint_prefix: #endpoint_prefix,
             signing_name: #signing_name,
             api_version: #version,
-            endpoint_rules: ::std::option::Option::None,
+            endpoint_rules: #endpoint_rules,
         };
 
-        #[doc = #client_doc]
+        #(#[doc = #client_doc])*
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         pub struct Client {
             config: ::std::sync::Arc<::aws_lite_runtime::client::Config>,
@@ -90,4 +93,66 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
     let path = format!("src/{}/client.rs", ctx.plan.module);
     files.insert(path.clone(), render(&path, tokens, &ctx.header())?);
     Ok(())
+}
+
+/// The `static` embedding the service's endpoint rule set (minified JSON in a raw string) and
+/// the `ServiceSpec::endpoint_rules` value naming it.
+fn endpoint_rules(rule_set: Option<&serde_json::Value>, sdk_id: &str) -> Result<(TokenStream, TokenStream), String> {
+    let Some(rule_set) = rule_set else {
+        return Ok((TokenStream::new(), quote!(::std::option::Option::None)));
+    };
+    let json =
+        serde_json::to_string(rule_set).map_err(|err| format!("cannot write the rule set of {sdk_id}: {err}"))?;
+    let literal = raw_string(&json)
+        .parse::<proc_macro2::Literal>()
+        .map_err(|err| format!("generator bug: the rule set of {sdk_id} is not a valid raw string: {err}"))?;
+    let doc = format!(" The endpoint rule set of `{sdk_id}` (`smithy.rules#endpointRuleSet`), resolved per call.");
+    let tokens = quote! {
+        #[doc = #doc]
+        static ENDPOINT_RULES: ::aws_lite_runtime::client::EndpointRules = ::aws_lite_runtime::client::EndpointRules::new(#literal);
+    };
+    Ok((tokens, quote!(::std::option::Option::Some(&ENDPOINT_RULES))))
+}
+
+/// `text` as a raw string literal whose `#` delimiter is longer than any `"#...` run inside it.
+fn raw_string(text: &str) -> String {
+    let mut longest = 0;
+    for (at, _) in text.match_indices('"') {
+        let hashes = text[at + 1..].bytes().take_while(|b| *b == b'#').count();
+        longest = longest.max(hashes);
+    }
+    let hashes = "#".repeat(longest + 1);
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
+/// The client's documentation, with the client context parameters it can be given.
+fn client_doc(sdk_id: &str, params: &[crate::ir::ClientContextParam]) -> Vec<String> {
+    let mut lines = vec![format!(" A client for `{sdk_id}`; cheap to clone, share it across tasks.")];
+    if !params.is_empty() {
+        lines.push(String::new());
+        lines.push(
+            " Endpoint parameters of the service, set with `ConfigBuilder::client_context_param(name, value)`:"
+                .to_owned(),
+        );
+        lines.push(String::new());
+        for param in params {
+            let summary = param.documentation.as_deref().map(crate::docs::doc_lines).unwrap_or_default();
+            let summary = summary.iter().map(|line| line.trim()).filter(|line| !line.is_empty()).collect::<Vec<_>>();
+            let summary = if summary.is_empty() { String::new() } else { format!(": {}", summary.join(" ")) };
+            lines.push(format!(" - `{}` ({}){summary}", param.name, param.kind));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_string;
+
+    #[test]
+    fn raw_strings_outlast_every_quote_hash_run() {
+        assert_eq!(raw_string("{}"), "r#\"{}\"#");
+        assert_eq!(raw_string(r##"{"a":"#x"}"##), "r##\"{\"a\":\"#x\"}\"##");
+        assert_eq!(raw_string(r###"x"##"###), "r###\"x\"##\"###");
+    }
 }

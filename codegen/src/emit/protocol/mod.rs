@@ -3,6 +3,7 @@
 //! from the HTTP binding traits and puts the rest in a JSON body.
 
 mod customizations;
+mod endpoint_params;
 
 use crate::emit::context::ident;
 use crate::emit::context::Ctx;
@@ -86,6 +87,11 @@ fn request_parts(ctx: &Ctx<'_>, op: &OperationPlan, method: TokenStream, path_an
     }
     if request_compression(ctx, op) {
         fields.push(quote!(request_compression: true,));
+    }
+    if let Some((statements, reads)) = endpoint_params::endpoint_params(ctx, op) {
+        reads_input |= reads;
+        prelude.push(statements);
+        fields.push(quote!(endpoint_params,));
     }
     // `..Default` only when a field is left out: clippy flags a needless update.
     let rest = (fields.len() < OPTIONAL_PARTS).then(|| quote!(..::std::default::Default::default()));

@@ -18,6 +18,9 @@ region = ap-south-1
 retry_mode = adaptive
 [profile bad-flag]
 use_dualstack_endpoint = yes
+[profile accounts]
+region = us-east-2
+account_id_endpoint_mode = Disabled
 [profile ignore]
 endpoint_url = http://ignored:1
 ignore_configured_endpoint_urls = true
@@ -127,6 +130,12 @@ async fn endpoints_retries_and_flags() {
     assert_eq!(config.retry().max_attempts(), 5);
     assert!(!config.use_fips() && !config.use_dual_stack());
     assert_eq!(config.endpoint_for("IoT"), None);
+    assert_eq!(config.account_id_endpoint_mode(), AccountIdEndpointMode::Preferred);
+    let config = loader(&dir, &[("AWS_PROFILE", "accounts")]).load().await.expect("accounts");
+    assert_eq!(config.account_id_endpoint_mode(), AccountIdEndpointMode::Disabled);
+    let vars = [("AWS_PROFILE", "accounts"), ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "required")];
+    let config = loader(&dir, &vars).load().await.expect("the variable wins");
+    assert_eq!(config.account_id_endpoint_mode(), AccountIdEndpointMode::Required);
 
     let config = loader(&dir, &[("AWS_MAX_ATTEMPTS", "2"), ("AWS_USE_DUALSTACK_ENDPOINT", "TRUE")]).load().await;
     let config = config.expect("env settings");
@@ -154,6 +163,10 @@ async fn invalid_settings_name_their_source() {
         (&[("AWS_PROFILE", "bad-retry")], "`retry_mode` of profile `bad-retry` in "),
         (&[("AWS_PROFILE", "bad-flag")], "`use_dualstack_endpoint` of profile `bad-flag` in "),
         (&[("AWS_USE_FIPS_ENDPOINT", "1")], "AWS_USE_FIPS_ENDPOINT is `1`; expected `true` or `false`"),
+        (
+            &[("AWS_ACCOUNT_ID_ENDPOINT_MODE", "always")],
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE is `always`; expected `preferred`, `disabled` or `required`",
+        ),
         (&[("AWS_ENDPOINT_URL", "localhost:1")], "invalid endpoint URL `localhost:1` (from AWS_ENDPOINT_URL)"),
         (&[("AWS_PROFILE", "prod")], "profile `prod` (AWS_PROFILE) is not defined"),
     ];
@@ -165,7 +178,10 @@ async fn invalid_settings_name_their_source() {
     let dir = TempDir::new("load-invalid");
     let err = loader(&dir, &[]).profile("Dev").load().await.expect_err("case-sensitive");
     assert!(err.message().contains("profile `Dev` is not defined"), "{err}");
-    assert!(err.message().contains("defined profiles: bad-flag, bad-retry, default, dev, half, ignore"), "{err}");
+    assert!(
+        err.message().contains("defined profiles: accounts, bad-flag, bad-retry, default, dev, half, ignore"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
