@@ -196,7 +196,7 @@ impl Report {
     pub fn markdown(&self, title: &str, docs_kept: &[String]) -> String {
         let mut out = format!("## {title}\n\n");
         if self.is_empty() && self.documentation.is_empty() {
-            out.push_str("No changes.\n");
+            out.push_str("No changes.\n\n");
         }
         let sections: [(&str, &Vec<String>); 8] = [
             ("Breaking changes for users of the generated crate", &self.breaking),

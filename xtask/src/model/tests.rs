@@ -273,3 +273,28 @@ fn remove_drops_what_no_kept_operation_needs() {
     assert!(err.contains("lists operation `Nope`"), "{err}");
     assert_eq!(dir.snapshot(), before);
 }
+
+/// `model/` is what `model update` gives from the AWS models it was taken from: every fact
+/// but documentation comes from upstream.
+#[test]
+fn model_files_are_up_to_date_with_upstream() {
+    let root = crate::workspace_root();
+    let upstream_dir = root.join("../shared/aws-models");
+    if !upstream_dir.is_dir() {
+        println!("skipping: {} not found", upstream_dir.display());
+        return;
+    }
+    let mut stale = Vec::new();
+    for path in model_files(&root.join("model")).expect("model/") {
+        let from = upstream_dir.join(path.file_name().expect("a file name"));
+        let check = Args { from: Some(from), check: true, ..Args::default() };
+        if let Err(err) = update(&check, &root.join("model")) {
+            stale.push(err);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "run `cargo xtask model update --from ../shared/aws-models/<file>`:\n{}",
+        stale.join("\n")
+    );
+}
