@@ -26,6 +26,15 @@ pub mod waiter;
 #[cfg(feature = "test-util")]
 pub mod protocol_test;
 
+/// Entry points of the fuzz targets in `fuzz/`, for code that is otherwise private; not a
+/// stable API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::cli::fuzz_cli_input as cli_input;
+    pub use crate::profile::fuzz_shared_files as shared_files;
+}
+
 // What `client` re-exports, one concern a module.
 mod config;
 mod credentials;

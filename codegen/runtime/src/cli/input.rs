@@ -173,6 +173,21 @@ pub(super) fn check<I>(
     )))
 }
 
+/// Reads `bytes` as the content of a `--cli-input-json file://` file of `operation`, as a call
+/// reads it: decoded, parsed against the table, then checked with `validate` unless a usage
+/// error stops it first. For the fuzz targets in `fuzz/`.
+#[cfg(feature = "fuzzing")]
+pub fn fuzz_cli_input<I: DeserializeOwned>(
+    bytes: &[u8],
+    operation: &'static Operation,
+    validate: fn(&I) -> Result<(), ValidationError>,
+) -> Result<I, Failure> {
+    let text = decode_text(bytes).map_err(Failure::usage)?;
+    let (input, missing) = parse_input::<I>(&text, "--cli-input-json", operation, "hint")?;
+    check(&input, validate, missing, operation)?;
+    Ok(input)
+}
+
 /// Adds to `unknown` the keys of `value` that are not members (serde ignores them), and to
 /// `missing` the paths of the required members it leaves out (serde fills in a default).
 /// Type mismatches are left to serde, which names their path.

@@ -42,6 +42,9 @@ use std::process::ExitCode;
 
 pub use call::Call;
 pub use failure::Failure;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub use input::fuzz_cli_input;
 
 /// A service: its name on the command line, title, documentation and operations.
 #[derive(Debug)]

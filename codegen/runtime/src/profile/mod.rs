@@ -135,6 +135,29 @@ impl fmt::Display for Files<'_> {
     }
 }
 
+/// Reads `config` and `credentials` as the texts of the two shared files, as
+/// [`ProfileSet::load`] reads them (a malformed file is skipped rather than fatal), then what a
+/// configuration reads from every profile: its endpoint URLs and its SSO session. For the fuzz
+/// targets in `fuzz/`.
+#[cfg(feature = "fuzzing")]
+pub fn fuzz_shared_files(config: &str, credentials: &str) {
+    let mut set = ProfileSet::default();
+    let files = [(FileKind::Config, config, "config"), (FileKind::Credentials, credentials, "credentials")];
+    for (kind, text, path) in files {
+        if let Err(err) = set.add(kind, text, PathBuf::from(path)) {
+            std::hint::black_box(err.to_string());
+        }
+    }
+    let env = crate::credentials::Env::default();
+    for name in set.profile_names() {
+        let endpoints = crate::config::ConfiguredEndpoints::load(&env, &set, name);
+        let _ = std::hint::black_box(endpoints.map(|endpoints| endpoints.for_service("iot").cloned()));
+        let session = set.profile(name).and_then(|profile| profile.get("sso_session"));
+        std::hint::black_box(session.and_then(|session| set.sso_session(session.value.text.trim())));
+    }
+    std::hint::black_box(set.files().to_string());
+}
+
 /// `path` with a leading `~` replaced by the home directory; `None` when there is none.
 fn expand_home(path: &str, home: Option<&str>) -> Option<PathBuf> {
     let rest = match path.strip_prefix('~') {
