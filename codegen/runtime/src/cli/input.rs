@@ -183,7 +183,8 @@ pub fn fuzz_cli_input<I: DeserializeOwned>(
     validate: fn(&I) -> Result<(), ValidationError>,
 ) -> Result<I, Failure> {
     let text = decode_text(bytes).map_err(Failure::usage)?;
-    let (input, missing) = parse_input::<I>(&text, "--cli-input-json", operation, "hint")?;
+    let json = input_json(&text, "--cli-input-json")?;
+    let (input, missing) = parse_input_value::<I>(json, &text, "--cli-input-json", operation, "hint")?;
     check(&input, validate, missing, operation)?;
     Ok(input)
 }
