@@ -42,8 +42,8 @@ tasks:
       Regenerate codegen/endpoint-rules/src/partitions/data.rs from a Smithy partitions.json
       (default ../shared/endpoint-tests/partitions.json); --check writes nothing and fails if the
       file is stale; --source describes where FILE comes from in the file's header.
-  model add --from UPSTREAM.json --operation NAME... [--model-dir DIR]
-      Add the named operations of an upstream Smithy JSON AST model (name or shape ID) with
+  model add --from UPSTREAM --operation NAME... [--model-dir DIR]
+      Add the named operations of an upstream Smithy model, JSON AST or IDL (name or shape ID), with
       every shape they need to the model/ file of that service (created if missing; merged if
       present; running it twice changes nothing). Shapes are sorted by ID.
   model update --from UPSTREAM.json [--docs local|upstream] [--check] [--report FILE] [--model-dir DIR]
@@ -53,6 +53,10 @@ tasks:
       file differs from what upstream gives.
   model remove --operation NAME... [--model-dir DIR]
       Drop operations and the shapes no other kept operation needs.
+  model ast FILE...
+      Load model files (Smithy IDL .smithy or JSON AST .json) together, as code generation
+      loads them (apply merged, mixins flattened and kept as `mixins` lists), and print one
+      Smithy JSON AST document without the prelude; load errors are printed located.
   bench [--skip-build] [--quick]
       Compare aws-lite with the official AWS SDK for Rust (bench/) and write BENCHMARKS.md;
       --skip-build leaves out the ~10-minute clean fixture builds, --quick takes few samples.

@@ -117,6 +117,29 @@ fn set_doc(what: &str, target: &mut Value, local: &Value, kept: &mut Vec<String>
     }
 }
 
+/// Removes the documentation of `shape` and of its members.
+fn strip_docs(shape: &mut Value) {
+    let remove = |value: &mut Value| {
+        if let Some(traits) = value.get_mut("traits").and_then(Value::as_object_mut) {
+            traits.shift_remove(DOC);
+        }
+        if value.get("traits").and_then(Value::as_object).is_some_and(Map::is_empty) {
+            if let Some(object) = value.as_object_mut() {
+                object.shift_remove("traits");
+            }
+        }
+    };
+    remove(shape);
+    for key in ["member", "key", "value"] {
+        if let Some(member) = shape.get_mut(key) {
+            remove(member);
+        }
+    }
+    if let Some(members) = shape.get_mut("members").and_then(Value::as_object_mut) {
+        members.values_mut().for_each(remove);
+    }
+}
+
 /// The shapes of `local` that `built` changes other than in documentation (and, for the
 /// service, in its list of operations): conflicts for `model add`.
 pub fn conflicts(local: &Model, built: &Built) -> Vec<String> {
@@ -127,8 +150,7 @@ pub fn conflicts(local: &Model, built: &Built) -> Vec<String> {
                 object.shift_remove("operations");
             }
         }
-        let mut ignored = Vec::new();
-        keep_local_docs("", &mut shape, &Value::Null, &mut ignored);
+        strip_docs(&mut shape);
         shape
     };
     local

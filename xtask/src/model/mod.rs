@@ -3,6 +3,7 @@
 //! trimmed again. Every command checks everything before it writes, and writes a file whole
 //! (a temporary file renamed over it), so a failure leaves `model/` as it was.
 
+mod ast;
 mod build;
 mod closure;
 mod report;
@@ -16,9 +17,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The command lines, for errors.
-const USAGE: &str = "cargo xtask model add --from UPSTREAM.json --operation NAME... | update --from UPSTREAM.json \
+const USAGE: &str = "cargo xtask model add --from UPSTREAM --operation NAME... | update --from UPSTREAM \
                      [--docs local|upstream] [--check] [--report FILE] | remove --operation NAME... \
-                     (each with [--model-dir DIR]); `cargo xtask help` explains them";
+                     (each with [--model-dir DIR]) | ast FILE...; `cargo xtask help` explains them";
 
 /// The parsed arguments of a `model` command.
 #[derive(Debug, Default)]
@@ -34,6 +35,10 @@ struct Args {
 /// Runs `cargo xtask model <command> ...`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let (command, rest) = args.split_first().ok_or_else(|| format!("usage: {USAGE}"))?;
+    if command == "ast" {
+        print!("{}", ast::ast(rest)?);
+        return Ok(());
+    }
     let parsed = parse_args(rest)?;
     let model_dir = parsed.model_dir.clone().unwrap_or_else(|| crate::workspace_root().join("model"));
     match command.as_str() {
@@ -79,7 +84,14 @@ struct File {
 fn read(path: &Path) -> Result<File, String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|err| format!("cannot read {name}: {err}"))?;
-    let model = Model::parse(&name, &text)?;
+    // An IDL upstream is read through the generator's IDL loader, as its JSON AST.
+    let model = if codegen::load::idl::is_idl(&name) {
+        let ast = codegen::load::idl::file_to_json_ast(&name, &text)
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
+        Model::parse(&name, &ast.to_string())?
+    } else {
+        Model::parse(&name, &text)?
+    };
     Ok(File { path: path.to_owned(), name, text, model })
 }
 

@@ -298,3 +298,69 @@ fn model_files_are_up_to_date_with_upstream() {
         stale.join("\n")
     );
 }
+
+/// `model add` of the three operations from the AWS models reproduces every fact of `model/`
+/// (documentation aside).
+#[test]
+fn adding_the_three_operations_from_upstream_reproduces_model() {
+    let root = crate::workspace_root();
+    let upstream_dir = root.join("../shared/aws-models");
+    if !upstream_dir.is_dir() {
+        println!("skipping: {} not found", upstream_dir.display());
+        return;
+    }
+    let dir = TempDir::new("round-trip");
+    let adds = [
+        ("iot.json", &["CreateCustomMetric"][..]),
+        ("personalize.json", &["CreateMetricAttribution", "DescribeMetricAttribution"]),
+    ];
+    for (file, operations) in adds {
+        add(&args(&upstream_dir.join(file), operations), &dir.model_dir()).expect("add from upstream");
+        let ours = read(&root.join("model").join(file)).expect("model/ file");
+        let fresh = read(&dir.model_dir().join(file)).expect("added file");
+        let fresh = Built { shapes: fresh.model.shapes, docs_kept: Vec::new() };
+        assert_eq!(conflicts(&ours.model, &fresh), Vec::<String>::new(), "{file}");
+        let (a, b): (Vec<&String>, Vec<&String>) = (ours.model.shapes.keys().collect(), fresh.shapes.keys().collect());
+        assert_eq!(a, b, "{file}: the same shapes");
+    }
+}
+
+#[test]
+fn an_idl_upstream_works_like_a_json_one() {
+    let dir = TempDir::new("idl");
+    let twin = crate::workspace_root().join("tests/fixtures/iot_custom_metric.smithy");
+    add(&args(&twin, &["CreateCustomMetric"]), &dir.model_dir()).expect("add from IDL");
+    let model = dir.model("iot_custom_metric.json");
+    let ids = shape_ids(&model);
+    assert!(ids.contains(&"com.amazonaws.iot#CreateCustomMetricRequest".to_owned()), "{ids:?}");
+    assert!(ids.contains(&"com.amazonaws.iot#ErrorBase".to_owned()), "mixins come along: {ids:?}");
+
+    let broken = dir.0.join("broken.smithy");
+    std::fs::write(&broken, "$version: \"2\"\nnamespace a\nstructure {").expect("write");
+    let err = add(&args(&broken, &["X"]), &dir.model_dir()).expect_err("syntax error");
+    assert!(err.contains("broken.smithy:3:"), "{err}");
+}
+
+#[test]
+fn ast_prints_the_loaded_model_without_the_prelude() {
+    let twin = crate::workspace_root().join("tests/fixtures/iot_custom_metric.smithy").display().to_string();
+    let text = ast::ast(&[twin]).expect("loads");
+    let model: Value = serde_json::from_str(&text).expect("JSON");
+    let shapes = model["shapes"].as_object().expect("shapes");
+    assert!(shapes.keys().all(|id| !id.starts_with("smithy.api#")));
+    let error = &shapes["com.amazonaws.iot#InvalidRequestException"];
+    assert_eq!(error["mixins"], json!([{"target": "com.amazonaws.iot#ErrorBase"}]), "{error}");
+    assert!(error["members"].get("message").is_some(), "mixin members are flattened: {error}");
+    assert_eq!(
+        shapes["com.amazonaws.iot#CreateCustomMetric"]["input"]["target"],
+        "com.amazonaws.iot#CreateCustomMetricRequest"
+    );
+
+    let dir = TempDir::new("ast");
+    let bad = dir.write(
+        "bad.json",
+        &json!({"smithy": "2.0", "shapes": {"a#B": {"type": "structure", "mixins": [{"target": "a#Nope"}]}}}),
+    );
+    let err = ast::ast(&[bad.display().to_string()]).expect_err("a missing mixin");
+    assert!(err.contains("bad.json") && err.contains("a#B") && err.contains("a#Nope"), "{err}");
+}
