@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, USER_AGENT};
 use http::{HeaderMap, Method, Request, Response, Uri};
 
-use crate::config::{Config, ServiceSpec};
+use crate::config::{AccountIdEndpointMode, Config, ServiceSpec};
 use crate::endpoint::{override_endpoint, request_uri, resolve_by_rules, resolve_endpoint, EndpointParams};
 use crate::error::call::{ConstructionError, ResponseParseError, SdkError, TimeoutError, TimeoutKind};
 use crate::retry::retry_reason;
@@ -159,6 +159,16 @@ async fn send_attempts<E>(
     let mut path_signing = PathSigning::default();
     let mut endpoint_headers: &[(HeaderName, HeaderValue)] = &[];
     let resolved;
+    // A rule set that routes by account needs the credentials' account before the endpoint.
+    let account_id = match (&parts.endpoint, spec.endpoint_rules, config.credentials_provider()) {
+        (None, Some(rules), Some(provider))
+            if config.account_id_endpoint_mode() != AccountIdEndpointMode::Disabled && rules.uses_account_id() =>
+        {
+            let credentials = provider.load().await.map_err(SdkError::Credentials)?;
+            credentials.account_id().map(str::to_owned)
+        }
+        _ => None,
+    };
     let endpoint = match (&parts.endpoint, spec.endpoint_rules) {
         (Some(endpoint), _) => {
             let uri: Uri = endpoint.parse().map_err(|err| {
@@ -167,7 +177,7 @@ async fn send_attempts<E>(
             override_endpoint(&uri, "")?
         }
         (None, Some(rules)) => {
-            resolved = resolve_by_rules(spec, rules, config, &parts.endpoint_params)?;
+            resolved = resolve_by_rules(spec, rules, config, &parts.endpoint_params, account_id.as_deref())?;
             signing = (
                 resolved.signing_region.as_deref().unwrap_or(signing.0),
                 resolved.signing_name.as_deref().unwrap_or(signing.1),
@@ -608,7 +618,6 @@ mod tests {
 
     #[tokio::test]
     async fn client_context_params_built_ins_and_single_encoded_signing() {
-        use crate::config::AccountIdEndpointMode;
         let call = |config: ConfigBuilder| async move {
             let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
             let config = config.transport(transport.clone()).build().expect("valid config");
@@ -640,6 +649,57 @@ mod tests {
         assert!(err.contains("cannot resolve an endpoint for S3Like ("), "{err}");
         assert!(err.contains("Region = `us-west-2`") && err.contains("AccountIdEndpointMode = `required`"), "{err}");
         assert!(err.ends_with("): AccountIdEndpointMode is required but no AccountID was provided"), "{err}");
+    }
+
+    /// A DynamoDB-like rule set: account-based endpoints from the credentials' account.
+    static BY_ACCOUNT_RULES: EndpointRules = EndpointRules::new(
+        r#"{"version": "1.0",
+            "parameters": {
+              "Region": {"type": "String", "builtIn": "AWS::Region", "required": true},
+              "AccountId": {"type": "String", "builtIn": "AWS::Auth::AccountId"},
+              "AccountIdEndpointMode": {"type": "String", "builtIn": "AWS::Auth::AccountIdEndpointMode"}},
+            "rules": [
+              {"conditions": [{"fn": "isSet", "argv": [{"ref": "AccountId"}]},
+                              {"fn": "isSet", "argv": [{"ref": "AccountIdEndpointMode"}]},
+                              {"fn": "not", "argv": [{"fn": "stringEquals", "argv": [{"ref": "AccountIdEndpointMode"}, "disabled"]}]}],
+               "endpoint": {"url": "https://{AccountId}.ddb.{Region}.example.com"}, "type": "endpoint"},
+              {"conditions": [{"fn": "isSet", "argv": [{"ref": "AccountIdEndpointMode"}]},
+                              {"fn": "stringEquals", "argv": [{"ref": "AccountIdEndpointMode"}, "required"]}],
+               "error": "AccountIdEndpointMode is required but no AccountID was provided", "type": "error"},
+              {"conditions": [], "endpoint": {"url": "https://ddb.{Region}.example.com"}, "type": "endpoint"}]}"#,
+    );
+
+    static BY_ACCOUNT: ServiceSpec = ServiceSpec {
+        sdk_id: "ByAccount",
+        endpoint_prefix: "ddb",
+        signing_name: "ddb",
+        api_version: "2012-08-10",
+        endpoint_rules: Some(&BY_ACCOUNT_RULES),
+    };
+
+    #[tokio::test]
+    async fn the_credentials_account_id_reaches_account_based_endpoints() {
+        let host = |config: ConfigBuilder| async move {
+            let transport = InMemoryTransport::new(|_| Ok(response(200, &[], "{}")));
+            let config = config.transport(transport.clone()).build().expect("valid config");
+            let sent = send::<Unhandled>(&config, &BY_ACCOUNT, "GetItem", parts()).await;
+            sent.map(|_| transport.requests().remove(0).uri().host().unwrap_or_default().to_owned())
+                .map_err(|err| err.to_string())
+        };
+        let base = || config_with(InMemoryTransport::new(|_| Err(TransportError::other("replaced below"))));
+        let of_account = || Credentials::new("AKID", SECRET, None).with_account_id("123456789012");
+
+        let host_of = host(base().credentials(of_account())).await.expect("account endpoint");
+        assert_eq!(host_of, "123456789012.ddb.us-west-2.example.com");
+        let disabled = base().credentials(of_account()).account_id_endpoint_mode(AccountIdEndpointMode::Disabled);
+        assert_eq!(host(disabled).await.expect("regional"), "ddb.us-west-2.example.com");
+        assert_eq!(host(base()).await.expect("no account id: regional"), "ddb.us-west-2.example.com");
+        let required = base().account_id_endpoint_mode(AccountIdEndpointMode::Required);
+        let err = host(required).await.expect_err("required without an account");
+        assert!(err.ends_with("AccountIdEndpointMode is required but no AccountID was provided"), "{err}");
+        // Another account is another endpoint, not the cached one.
+        let config = base().credentials(Credentials::new("AKID", SECRET, None).with_account_id("210987654321"));
+        assert_eq!(host(config).await.expect("account endpoint"), "210987654321.ddb.us-west-2.example.com");
     }
 
     #[tokio::test(start_paused = true)]

@@ -19,7 +19,11 @@ pub(crate) fn from_env_keys(lookup: &dyn Fn(&str) -> Option<String>) -> Result<O
                     return Err(invalid(&format!("{name} {problem}")));
                 }
             }
-            Ok(Some(Credentials::new(access_key_id, secret_access_key, session_token)))
+            let credentials = Credentials::new(access_key_id, secret_access_key, session_token);
+            Ok(Some(match lookup("AWS_ACCOUNT_ID").filter(|id| !id.trim().is_empty()) {
+                Some(account_id) => credentials.with_account_id(account_id.trim()),
+                None => credentials,
+            }))
         }
         (Some(_), None) => Err(invalid("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")),
         (None, Some(_)) => Err(invalid("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")),
@@ -71,7 +75,11 @@ mod tests {
         let found =
             provider(&[("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_SESSION_TOKEN", "t")])
                 .expect("complete keys");
-        assert_eq!((found.access_key_id(), found.session_token()), ("AKID", Some("t")));
+        assert_eq!((found.access_key_id(), found.session_token(), found.account_id()), ("AKID", Some("t"), None));
+        let found =
+            provider(&[("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_ACCOUNT_ID", "123")])
+                .expect("keys of an account");
+        assert_eq!(found.account_id(), Some("123"));
         let err = provider(&[]).expect_err("nothing set");
         assert_eq!(err.kind(), CredentialsErrorKind::NotConfigured);
         let err = provider(&[("AWS_ACCESS_KEY_ID", "AKID")]).expect_err("half set");

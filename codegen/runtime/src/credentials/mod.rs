@@ -44,6 +44,7 @@ struct Keys {
     secret_access_key: String,
     session_token: Option<String>,
     expiry: Option<SystemTime>,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -58,7 +59,15 @@ impl Credentials {
             secret_access_key: secret_access_key.into(),
             session_token,
             expiry: None,
+            account_id: None,
         }))
+    }
+
+    /// These credentials, of the AWS account `account_id` (endpoint rule sets that route by
+    /// account, such as DynamoDB's, use it).
+    pub fn with_account_id(self, account_id: impl Into<String>) -> Self {
+        let keys = Arc::unwrap_or_clone(self.0);
+        Self(Arc::new(Keys { account_id: Some(account_id.into()), ..keys }))
     }
 
     /// These credentials, expiring at `expiry` (temporary credentials are refreshed a few
@@ -94,6 +103,11 @@ impl Credentials {
     pub fn expiry(&self) -> Option<SystemTime> {
         self.0.expiry
     }
+
+    /// The AWS account the credentials belong to, when their source says.
+    pub fn account_id(&self) -> Option<&str> {
+        self.0.account_id.as_deref()
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -106,6 +120,9 @@ impl fmt::Debug for Credentials {
             .field("session_token", &self.0.session_token.as_ref().map(|_| REDACTED));
         if let Some(expiry) = self.0.expiry {
             debug.field("expiry", &crate::primitives::DateTime::from(expiry));
+        }
+        if let Some(account_id) = &self.0.account_id {
+            debug.field("account_id", account_id);
         }
         debug.finish()
     }

@@ -186,6 +186,10 @@ fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
     let secret_access_key = required("SecretAccessKey")?;
     let session_token = optional("SessionToken")?;
     let credentials = Credentials::new(access_key_id, secret_access_key, session_token.map(str::to_owned));
+    let credentials = match optional("AccountId")? {
+        Some(account_id) => credentials.with_account_id(account_id),
+        None => credentials,
+    };
     match optional("Expiration")? {
         None => Ok(credentials),
         Some(text) => {

@@ -221,7 +221,13 @@ fn static_keys(ctx: &ProviderContext, name: &str) -> Result<Credentials, Credent
         }
     }
     match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-        (Some(id), Some(secret)) => Ok(Credentials::new(id, secret, get("aws_session_token").map(str::to_owned))),
+        (Some(id), Some(secret)) => {
+            let credentials = Credentials::new(id, secret, get("aws_session_token").map(str::to_owned));
+            Ok(match get("aws_account_id").map(str::trim).filter(|account| !account.is_empty()) {
+                Some(account_id) => credentials.with_account_id(account_id),
+                None => credentials,
+            })
+        }
         _ => Err(CredentialsError::invalid_configuration(PROVIDER, format!("profile `{name}` lost its static keys"))),
     }
 }

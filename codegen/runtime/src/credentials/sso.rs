@@ -352,6 +352,7 @@ async fn role_credentials(
         return Err(failed(format!("GetRoleCredentials for {role} failed ({detail})")));
     }
     parse_role_credentials(response.body())
+        .map(|credentials| credentials.with_account_id(settings.account_id.as_str()))
         .map_err(|why| failed(format!("the SSO portal's GetRoleCredentials response for {role} {why}")))
 }
 

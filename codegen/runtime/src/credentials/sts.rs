@@ -261,7 +261,15 @@ impl Call<'_> {
             expiry = %DateTime::from(expiry),
             "assumed role"
         );
-        Ok(Credentials::new(access_key_id, secret_access_key, Some(session_token.to_owned())).with_expiry(expiry))
+        let credentials =
+            Credentials::new(access_key_id, secret_access_key, Some(session_token.to_owned())).with_expiry(expiry);
+        // `arn:aws:sts::123456789012:assumed-role/name/session`: the account is the fifth field.
+        let arn = document.text(&format!("{response_root}/{}Result/AssumedRoleUser/Arn", self.operation));
+        let account_id = arn.and_then(|arn| arn.trim().split(':').nth(4)).filter(|id| !id.is_empty());
+        Ok(match account_id {
+            Some(account_id) => credentials.with_account_id(account_id),
+            None => credentials,
+        })
     }
 }
 

@@ -6,8 +6,10 @@
 //!
 //! Built-ins: `AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint` (the endpoint
 //! URL given in code or configured for the service) and `AWS::Auth::AccountIdEndpointMode` come
-//! from the configuration. `AWS::Auth::AccountId` is left unset (credentials carry no account
-//! id), as is `AWS::STS::UseGlobalEndpoint` (regional STS endpoints, as aws-sdk-rust). The S3
+//! from the configuration; `AWS::Auth::AccountId` from the call's credentials (their source's
+//! account: `AWS_ACCOUNT_ID`, a profile's `aws_account_id`, a credential process's `AccountId`,
+//! the SSO account, the account of an assumed role), unless the mode is `disabled`.
+//! `AWS::STS::UseGlobalEndpoint` is left unset (regional STS endpoints, as aws-sdk-rust). The S3
 //! built-ins (`AWS::S3::ForcePathStyle`, `AWS::S3::UseArnRegion`, ...) are client context
 //! parameters of the same name: they take the value set with
 //! [`ConfigBuilder::client_context_param`](crate::client::ConfigBuilder::client_context_param),
@@ -50,7 +52,8 @@ impl EndpointRules {
     /// The URL a call to `spec` is sent to (before the operation's host prefix and path) when
     /// its operation binds `operation_params`, resolved as [`send`](crate::client::send)
     /// resolves it: this rule set, the configuration's built-ins and client context parameters,
-    /// then the operation's parameters; cached per configuration.
+    /// then the operation's parameters; cached per configuration. Without credentials, so
+    /// without an account id.
     ///
     /// # Errors
     /// When an error rule matches (its message, with the parameters), no rule matches, or the
@@ -61,7 +64,7 @@ impl EndpointRules {
         config: &Config,
         operation_params: &[(&'static str, ParamValue)],
     ) -> Result<Uri, ConstructionError> {
-        resolve(spec, self, config, operation_params).map(|endpoint| endpoint.uri.clone())
+        resolve(spec, self, config, operation_params, None).map(|endpoint| endpoint.uri.clone())
     }
 }
 
@@ -117,15 +120,21 @@ impl fmt::Debug for EndpointCache {
     }
 }
 
-/// The endpoint of a call to `spec` with `operation_params`, resolved by `rules`.
+/// The endpoint of a call to `spec` with `operation_params`, resolved by `rules`, for the
+/// account of the call's credentials when the rule set routes by account (`account_id`).
 pub(crate) fn resolve(
     spec: &'static ServiceSpec,
     rules: &EndpointRules,
     config: &Config,
     operation_params: &[(&'static str, ParamValue)],
+    account_id: Option<&str>,
 ) -> Result<Arc<ResolvedEndpoint>, ConstructionError> {
     let cache = config.endpoint_cache();
-    let key: CacheKey = (spec as *const ServiceSpec as usize, operation_params.to_vec());
+    let mut key_params = operation_params.to_vec();
+    if let Some(account_id) = account_id {
+        key_params.push((ACCOUNT_ID, ParamValue::String(account_id.to_owned())));
+    }
+    let key: CacheKey = (spec as *const ServiceSpec as usize, key_params);
     if let Some(hit) = cache.0.read().ok().and_then(|map| map.get(&key).cloned()) {
         return Ok(hit);
     }
@@ -138,6 +147,10 @@ pub(crate) fn resolve(
             Some("AWS::UseDualStack") => ParamValue::Bool(config.use_dual_stack()),
             Some("SDK::Endpoint") => match config.endpoint_for(spec.sdk_id) {
                 Some(uri) => ParamValue::String(uri.to_string()),
+                None => continue,
+            },
+            Some(ACCOUNT_ID) => match account_id {
+                Some(account_id) => ParamValue::String(account_id.to_owned()),
                 None => continue,
             },
             Some("AWS::Auth::AccountIdEndpointMode") => {
@@ -166,6 +179,17 @@ pub(crate) fn resolve(
         map.insert(key, resolved.clone());
     }
     Ok(resolved)
+}
+
+/// The built-in parameter of the account id of the call's credentials.
+const ACCOUNT_ID: &str = "AWS::Auth::AccountId";
+
+impl EndpointRules {
+    /// Whether the rule set routes by account (declares `AWS::Auth::AccountId`): a call then
+    /// loads its credentials before resolving its endpoint.
+    pub(crate) fn uses_account_id(&self) -> bool {
+        self.rule_set().is_ok_and(|rules| rules.parameters().iter().any(|p| p.built_in.as_deref() == Some(ACCOUNT_ID)))
+    }
 }
 
 /// `Region = us-east-1, UseFIPS = false, ...` for messages.

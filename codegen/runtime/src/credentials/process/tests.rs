@@ -6,8 +6,18 @@ use std::sync::{Arc, Mutex};
 
 use super::*;
 
-/// A tracing subscriber that writes every event's and span's fields as text.
-struct Capture(Arc<Mutex<String>>);
+/// The global tracing subscriber of the test binary: it writes every event's and span's
+/// fields as text into the buffer of the thread that is capturing, and ignores other threads.
+///
+/// Global rather than scoped: a callsite first reached on a thread without a subscriber would
+/// otherwise cache "never" for every thread, and a capture running at that moment on another
+/// thread would miss its events.
+struct Capture;
+
+thread_local! {
+    /// The text logged on this thread while it captures.
+    static CAPTURED: std::cell::RefCell<Option<Arc<Mutex<String>>>> = const { std::cell::RefCell::new(None) };
+}
 
 struct Fields<'a>(&'a mut String);
 
@@ -17,38 +27,40 @@ impl tracing::field::Visit for Fields<'_> {
     }
 }
 
-impl Capture {
-    fn text(&self) -> std::sync::MutexGuard<'_, String> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
+/// Runs `write` on this thread's capture buffer, if it captures.
+fn with_buffer(write: impl FnOnce(&mut String)) {
+    CAPTURED.with(|captured| {
+        if let Some(buffer) = captured.borrow().as_ref() {
+            write(&mut buffer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        }
+    });
 }
 
 impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
+        // Asked again at every event: whether to record depends on the thread.
+        tracing::subscriber::Interest::sometimes()
     }
-
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        CAPTURED.with(|captured| captured.borrow().is_some())
+    }
     fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        span.record(&mut Fields(&mut self.text()));
+        with_buffer(|text| span.record(&mut Fields(text)));
         tracing::span::Id::from_u64(1)
     }
-
     fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        values.record(&mut Fields(&mut self.text()));
+        with_buffer(|text| values.record(&mut Fields(text)));
     }
-
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
     fn event(&self, event: &tracing::Event<'_>) {
-        let mut text = self.text();
-        text.push_str(event.metadata().target());
-        text.push_str(": ");
-        event.record(&mut Fields(&mut text));
-        text.push('\n');
+        with_buffer(|text| {
+            text.push_str(event.metadata().target());
+            text.push_str(": ");
+            event.record(&mut Fields(text));
+            text.push('\n');
+        });
     }
-
     fn enter(&self, _: &tracing::span::Id) {}
-
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
@@ -57,9 +69,15 @@ impl tracing::Subscriber for Capture {
 pub(in crate::credentials) async fn with_captured_tracing<T>(
     future: impl std::future::Future<Output = T>,
 ) -> (T, String) {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        // Another global subscriber (none in these tests) would keep its place.
+        let _ = tracing::subscriber::set_global_default(Capture);
+    });
     let text = Arc::new(Mutex::new(String::new()));
-    let _guard = tracing::subscriber::set_default(Capture(text.clone()));
+    CAPTURED.with(|captured| *captured.borrow_mut() = Some(text.clone()));
     let output = future.await;
+    CAPTURED.with(|captured| *captured.borrow_mut() = None);
     let logged = text.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
     (output, logged)
 }
@@ -137,6 +155,7 @@ mod unix {
         assert_eq!(credentials.secret_access_key(), "proc-secret");
         assert_eq!(credentials.session_token(), Some("proc-token"));
         assert_eq!(credentials.expiry(), Some(at(1_893_553_445, 0)));
+        assert_eq!(credentials.account_id(), Some("123456789012"));
     }
 
     #[tokio::test]

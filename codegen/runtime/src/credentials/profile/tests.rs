@@ -219,3 +219,18 @@ async fn a_credential_source_without_credentials_stops_the_chain() {
         assert!(err.to_string().contains(&expected), "{profile}: {err}");
     }
 }
+
+#[tokio::test]
+async fn static_keys_carry_the_profile_account_id() {
+    let dir = TempDir::new("profile-account-id");
+    let config = dir.write(
+        "config",
+        "[default]\naws_access_key_id = AKID\naws_secret_access_key = s\naws_account_id = 123456789012\n",
+    );
+    let env = Env::of(&[("AWS_CONFIG_FILE", &config), ("AWS_SHARED_CREDENTIALS_FILE", &dir.path("none"))]);
+    let profiles = ProfileSet::load(&|name| env.get(name)).expect("valid files");
+    let ctx = ProviderContext::for_tests(env, profiles, "default");
+    let Ok(Planned::Plan(plan)) = plan(&ctx) else { panic!("a plan") };
+    let credentials = execute(&ctx, &plan).await.expect("static keys");
+    assert_eq!(credentials.account_id(), Some("123456789012"));
+}

@@ -178,6 +178,7 @@ async fn a_session_profile_gets_role_credentials_from_the_portal() {
     let credentials = credentials(&ctx, "dev").await.expect("role credentials");
     assert_eq!(credentials.access_key_id(), "ASIASSO");
     assert_eq!(credentials.secret_access_key(), SECRET_KEY);
+    assert_eq!(credentials.account_id(), Some("123456789012"), "the profile's SSO account");
     assert_eq!(credentials.session_token(), Some(SESSION_TOKEN));
     assert_eq!(credentials.expiry(), Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_714_568_400)));
 

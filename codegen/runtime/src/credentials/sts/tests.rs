@@ -150,6 +150,7 @@ async fn assume_role_posts_the_form_signed_with_the_source_keys() {
 
     let credentials = assume_role(&ctx, source(), &role).await.expect("assumed");
     assert_eq!(credentials.access_key_id(), "ASIAASSUMED");
+    assert_eq!(credentials.account_id(), Some("1"), "the account of the assumed role's ARN");
     assert_eq!(credentials.secret_access_key(), "assumed-secret");
     assert_eq!(credentials.session_token(), Some("assumed-token"));
     let expected_expiry = DateTime::parse(EXPIRATION, TimestampFormat::DateTime).expect("valid date-time");
