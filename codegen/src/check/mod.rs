@@ -63,10 +63,6 @@ pub fn check(model: &Model, plans: &[ServicePlan], selection: Selection<'_>, dia
             };
             diags.error(&at, problem.message.clone());
         }
-        for problem in crate::plan::waiters::waiters(model, plan).1 {
-            let file = model.get(&problem.operation).map_or(file, |s| s.file.as_str());
-            diags.error(&Location::shape(file, &problem.operation), problem.message);
-        }
         collisions::collisions(model, plan, diags);
         endpoints::endpoints(model, plan, diags);
     }
@@ -120,8 +116,8 @@ fn selected_operations_exist(model: &Model, selection: Selection<'_>, diags: &mu
     }
 }
 
-/// Levenshtein distance, for suggestions.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance, for suggestions (also those of `cargo xtask model`).
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -197,6 +197,8 @@ pub struct ServicePlan {
     pub omitted: Vec<OmittedOperation>,
     /// What the plan cannot express (each reported as an error).
     pub problems: Vec<Problem>,
+    /// The waiters of the operations, sorted by method name.
+    pub waiters: Vec<waiters::WaiterPlan>,
 }
 
 impl ServicePlan {

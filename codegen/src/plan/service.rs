@@ -106,7 +106,7 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
     }
 
     let collections = closure.iter().filter_map(|id| Some((id.clone(), collection(model, id)?))).collect();
-    ServicePlan {
+    let mut plan = ServicePlan {
         id: service.id.clone(),
         module,
         protocol,
@@ -122,7 +122,17 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
         boxed,
         omitted,
         problems,
-    }
+        waiters: Vec::new(),
+    };
+    // Waiter paths are typed against the planned fields, so they come last.
+    let (waiters, waiter_problems) = super::waiters::waiters(model, &plan);
+    plan.waiters = waiters;
+    plan.problems.extend(waiter_problems.into_iter().map(|problem| Problem {
+        shape: problem.operation,
+        member: None,
+        message: problem.message,
+    }));
+    plan
 }
 
 /// The name and module of every structure, union, enum and intEnum of the closure. Operation

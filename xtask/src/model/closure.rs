@@ -134,27 +134,13 @@ pub fn resolve_operation(name: &str, operations: &BTreeSet<String>) -> Result<St
     let mut close: Vec<(usize, String)> = operations
         .iter()
         .map(|id| local(id))
-        .map(|candidate| (distance(&candidate.to_ascii_lowercase(), &name.to_ascii_lowercase()), candidate))
+        .map(|candidate| {
+            (codegen::check::edit_distance(&candidate.to_ascii_lowercase(), &name.to_ascii_lowercase()), candidate)
+        })
         .filter(|(d, candidate)| *d <= 3 || candidate.to_ascii_lowercase().contains(&name.to_ascii_lowercase()))
         .collect();
     close.sort();
     let close: Vec<String> = close.into_iter().take(5).map(|(_, name)| format!("`{name}`")).collect();
     let hint = if close.is_empty() { String::new() } else { format!("; close matches: {}", close.join(", ")) };
     Err(format!("no operation `{name}` in the service{hint}"))
-}
-
-/// Levenshtein distance; names are short and the candidate lists a few hundred long.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
 }

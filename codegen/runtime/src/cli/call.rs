@@ -65,10 +65,7 @@ impl<'a> Call<'a> {
         };
         let paging = paginate::flags(given, operation)?;
         let (text, source) = input_text(args.input.as_deref())?;
-        let hint = format!(
-            "Run `{} {} {} --help` for its input members.",
-            self.program.name, self.service.name, operation.name
-        );
+        let hint = self.input_hint();
         let mut json = input_json(&text, &source)?;
         // The page size and starting token are checked with the rest of the input.
         if let (Some(paginated), Some(flags)) = (operation.paginated, &paging) {
@@ -78,11 +75,7 @@ impl<'a> Call<'a> {
         if !args.no_validate {
             check(&input, validate, missing, operation)?;
         }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|err| Failure::call(format!("cannot start the async runtime: {err}")))?;
-        let config = runtime.block_on(self.config())?;
+        let (runtime, config) = self.runtime_and_config()?;
         let failed = |err: SdkError<E>| Failure::call(format!("{} failed: {err}", operation.model_name));
         let (Some(paginated), Some(flags)) = (operation.paginated, paging) else {
             let output = runtime.block_on(send(config, input)).map_err(failed)?;
@@ -125,21 +118,32 @@ impl<'a> Call<'a> {
             Some(None) => return Err(Failure::usage("`--cli-max-wait` must be at least 1 second")),
         };
         let (text, source) = input_text(self.args.input.as_deref())?;
-        let hint = format!(
-            "Run `{} {} {} --help` for its input members.",
-            self.program.name, self.service.name, operation.name
-        );
+        let hint = self.input_hint();
         let json = input_json(&text, &source)?;
         let (input, missing) = parse_input_value::<I>(json, &text, &source, operation, &hint)?;
         if !self.args.no_validate {
             check(&input, validate, missing, operation)?;
         }
+        let (runtime, config) = self.runtime_and_config()?;
+        runtime.block_on(wait(config, input, max_wait)).map(|_| ()).map_err(|err| Failure::call(err.to_string()))
+    }
+
+    /// How a usage error about the input ends: where to read the input's members.
+    fn input_hint(&self) -> String {
+        format!(
+            "Run `{} {} {} --help` for its input members.",
+            self.program.name, self.service.name, self.operation.name
+        )
+    }
+
+    /// A current-thread runtime and, resolved on it, the client configuration.
+    fn runtime_and_config(&self) -> Result<(tokio::runtime::Runtime, Config), Failure> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|err| Failure::call(format!("cannot start the async runtime: {err}")))?;
         let config = runtime.block_on(self.config())?;
-        runtime.block_on(wait(config, input, max_wait)).map(|_| ()).map_err(|err| Failure::call(err.to_string()))
+        Ok((runtime, config))
     }
 
     /// The client configuration, as [`Config::load`] resolves it, with `--profile`,

@@ -116,13 +116,7 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
         let model_name = &op.name;
         let doc = ctx.model.get(&op.id).map(|s| help_doc(&s.traits)).unwrap_or_default();
         let input_type = &op.names.input;
-        let input = match op.input.as_ref().and_then(|id| ctx.plan.cli_inputs.get(id)) {
-            Some(name) => {
-                let ident = ident(name);
-                quote!(&services::#module::#ident)
-            }
-            None => quote!(&::aws_lite_runtime::cli::Struct { name: #input_type, members: &[] }),
-        };
+        let input = input_table(ctx, op, &module);
         let run = ident(&op.module);
         let paginated = paginated(ctx, op);
         quote! {
@@ -137,8 +131,7 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
             }
         }
     });
-    let waiters = crate::plan::waiters::waiters(ctx.model, ctx.plan).0;
-    let waiters = waiters.iter().filter_map(|waiter| {
+    let waiters = ctx.plan.waiters.iter().filter_map(|waiter| {
         let op = ctx.plan.operations.iter().find(|op| op.module == waiter.operation)?;
         let name = format!("wait {}", command_name(waiter.method.trim_start_matches("wait_until_")));
         let model_name = &waiter.name;
@@ -148,13 +141,7 @@ fn service_entry(ctx: &Ctx<'_>) -> TokenStream {
         };
         let doc = first.into_iter().chain([String::new(), format!("Calls `{}` until its acceptors match.", op.name)]);
         let input_type = &op.names.input;
-        let input = match op.input.as_ref().and_then(|id| ctx.plan.cli_inputs.get(id)) {
-            Some(name) => {
-                let ident = ident(name);
-                quote!(&services::#module::#ident)
-            }
-            None => quote!(&::aws_lite_runtime::cli::Struct { name: #input_type, members: &[] }),
-        };
+        let input = input_table(ctx, op, &module);
         let run = ident(&waiter.method);
         Some(quote! {
             ::aws_lite_runtime::cli::Operation {
@@ -203,6 +190,20 @@ fn paginated(ctx: &Ctx<'_>, op: &crate::plan::OperationPlan) -> TokenStream {
             items: #items,
             page_size: #page_size,
         })
+    }
+}
+
+/// The table entry of `op`'s input: its `static` in the service's module, or an empty one.
+fn input_table(ctx: &Ctx<'_>, op: &crate::plan::OperationPlan, module: &Ident) -> TokenStream {
+    match op.input.as_ref().and_then(|id| ctx.plan.cli_inputs.get(id)) {
+        Some(name) => {
+            let ident = ident(name);
+            quote!(&services::#module::#ident)
+        }
+        None => {
+            let input_type = &op.names.input;
+            quote!(&::aws_lite_runtime::cli::Struct { name: #input_type, members: &[] })
+        }
     }
 }
 
@@ -266,8 +267,7 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
             }
         }
     });
-    let waiters = crate::plan::waiters::waiters(ctx.model, ctx.plan).0;
-    let waits = waiters.iter().filter_map(|waiter| {
+    let waits = ctx.plan.waiters.iter().filter_map(|waiter| {
         let op = ctx.plan.operations.iter().find(|op| op.module == waiter.operation)?;
         let run = ident(&waiter.method);
         let input = path_tokens(&format!("{krate}::{}::operation::{}::{}", ctx.plan.module, op.module, op.names.input));

@@ -51,7 +51,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
                 mod protocol_tests;
             )
         });
-        let waiters = crate::emit::files::waiters::has_waiters(ctx).then(|| {
+        let waiters = (!ctx.plan.waiters.is_empty()).then(|| {
             quote!(
                 pub mod waiters;
             )

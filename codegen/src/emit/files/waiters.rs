@@ -4,18 +4,13 @@
 use crate::emit::context::{ident, inner_doc_attrs, render, Ctx, Files};
 use crate::ir::{Kind, Simple};
 use crate::jmespath::Comparator;
-use crate::plan::waiters::{waiters, Acceptor, Matcher, Nav, Node, Root, State, Step, WaiterPlan};
+use crate::plan::waiters::{Acceptor, Matcher, Nav, Node, Root, State, Step, WaiterPlan};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// Whether the service has waiters (and so a `waiters` module).
-pub(crate) fn has_waiters(ctx: &Ctx<'_>) -> bool {
-    !waiters(ctx.model, ctx.plan).0.is_empty()
-}
-
 /// Emits `src/<service>/waiters.rs` when the service has waiters.
 pub(crate) fn emit(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
-    let (plans, _) = waiters(ctx.model, ctx.plan);
+    let plans = &ctx.plan.waiters;
     if plans.is_empty() {
         return Ok(());
     }
