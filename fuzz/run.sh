@@ -17,7 +17,8 @@ shift $(( $# >= 2 ? 2 : 1 ))
 
 # Per-input timeout (s), RSS cap (MB), largest single allocation (MB), largest input (bytes).
 case "$target" in
-  model_loader)           caps=(-timeout=30 -rss_limit_mb=512 -malloc_limit_mb=512 -max_len=16384) ;;
+  model_loader)           caps=(-timeout=10 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=16384) ;;
+  idl_loader)             caps=(-timeout=10 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=16384) ;;
   aws_json_response)      caps=(-timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=16384) ;;
   rest_json_response)     caps=(-timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=16384) ;;
   shared_files)           caps=(-timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=8192) ;;

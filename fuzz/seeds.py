@@ -207,8 +207,22 @@ def cli_input(_shared):
         write("cli_input", bytes([selector]) + b"\xfe\xff" + text.encode("utf-16-be"))
 
 
+def idl_loader(shared, max_len=16384):
+    paths = []
+    for root, _, names in os.walk(os.path.join(shared, "idl-tests")):
+        paths += [os.path.join(root, n) for n in names if n.endswith(".smithy")]
+    for root, _, names in os.walk(os.path.join(REPO, "tests", "fixtures")):
+        paths += [os.path.join(root, n) for n in names if n.endswith(".smithy")]
+    for path in sorted(paths):
+        with open(path, "rb") as f:
+            data = f.read()
+        if len(data) <= max_len:
+            write("idl_loader", data)
+
+
 TARGETS = {
     "model_loader": model_loader,
+    "idl_loader": idl_loader,
     "aws_json_response": aws_json_response,
     "rest_json_response": rest_json_response,
     "shared_files": shared_files,

@@ -84,11 +84,30 @@ pub fn generate_from_texts(texts: &[(&str, &str)], options: &CrateOptions) -> Re
     generate_parsed(files, options, diags)
 }
 
-fn generate_parsed(
+/// Runs every stage before emission (load, lower, plan, check) over in-memory model texts,
+/// `(file name, text)`, `.smithy` files as the IDL: the model's warnings, or all its problems.
+/// Much cheaper than [`generate_from_texts`] when only the verdict matters (no crate is
+/// emitted).
+pub fn check_texts(texts: &[(&str, &str)], options: &CrateOptions) -> Result<Vec<Diagnostic>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let texts: Vec<(String, String)> = texts.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned())).collect();
+    let files = load::parse_texts(&texts, &mut diags);
+    let checked = check_parsed(files, options, diags)?;
+    Ok(checked.diags.warnings())
+}
+
+/// A model that passed every check, with its plans and warnings.
+struct Checked {
+    model: ir::Model,
+    plans: Vec<plan::ServicePlan>,
+    diags: Diagnostics,
+}
+
+fn check_parsed(
     files: Vec<(String, ast::ModelFile)>,
     options: &CrateOptions,
     mut diags: Diagnostics,
-) -> Result<Generated, GenerateError> {
+) -> Result<Checked, Diagnostics> {
     let merged = load::merge(files, &mut diags);
     let model = lower::lower(&merged, &mut diags);
     let selection =
@@ -96,8 +115,17 @@ fn generate_parsed(
     let plans = plan::plan(&model, selection);
     check::check(&model, &plans, selection, &mut diags);
     if diags.has_errors() {
-        return Err(GenerateError::Model(diags));
+        return Err(diags);
     }
+    Ok(Checked { model, plans, diags })
+}
+
+fn generate_parsed(
+    files: Vec<(String, ast::ModelFile)>,
+    options: &CrateOptions,
+    diags: Diagnostics,
+) -> Result<Generated, GenerateError> {
+    let Checked { model, plans, diags } = check_parsed(files, options, diags).map_err(GenerateError::Model)?;
     let emitted = emit::emit_crate(&model, &plans, options).map_err(GenerateError::Internal)?;
     Ok(Generated {
         files: emitted.files,
