@@ -45,8 +45,8 @@ pub use crate::retry::{
 };
 pub use crate::send::{send, RequestParts};
 pub use crate::transport::{
-    HyperTransport, HyperTransportBuilder, InMemoryTransport, ProxyConfig, Transport, TransportError,
-    TransportErrorKind, TransportFuture,
+    BodyStream, HyperTransport, HyperTransportBuilder, InMemoryTransport, ProxyConfig, RequestBody, ResponseBody,
+    StreamingFuture, Transport, TransportError, TransportErrorKind, TransportFuture,
 };
 pub use crate::waiter::{FinalPoll, WaiterError};
 pub use aws_lite_endpoint_rules::ParamValue as EndpointParamValue;

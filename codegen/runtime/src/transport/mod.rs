@@ -1,5 +1,6 @@
-//! What sends HTTP requests: the [`Transport`] trait a configuration holds, its errors, and the
-//! two transports the runtime ships: [`HyperTransport`] (the default) and [`InMemoryTransport`]
+//! What sends HTTP requests: the [`Transport`] trait a configuration holds, its errors, the
+//! bodies of streamed requests and responses ([`RequestBody`], [`ResponseBody`]), and the two
+//! transports the runtime ships: [`HyperTransport`] (the default) and [`InMemoryTransport`]
 //! (for tests).
 
 use std::error::Error;
@@ -10,10 +11,12 @@ use std::pin::Pin;
 use bytes::Bytes;
 use http::{Request, Response};
 
+mod body;
 mod hyper;
 mod memory;
 mod proxy;
 
+pub use self::body::{BodyStream, RequestBody, ResponseBody};
 pub use self::hyper::{HyperTransport, HyperTransportBuilder};
 #[cfg(test)]
 pub(crate) use self::memory::copy_request;
@@ -22,6 +25,11 @@ pub use self::proxy::ProxyConfig;
 
 /// The future a [`Transport`] returns.
 pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<Response<Bytes>, TransportError>> + Send + 'a>>;
+
+/// The future [`Transport::send_streaming`] returns; it resolves when the response head
+/// arrives.
+pub type StreamingFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, TransportError>> + Send + 'a>>;
 
 /// What sends HTTP requests. Object-safe, so a [`Config`](crate::client::Config) can hold any
 /// transport.
@@ -32,6 +40,21 @@ pub trait Transport: Send + Sync + fmt::Debug + 'static {
         &self,
         request: Request<Bytes>,
     ) -> Pin<Box<dyn Future<Output = Result<Response<Bytes>, TransportError>> + Send + '_>>;
+
+    /// Sends a request whose response body (and possibly request body) streams. The future
+    /// resolves when the response head arrives; the body is then read chunk by chunk.
+    ///
+    /// By default a [`RequestBody::Bytes`] request goes through [`send`](Transport::send) and
+    /// its whole response body becomes a one-chunk [`ResponseBody`]; a [`RequestBody::Stream`]
+    /// is collected first (fine for finite streams, e.g. in tests) and then sent the same way.
+    fn send_streaming(&self, request: Request<RequestBody>) -> StreamingFuture<'_> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let request = Request::from_parts(parts, body.into_bytes().await?);
+            let response = self.send(request).await?;
+            Ok(response.map(ResponseBody::from_bytes))
+        })
+    }
 }
 
 /// What kind of failure a [`TransportError`] is; decides whether it is retried.
