@@ -1,4 +1,5 @@
-//! The default transport: hyper 1 with pooled HTTP/1 connections, HTTPS through rustls.
+//! The default transport: hyper 1 with pooled HTTP/1 connections (and HTTP/2 ones for the
+//! requests that ask for it, with the `http2` feature), HTTPS through rustls.
 
 use std::error::Error;
 use std::fmt;
@@ -7,31 +8,101 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::CONTENT_LENGTH;
-use http::{Request, Response};
+use http::{Request, Response, Version};
 
+use super::hyper_body::{IncomingChunks, OutgoingBody};
 use super::proxy::{ProxyConfig, ProxyConnector};
-use super::{Transport, TransportError, TransportErrorKind, TransportFuture};
+use super::{
+    RequestBody, ResponseBody, StreamingFuture, Transport, TransportError, TransportErrorKind, TransportFuture,
+};
 use crate::config::TimeoutConfig;
 use crate::error::metadata::request_id;
 use hyper_util::client::proxy::matcher::Matcher;
 
-type HyperClient =
-    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<ProxyConnector>, http_body_util::Full<Bytes>>;
+type HyperClient = hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<ProxyConnector>, OutgoingBody>;
 
 /// The default transport: hyper 1 with a pooled connection per host, HTTPS through rustls
 /// (ring; the platform's root certificates, plus a CA bundle if given) and plain HTTP for
 /// `http://` endpoints.
 ///
-/// Reads whole response bodies up to `max_response_bytes` (20 MiB unless changed). Cloning is
-/// cheap and clones share the connection pool.
+/// Requests go over HTTP/1.1, except those whose version is [`Version::HTTP_2`], which need the
+/// `http2` feature and go over HTTP/2 (ALPN `h2` on TLS, prior knowledge on `http://`).
+///
+/// [`send`](Transport::send) reads whole response bodies up to `max_response_bytes` (20 MiB
+/// unless changed); [`send_streaming`](Transport::send_streaming) hands them over as they
+/// arrive, without a cap, each wait for data bounded by the read timeout (none unless set).
+/// Cloning is cheap and clones share the connection pools.
 #[derive(Clone)]
 pub struct HyperTransport {
     // A set-up failure (a TLS provider problem, a malformed proxy variable) is kept and
     // reported by every `send` rather than panicking in a constructor that cannot fail.
-    client: Result<HyperClient, Arc<str>>,
+    client: Result<Clients, Arc<str>>,
     /// The proxies, to add `Proxy-Authorization` to plain HTTP requests sent through one.
     proxies: Option<Arc<Matcher>>,
     max_response_bytes: usize,
+    read_timeout: Option<Duration>,
+}
+
+/// The connection pools, one per protocol.
+///
+/// HTTP/1.1 requests match the official SDK's byte for byte, so the HTTP/1 client offers no
+/// ALPN and never moves a request to HTTP/2. Requests that need HTTP/2 get an h2-only client
+/// (ALPN `h2` alone, prior knowledge on `http://`, which a client negotiating both could not
+/// speak), built on the first such request: most transports never send one.
+#[derive(Clone)]
+struct Clients {
+    http1: HyperClient,
+    #[cfg(feature = "http2")]
+    http2: Arc<std::sync::OnceLock<HyperClient>>,
+    #[cfg(feature = "http2")]
+    settings: ClientSettings,
+}
+
+/// What a client is built from.
+#[derive(Clone)]
+struct ClientSettings {
+    connect_timeout: Option<Duration>,
+    tls: Arc<rustls::ClientConfig>,
+    proxies: Option<Arc<Matcher>>,
+}
+
+/// The protocol a client speaks.
+#[derive(Clone, Copy)]
+enum Protocol {
+    Http1,
+    #[cfg(feature = "http2")]
+    Http2,
+}
+
+impl Clients {
+    fn new(settings: ClientSettings) -> Self {
+        Self {
+            http1: hyper_client(&settings, Protocol::Http1),
+            #[cfg(feature = "http2")]
+            http2: Arc::default(),
+            #[cfg(feature = "http2")]
+            settings,
+        }
+    }
+
+    /// The client for requests of `version`.
+    fn of(&self, version: Version) -> Result<&HyperClient, TransportError> {
+        if version == Version::HTTP_2 {
+            self.http2()
+        } else {
+            Ok(&self.http1)
+        }
+    }
+
+    #[cfg(feature = "http2")]
+    fn http2(&self) -> Result<&HyperClient, TransportError> {
+        Ok(self.http2.get_or_init(|| hyper_client(&self.settings, Protocol::Http2)))
+    }
+
+    #[cfg(not(feature = "http2"))]
+    fn http2(&self) -> Result<&HyperClient, TransportError> {
+        Err(TransportError::other("this operation needs HTTP/2: enable the `http2` feature of aws-lite-runtime"))
+    }
 }
 
 /// Builds a [`HyperTransport`] with a CA bundle or proxies of its own.
@@ -63,11 +134,13 @@ impl HyperTransportBuilder {
             Some(pem) => tls_config(with_bundle(pem)?)?,
         };
         let proxies = self.proxy.matcher()?.map(Arc::new);
-        let client = hyper_client(self.connect_timeout, tls, proxies.clone())?;
+        let clients =
+            Clients::new(ClientSettings { connect_timeout: self.connect_timeout, tls, proxies: proxies.clone() });
         Ok(HyperTransport {
-            client: Ok(client),
+            client: Ok(clients),
             proxies,
             max_response_bytes: HyperTransport::DEFAULT_MAX_RESPONSE_BYTES,
+            read_timeout: None,
         })
     }
 }
@@ -84,6 +157,7 @@ impl HyperTransport {
             client: Err(Arc::from(err)),
             proxies: None,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            read_timeout: None,
         })
     }
 
@@ -110,23 +184,55 @@ impl HyperTransport {
         self
     }
 
+    /// Sets how long a streamed response body may go without data (each wait for a chunk of
+    /// [`send_streaming`](Transport::send_streaming)); a longer wait fails the body with
+    /// [`TransportErrorKind::Timeout`]. `None`, the default, for no limit. Whole responses of
+    /// [`send`](Transport::send) are bounded by the attempt timeout instead.
+    pub fn with_read_timeout(mut self, read_timeout: impl Into<Option<Duration>>) -> Self {
+        self.read_timeout = read_timeout.into();
+        self
+    }
+
     async fn send_request(&self, request: Request<Bytes>) -> Result<Response<Bytes>, TransportError> {
-        let client = self
-            .client
-            .as_ref()
-            .map_err(|message| TransportError::other(format!("could not set up the transport: {message}")))?;
-        let mut request = request;
-        if request.uri().scheme_str() == Some("http") {
-            // A tunnel authenticates in its CONNECT; a plain request carries the proxy's credentials.
-            let auth = self.proxies.as_ref().and_then(|proxies| proxies.intercept(request.uri()));
-            if let Some(auth) = auth.as_ref().and_then(|proxy| proxy.basic_auth()) {
-                request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, auth.clone());
-            }
-        }
-        let response = client.request(request.map(http_body_util::Full::new)).await.map_err(classify_hyper_error)?;
+        let response = self.dispatch(request.map(OutgoingBody::from)).await?;
         let (parts, body) = response.into_parts();
         let body = read_limited(body, &parts, self.max_response_bytes).await?;
         Ok(Response::from_parts(parts, body))
+    }
+
+    async fn send_streaming_request(
+        &self,
+        request: Request<RequestBody>,
+    ) -> Result<Response<ResponseBody>, TransportError> {
+        let response = self.dispatch(request.map(OutgoingBody::from)).await?;
+        let read_timeout = self.read_timeout;
+        Ok(response.map(|body| ResponseBody::from_stream(Box::pin(IncomingChunks::new(body, read_timeout)))))
+    }
+
+    /// Sends `request` through the client of its version, up to the response head.
+    async fn dispatch(
+        &self,
+        mut request: Request<OutgoingBody>,
+    ) -> Result<Response<hyper::body::Incoming>, TransportError> {
+        let clients = self
+            .client
+            .as_ref()
+            .map_err(|message| TransportError::other(format!("could not set up the transport: {message}")))?;
+        let client = clients.of(request.version())?;
+        if request.uri().scheme_str() == Some("http") {
+            let proxy = self.proxies.as_ref().and_then(|proxies| proxies.intercept(request.uri()));
+            if proxy.is_some() && request.version() == Version::HTTP_2 {
+                // A forward proxy takes HTTP/1 requests; prior-knowledge HTTP/2 would be lost on it.
+                return Err(TransportError::other(
+                    "an HTTP/2 request to an http:// endpoint cannot go through a proxy",
+                ));
+            }
+            // A tunnel authenticates in its CONNECT; a plain request carries the proxy's credentials.
+            if let Some(auth) = proxy.as_ref().and_then(|proxy| proxy.basic_auth()) {
+                request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, auth.clone());
+            }
+        }
+        client.request(request).await.map_err(classify_hyper_error)
     }
 }
 
@@ -134,6 +240,7 @@ impl fmt::Debug for HyperTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HyperTransport")
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("read_timeout", &self.read_timeout)
             .field("proxied", &self.proxies.is_some())
             .field("tls", &self.client.as_ref().map(|_| "ready").map_err(|err| &**err))
             .finish()
@@ -143,6 +250,13 @@ impl fmt::Debug for HyperTransport {
 impl Transport for HyperTransport {
     fn send(&self, request: Request<Bytes>) -> TransportFuture<'_> {
         Box::pin(self.send_request(request))
+    }
+
+    /// Streams both ways: the request body is sent as it is produced and the response body is
+    /// handed over as it arrives, each wait for data bounded by the read timeout. A connection
+    /// lost mid-body is an [`Io`](TransportErrorKind::Io) error chunk, then the end.
+    fn send_streaming(&self, request: Request<RequestBody>) -> StreamingFuture<'_> {
+        Box::pin(self.send_streaming_request(request))
     }
 }
 
@@ -199,25 +313,24 @@ fn tls_config(roots: rustls::RootCertStore) -> Result<Arc<rustls::ClientConfig>,
     Ok(Arc::new(tls))
 }
 
-/// Builds the pooled HTTP/1 client over `tls`, through `proxies` when set.
-fn hyper_client(
-    connect_timeout: Option<Duration>,
-    tls: Arc<rustls::ClientConfig>,
-    proxies: Option<Arc<Matcher>>,
-) -> Result<HyperClient, String> {
+/// Builds a pooled client of `protocol` over the TLS settings, through the proxies when set.
+fn hyper_client(settings: &ClientSettings, protocol: Protocol) -> HyperClient {
     let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
     http.enforce_http(false);
     http.set_nodelay(true);
-    http.set_connect_timeout(connect_timeout);
-    let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(Arc::unwrap_or_clone(tls))
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(ProxyConnector { http, proxies });
-    Ok(hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .pool_timer(hyper_util::rt::TokioTimer::new())
-        .pool_idle_timeout(Duration::from_secs(45))
-        .build(connector))
+    http.set_connect_timeout(settings.connect_timeout);
+    let tls = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(Arc::unwrap_or_clone(settings.tls.clone()))
+        .https_or_http();
+    let proxied = ProxyConnector { http, proxies: settings.proxies.clone() };
+    let mut builder = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new());
+    builder.pool_timer(hyper_util::rt::TokioTimer::new()).pool_idle_timeout(Duration::from_secs(45));
+    match protocol {
+        // No ALPN offered: the server cannot pick HTTP/2.
+        Protocol::Http1 => builder.build(tls.enable_http1().wrap_connector(proxied)),
+        #[cfg(feature = "http2")]
+        Protocol::Http2 => builder.http2_only(true).build(tls.enable_http2().wrap_connector(proxied)),
+    }
 }
 
 /// Reads a response body, failing as soon as it exceeds `limit` bytes.
@@ -254,12 +367,16 @@ async fn read_limited(
     }
 }
 
-/// Maps a hyper client error to a [`TransportErrorKind`] by what it says about itself.
+/// Maps a hyper client error to a [`TransportErrorKind`] by what it says about itself; a
+/// failed request body stream keeps the kind of its own error.
 fn classify_hyper_error(err: hyper_util::client::legacy::Error) -> TransportError {
     let message = error_chain(&err);
     let mut kind = if err.is_connect() { TransportErrorKind::Connect } else { TransportErrorKind::Other };
     let mut cause: Option<&(dyn Error + 'static)> = err.source();
     while let Some(current) = cause {
+        if let Some(body_err) = current.downcast_ref::<TransportError>() {
+            return TransportError::new(body_err.kind(), message).with_source(err);
+        }
         if let Some(io) = current.downcast_ref::<std::io::Error>() {
             if io.kind() == std::io::ErrorKind::TimedOut {
                 kind = TransportErrorKind::Timeout;
@@ -279,7 +396,7 @@ fn classify_hyper_error(err: hyper_util::client::legacy::Error) -> TransportErro
 }
 
 /// `outer: inner: innermost`, skipping a cause whose text its parent already shows.
-fn error_chain(err: &(dyn Error + 'static)) -> String {
+pub(super) fn error_chain(err: &(dyn Error + 'static)) -> String {
     let mut text = err.to_string();
     let mut cause = err.source();
     while let Some(current) = cause {

@@ -13,8 +13,11 @@ use http::{Request, Response};
 
 mod body;
 mod hyper;
+mod hyper_body;
 mod memory;
 mod proxy;
+#[cfg(test)]
+mod streaming_tests;
 
 pub use self::body::{BodyStream, RequestBody, ResponseBody};
 pub use self::hyper::{HyperTransport, HyperTransportBuilder};
