@@ -15,6 +15,8 @@
 pub mod cli;
 pub mod client;
 pub mod error;
+/// The `application/vnd.amazon.eventstream` message codec.
+pub mod event_stream;
 pub mod operation;
 pub mod primitives;
 #[doc(hidden)]
