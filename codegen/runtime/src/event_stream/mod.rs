@@ -19,6 +19,8 @@ mod frame;
 #[cfg(test)]
 mod compliance_tests;
 #[cfg(test)]
+mod differential_tests;
+#[cfg(test)]
 mod tests;
 
 pub use decode::{decode_message, FrameError, MessageDecoder};
