@@ -15,7 +15,6 @@
 pub mod cli;
 pub mod client;
 pub mod error;
-/// The `application/vnd.amazon.eventstream` message codec.
 pub mod event_stream;
 pub mod operation;
 pub mod primitives;
