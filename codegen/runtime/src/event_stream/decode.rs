@@ -375,6 +375,10 @@ impl<'a> Reader<'a> {
 /// was cut short. A frame's declared lengths are checked once its 12-byte prelude is in, so a
 /// hostile length fails before its bytes are waited for. After an error the stream cannot be
 /// trusted: the decoder keeps answering that error and ignores further input.
+///
+/// Payloads are not copied: they share the memory the input was buffered in, so a payload
+/// kept long after its stream may keep that of neighbouring frames alive too
+/// (`Bytes::copy_from_slice` detaches it).
 #[derive(Debug, Default)]
 pub struct MessageDecoder {
     buffer: BytesMut,
