@@ -25,6 +25,7 @@ case "$target" in
   endpoint_rules_parse)   caps=(-timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=8192) ;;
   endpoint_rules_resolve) caps=(-timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=4096) ;;
   cli_input)              caps=(-timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=8192) ;;
+  event_stream_decode)    caps=(-timeout=5 -rss_limit_mb=512 -malloc_limit_mb=256 -max_len=65536) ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 

@@ -7,10 +7,12 @@ usage: seeds.py [--shared DIR] [TARGET...]   (default: every target)
 """
 
 import argparse
+import base64
 import hashlib
 import json
 import os
 import sys
+import zlib
 
 FUZZ = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(FUZZ)
@@ -220,6 +222,59 @@ def idl_loader(shared, max_len=16384):
             write("idl_loader", data)
 
 
+def es_header(name, type_byte, value=b""):
+    name = name.encode()
+    return bytes([len(name)]) + name + bytes([type_byte]) + value
+
+
+def es_sized(text):
+    data = text if isinstance(text, bytes) else text.encode()
+    return len(data).to_bytes(2, "big") + data
+
+
+def es_frame(headers, payload, total=None, headers_len=None):
+    """An event stream frame of raw header bytes and a payload, with correct CRCs (and, when
+    given, lengths that say otherwise)."""
+    total = 16 + len(headers) + len(payload) if total is None else total
+    headers_len = len(headers) if headers_len is None else headers_len
+    prelude = total.to_bytes(4, "big") + headers_len.to_bytes(4, "big")
+    prelude += zlib.crc32(prelude).to_bytes(4, "big")
+    body = prelude + headers + payload
+    return body + zlib.crc32(body).to_bytes(4, "big")
+
+
+EVENT_HEADERS = es_header(":message-type", 7, es_sized("event")) + es_header(":event-type", 7, es_sized("Chunk"))
+EVERY_TYPE = (es_header("t", 0) + es_header("f", 1) + es_header("b", 2, b"\xff") + es_header("s", 3, b"\x01\x02")
+              + es_header("i", 4, b"\0\0\0\x07") + es_header("l", 5, (-5).to_bytes(8, "big", signed=True))
+              + es_header("y", 6, es_sized(b"\0\x01")) + es_header("u", 7, es_sized("é"))
+              + es_header("d", 8, (1730384114000).to_bytes(8, "big")) + es_header("id", 9, bytes(range(16))))
+
+
+def event_stream_decode(shared):
+    model = load(os.path.join(shared, "protocol-tests", "restJson1.json"))
+    frames = []
+    for shape in model["shapes"].values():
+        for case in shape.get("traits", {}).get("smithy.test#eventStreamTests", []):
+            frames += [base64.b64decode(e["bytes"]) for e in case.get("events", []) if "bytes" in e]
+    json_event = es_frame(EVENT_HEADERS + es_header(":content-type", 7, es_sized("application/json")), b'{"a":1}')
+    frames += [
+        es_frame(b"", b""),
+        es_frame(EVERY_TYPE, b"payload"),
+        json_event,
+        # A signed envelope: another frame as the payload.
+        es_frame(es_header(":chunk-signature", 6, es_sized(bytes(32))) + es_header(":date", 8, bytes(8)), json_event),
+        es_frame(b"", b"", total=0xFFFFFFFF),  # a hostile length
+        es_frame(es_header("x", 12), b""),  # an unknown type
+        json_event[:-3],  # cut short
+    ]
+    for index, frame in enumerate(frames):
+        write("event_stream_decode", bytes([index % 8]) + frame)
+    # Streams of several frames, whole and in small chunks.
+    stream = b"".join(frames[:6])
+    write("event_stream_decode", b"\0" + stream)
+    write("event_stream_decode", b"\x03" + stream)
+
+
 TARGETS = {
     "model_loader": model_loader,
     "idl_loader": idl_loader,
@@ -229,6 +284,7 @@ TARGETS = {
     "endpoint_rules_parse": endpoint_rules_parse,
     "endpoint_rules_resolve": endpoint_rules_resolve,
     "cli_input": cli_input,
+    "event_stream_decode": event_stream_decode,
 }
 
 

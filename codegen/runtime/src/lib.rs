@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod client;
 pub mod error;
+pub mod event_stream;
 pub mod operation;
 pub mod primitives;
 #[doc(hidden)]

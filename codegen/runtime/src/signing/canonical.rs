@@ -36,15 +36,7 @@ pub(crate) struct AmzDate([u8; 16]);
 impl AmzDate {
     /// The `x-amz-date` of `time` (sub-seconds dropped), or `None` outside years 0000-9999.
     pub(crate) fn new(time: SystemTime) -> Option<Self> {
-        let seconds = match time.duration_since(UNIX_EPOCH) {
-            Ok(after) => i64::try_from(after.as_secs()).ok()?,
-            // Before 1970: round down to the whole second.
-            Err(before) => {
-                let before = before.duration();
-                let whole = i64::try_from(before.as_secs()).ok()?;
-                whole.checked_neg()?.checked_sub(i64::from(before.subsec_nanos() > 0))?
-            }
-        };
+        let seconds = unix_seconds(time)?;
         let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
         if !(0..=9999).contains(&year) {
             return None;
@@ -71,6 +63,19 @@ impl AmzDate {
     /// `YYYYMMDD`, the date of the credential scope.
     pub(crate) fn date(&self) -> &str {
         self.as_str().get(..8).unwrap_or_default()
+    }
+}
+
+/// The whole seconds of `time` since 1970, rounded down (the second `AmzDate` writes).
+pub(crate) fn unix_seconds(time: SystemTime) -> Option<i64> {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok(),
+        // Before 1970: round down to the whole second.
+        Err(before) => {
+            let before = before.duration();
+            let whole = i64::try_from(before.as_secs()).ok()?;
+            whole.checked_neg()?.checked_sub(i64::from(before.subsec_nanos() > 0))
+        }
     }
 }
 
