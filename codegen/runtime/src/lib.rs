@@ -53,4 +53,4 @@ mod test_support;
 // Crates that generated code names, re-exported so a generated crate depends on this crate
 // alone and always on the versions the runtime was built with.
 #[doc(hidden)]
-pub use {bytes, http, serde, serde_json, tokio};
+pub use {bytes, futures_core, http, serde, serde_json, tokio};

@@ -193,3 +193,110 @@ pub fn document(json: &str) -> crate::primitives::Document {
         Err(err) => panic!("document parameter is not JSON ({err}): {json}"),
     }
 }
+
+/// A transport answering every request with `status`, `headers` and, as the body, the decoded
+/// `frames` (base64 event-stream messages, each its own chunk) or else `body`.
+pub fn event_stream_transport(
+    status: u16,
+    headers: &'static [(&'static str, &'static str)],
+    body: &'static str,
+    frames: &'static [&'static str],
+) -> InMemoryTransport {
+    let chunks: Vec<Bytes> = if frames.is_empty() {
+        vec![Bytes::from_static(body.as_bytes())]
+    } else {
+        frames.iter().map(|frame| Bytes::from(base64_frame(frame))).collect()
+    };
+    InMemoryTransport::streaming(move |_| {
+        let mut builder = Response::builder().status(status);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(chunks.clone()).map_err(|err| {
+            TransportError::new(crate::client::TransportErrorKind::Other, format!("invalid canned response: {err}"))
+        })
+    })
+}
+
+fn base64_frame(frame: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    match base64::engine::general_purpose::STANDARD.decode(frame) {
+        Ok(bytes) => bytes,
+        Err(err) => panic!("the case's message is not base64 ({err}): {frame}"),
+    }
+}
+
+/// The event messages in a request body: signed envelopes (with `:chunk-signature`) are opened
+/// and the empty one that ends the stream is dropped; each must equal the case's message
+/// (base64): the same headers, and the same payload (compared as JSON for JSON payloads).
+pub fn assert_sent_events(body: &[u8], expected: &[&str]) {
+    use crate::event_stream::{decode_message, MessageDecoder};
+    let mut decoder = MessageDecoder::new();
+    decoder.push(body);
+    let mut sent = Vec::new();
+    loop {
+        match decoder.next_message() {
+            Ok(Some(message)) => sent.push(message),
+            Ok(None) => break,
+            Err(err) => panic!("the request body is not event-stream messages: {err}"),
+        }
+    }
+    if let Err(err) = decoder.finish() {
+        panic!("the request body ends inside a message: {err}");
+    }
+    let inner: Vec<_> = sent
+        .into_iter()
+        .filter_map(|message| {
+            if message.header(":chunk-signature").is_none() {
+                return Some(message);
+            }
+            if message.payload().is_empty() {
+                return None;
+            }
+            match decode_message(message.payload()) {
+                Ok(inner) => Some(inner),
+                Err(err) => panic!("a signed envelope does not hold a message: {err}"),
+            }
+        })
+        .collect();
+    assert_eq!(inner.len(), expected.len(), "number of events sent");
+    for (index, (actual, frame)) in inner.iter().zip(expected).enumerate() {
+        let expected = match decode_message(&base64_frame(frame)) {
+            Ok(message) => message,
+            Err(err) => panic!("the case's message {index} does not decode: {err}"),
+        };
+        let mut actual_headers: Vec<String> =
+            actual.headers().iter().map(|h| format!("{}={:?}", h.name, h.value)).collect();
+        let mut expected_headers: Vec<String> =
+            expected.headers().iter().map(|h| format!("{}={:?}", h.name, h.value)).collect();
+        actual_headers.sort();
+        expected_headers.sort();
+        assert_eq!(actual_headers, expected_headers, "headers of event {index}");
+        let media_type = expected.header_str(":content-type");
+        let expected_payload = String::from_utf8_lossy(expected.payload());
+        assert_body(actual.payload(), &expected_payload, media_type);
+    }
+}
+
+/// Any failure of an event-stream call: of the call itself or of its stream.
+#[derive(Debug)]
+pub struct AnyError {
+    /// The `Debug` form of the modeled error the service sent, if any.
+    service_error: Option<String>,
+    /// The `Debug` form of the whole error.
+    description: String,
+}
+
+impl<E: Debug> From<crate::client::SdkError<E>> for AnyError {
+    fn from(err: crate::client::SdkError<E>) -> Self {
+        Self { service_error: err.as_service_error().map(|e| format!("{e:?}")), description: format!("{err:?}") }
+    }
+}
+
+impl AnyError {
+    /// The failure is the modeled error `name` (its error enum's variant of that name).
+    pub fn assert_modeled(&self, name: &str) {
+        let matches = self.service_error.as_deref().is_some_and(|e| e.starts_with(&format!("{name}(")));
+        assert!(matches, "expected the modeled error `{name}`, got {}", self.description);
+    }
+}

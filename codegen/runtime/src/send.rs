@@ -41,6 +41,8 @@ pub struct RequestParts {
     /// Error codes worth another attempt for this operation, besides the throttling and
     /// transient ones every service retries (botocore's per-service retry entries).
     pub retryable_codes: &'static [&'static str],
+    /// The request must go over HTTP/2 (event streams of services whose protocol says so).
+    pub http2: bool,
 }
 
 /// The request with its body gzip-compressed and `gzip` appended to `Content-Encoding`, when
@@ -105,7 +107,7 @@ const MAX_DECODED_BYTES: u64 = HyperTransport::DEFAULT_MAX_RESPONSE_BYTES as u64
 
 /// The response with a `gzip` body decoded (proxies and some services compress even unasked);
 /// any other content coding is reported, not handed to a parser as if it were text.
-fn decoded(response: Response<Bytes>) -> Result<Response<Bytes>, ResponseParseError> {
+pub(crate) fn decoded(response: Response<Bytes>) -> Result<Response<Bytes>, ResponseParseError> {
     use std::io::Read as _;
     let encoding = response.headers().get(CONTENT_ENCODING).map(|value| value.to_str().unwrap_or("(not text)").trim());
     match encoding {
@@ -146,14 +148,24 @@ enum Attempt {
     TimedOut(Duration),
 }
 
-/// The retry loop of [`send`], without the operation timeout.
-async fn send_attempts<E>(
+/// Where and how a request goes: its URI, signing scope and extra headers, from the endpoint
+/// the request names, the service's rule set or its hostname pattern.
+pub(crate) struct Route<'a> {
+    uri: Uri,
+    pub(crate) signing_region: String,
+    pub(crate) signing_name: String,
+    pub(crate) path_signing: PathSigning,
+    endpoint_headers: Vec<(HeaderName, HeaderValue)>,
+    /// The request to send: `parts`, or its gzip-compressed copy.
+    parts: std::borrow::Cow<'a, RequestParts>,
+}
+
+/// Resolves the endpoint of `parts` and compresses its body when allowed.
+pub(crate) async fn route<'a, E>(
     config: &Config,
     spec: &'static ServiceSpec,
-    operation: &'static str,
-    parts: &RequestParts,
-    started: &AtomicU32,
-) -> Result<Response<Bytes>, SdkError<E>> {
+    parts: &'a RequestParts,
+) -> Result<Route<'a>, SdkError<E>> {
     let prefix = if config.disable_host_prefix() { "" } else { parts.host_prefix.as_deref().unwrap_or("") };
     let mut signing = (config.region(), spec.signing_name);
     let mut path_signing = PathSigning::default();
@@ -192,21 +204,66 @@ async fn send_attempts<E>(
         (None, None) => resolve_endpoint(spec, config, parts.host_prefix.as_deref())?,
     };
     let uri = request_uri(&endpoint, &parts.path_and_query)?;
-    let compressed = compressed(parts, config)?;
-    let parts = compressed.as_ref().unwrap_or(parts);
+    let parts = match compressed(parts, config)? {
+        Some(compressed) => std::borrow::Cow::Owned(compressed),
+        None => std::borrow::Cow::Borrowed(parts),
+    };
+    Ok(Route {
+        uri,
+        signing_region: signing.0.to_owned(),
+        signing_name: signing.1.to_owned(),
+        path_signing,
+        endpoint_headers: endpoint_headers.to_vec(),
+        parts,
+    })
+}
+
+impl Route<'_> {
+    /// The request of attempt `attempt`, with the SDK and endpoint headers, signed when the
+    /// configuration has credentials.
+    pub(crate) async fn signed_request<E>(
+        &self,
+        config: &Config,
+        spec: &ServiceSpec,
+        invocation_id: &str,
+        attempt: u32,
+        max_attempts: u32,
+    ) -> Result<Request<Bytes>, SdkError<E>> {
+        let mut request = build_request(&self.parts, &self.uri, spec, invocation_id, attempt, max_attempts)?;
+        for (name, value) in &self.endpoint_headers {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+        if let Some(provider) = config.credentials_provider() {
+            let credentials = provider.load().await.map_err(SdkError::Credentials)?;
+            sign_request_with(
+                &mut request,
+                &credentials,
+                &self.signing_region,
+                &self.signing_name,
+                SystemTime::now(),
+                self.path_signing,
+            )?;
+        }
+        Ok(request)
+    }
+}
+
+/// The retry loop of [`send`], without the operation timeout.
+async fn send_attempts<E>(
+    config: &Config,
+    spec: &'static ServiceSpec,
+    operation: &'static str,
+    parts: &RequestParts,
+    started: &AtomicU32,
+) -> Result<Response<Bytes>, SdkError<E>> {
+    let route = route(config, spec, parts).await?;
+    let parts = &*route.parts;
     let invocation_id = uuid::Uuid::new_v4().to_string();
     let max_attempts = config.retry().max_attempts();
     let mut attempt = 1;
     loop {
         started.store(attempt, Ordering::Relaxed);
-        let mut request = build_request(parts, &uri, spec, &invocation_id, attempt, max_attempts)?;
-        for (name, value) in endpoint_headers {
-            request.headers_mut().append(name.clone(), value.clone());
-        }
-        if let Some(provider) = config.credentials_provider() {
-            let credentials = provider.load().await.map_err(SdkError::Credentials)?;
-            sign_request_with(&mut request, &credentials, signing.0, signing.1, SystemTime::now(), path_signing)?;
-        }
+        let request = route.signed_request(config, spec, &invocation_id, attempt, max_attempts).await?;
         let outcome = attempt_once(config, request).await;
         let reason = match &outcome {
             Attempt::Response(response) => {

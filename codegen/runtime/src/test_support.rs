@@ -53,6 +53,7 @@ pub(crate) fn parts() -> RequestParts {
         request_compression: false,
         endpoint_params: Vec::new(),
         retryable_codes: &[],
+        http2: false,
     }
 }
 

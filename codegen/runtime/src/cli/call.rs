@@ -44,6 +44,11 @@ impl<'a> Call<'a> {
         self.operation
     }
 
+    /// The rest of the command line.
+    pub(super) fn args(&self) -> &Args {
+        self.args
+    }
+
     /// Reads and checks the input, sends it with `send` on a current-thread runtime and prints
     /// the response. `validate` is the input type's `validate`; `send` gets the configuration
     /// the command line and the environment give, and the input. A paginated operation is sent
@@ -129,7 +134,7 @@ impl<'a> Call<'a> {
     }
 
     /// How a usage error about the input ends: where to read the input's members.
-    fn input_hint(&self) -> String {
+    pub(super) fn input_hint(&self) -> String {
         format!(
             "Run `{} {} {} --help` for its input members.",
             self.program.name, self.service.name, self.operation.name
@@ -137,7 +142,7 @@ impl<'a> Call<'a> {
     }
 
     /// A current-thread runtime and, resolved on it, the client configuration.
-    fn runtime_and_config(&self) -> Result<(tokio::runtime::Runtime, Config), Failure> {
+    pub(super) fn runtime_and_config(&self) -> Result<(tokio::runtime::Runtime, Config), Failure> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -207,7 +212,7 @@ impl fmt::Debug for Call<'_> {
 
 /// The response as printed: JSON with a four-space indent and timestamps in ISO 8601, or
 /// nothing when it has no members (as the AWS CLI prints it).
-fn render_output<O: Serialize>(output: &O) -> Result<Option<String>, Failure> {
+pub(super) fn render_output<O: Serialize>(output: &O) -> Result<Option<String>, Failure> {
     let mut text = Vec::new();
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut text, formatter);

@@ -31,6 +31,7 @@ mod help;
 mod input;
 mod paginate;
 mod run;
+mod stream;
 mod suggest;
 mod syntax;
 #[cfg(test)]
@@ -45,6 +46,7 @@ pub use failure::Failure;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub use input::fuzz_cli_input;
+pub use stream::stdin_events;
 
 /// A service: its name on the command line, title, documentation and operations.
 #[derive(Debug)]

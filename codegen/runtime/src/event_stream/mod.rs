@@ -17,10 +17,21 @@
 //! An event a client sends is wrapped by [`EventSigner`] in an envelope message whose headers
 //! sign it, each signature chained to the previous one and the first to the signature of the
 //! HTTP request that opened the stream.
+//!
+//! On top of the codec, the typed streams of generated operations: an [`EventReceiver`] reads
+//! a response body as it arrives and turns each message into an event of the operation's union
+//! (generated [`Unmarshal`]) or one of its modeled errors; an [`EventStreamInput`] holds the
+//! events a call sends (generated [`Marshal`]), which [`send_streaming`] signs and frames into
+//! the request body.
 
+mod call;
 mod decode;
 mod frame;
+mod input;
+mod receive;
 mod sign;
+#[doc(hidden)]
+pub mod wire;
 
 #[cfg(test)]
 mod compliance_tests;
@@ -31,6 +42,9 @@ mod sign_tests;
 #[cfg(test)]
 mod tests;
 
+pub use call::{collect_response, send_streaming, EventBody};
 pub use decode::{decode_message, FrameError, MessageDecoder};
 pub use frame::{Header, HeaderValue, Message};
+pub use input::{EventStreamInput, Marshal};
+pub use receive::{split_response, EventReceiver, Unmarshal};
 pub use sign::{EventSigner, SignError};

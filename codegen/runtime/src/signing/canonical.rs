@@ -121,6 +121,9 @@ pub(crate) struct CanonicalRequest<'a> {
     pub(crate) security_token: Option<&'a str>,
     /// The body, whose SHA-256 is the payload hash.
     pub(crate) payload: &'a [u8],
+    /// A payload hash given in place of the body's (`x-amz-content-sha256`), e.g.
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS` for a body of signed event-stream messages.
+    pub(crate) payload_hash: Option<&'a str>,
     /// Whether to remove `.`, `..` and empty segments from the path, as SigV4 requires of
     /// every service but S3 (the signer always does; the test suite has cases without).
     pub(crate) normalize_path: bool,
@@ -149,7 +152,10 @@ impl CanonicalRequest<'_> {
         out.push('\n');
         let signed = self.push_canonical_headers(out)?;
         out.push('\n');
-        push_hex(out, &Sha256::digest(self.payload));
+        match self.payload_hash {
+            Some(hash) => out.push_str(hash),
+            None => push_hex(out, &Sha256::digest(self.payload)),
+        }
         Ok(signed)
     }
 

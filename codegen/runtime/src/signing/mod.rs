@@ -29,6 +29,8 @@ use canonical::{uri_host, AmzDate, CanonicalRequest, ALGORITHM};
 
 /// `x-amz-date`, the signing time.
 const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+/// `x-amz-content-sha256`: when a request carries it, its value is the signed payload hash.
+pub(crate) const X_AMZ_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
 /// `x-amz-security-token`, the session token of temporary credentials.
 const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
 
@@ -97,6 +99,7 @@ pub(crate) fn sign_request_with(
         amz_date: &amz_date,
         security_token: token,
         payload: request.body(),
+        payload_hash: request.headers().get(X_AMZ_CONTENT_SHA256).and_then(|value| value.to_str().ok()),
         normalize_path: path.normalize,
         double_encode_path: path.double_encode,
     }

@@ -211,6 +211,7 @@ fn check_case(dir: &Path, name: &str) -> Checked {
             amz_date: &AmzDate::new(time).expect("suite time"),
             security_token: signed_token,
             payload: &request.body,
+            payload_hash: None,
             normalize_path: context.normalize,
             double_encode_path,
         }

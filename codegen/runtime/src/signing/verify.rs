@@ -115,8 +115,82 @@ fn canonical_request(request: &Request<Bytes>, signed: &[&str], double_encoded: 
         if double_encoded { canonical_path(request.uri().path()) } else { single_encoded_path(request.uri().path()) },
         canonical_query(request.uri().query().unwrap_or("")),
         signed.join(";"),
-        hex(ring::digest::digest(&ring::digest::SHA256, request.body()).as_ref())
+        payload_hash(request)
     ))
+}
+
+/// The signed payload hash: the `x-amz-content-sha256` header when the request has one (a
+/// streamed body's `STREAMING-AWS4-HMAC-SHA256-EVENTS`), else the SHA-256 of the body.
+fn payload_hash(request: &Request<Bytes>) -> String {
+    match request.headers().get("x-amz-content-sha256").and_then(|v| v.to_str().ok()) {
+        Some(declared) => declared.to_owned(),
+        None => hex(ring::digest::digest(&ring::digest::SHA256, request.body()).as_ref()),
+    }
+}
+
+/// Checks the chain of event signatures of a signed event stream, as a service does: each
+/// envelope's `:chunk-signature` signs its `:date` header and payload (the encoded event) with
+/// the previous signature, starting from the request's (`seed_signature`, hex). `envelopes` are
+/// the messages of the body in order, the last the empty one that ends the stream. Returns the
+/// encoded events; the error names the first envelope that does not verify.
+pub fn verify_event_chain(
+    envelopes: &[crate::event_stream::Message],
+    seed_signature: &str,
+    secret: &str,
+    scope: (&str, &str, &str),
+) -> Result<Vec<Bytes>, String> {
+    use crate::event_stream::HeaderValue;
+    let (date, region, service) = scope;
+    let mut key = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
+    for part in [region, service, "aws4_request"] {
+        key = hmac(&key, part.as_bytes());
+    }
+    let mut previous = seed_signature.to_owned();
+    let mut events = Vec::new();
+    for (index, envelope) in envelopes.iter().enumerate() {
+        let Some(HeaderValue::Timestamp(millis)) = envelope.header(":date") else {
+            return Err(format!("envelope {index}: no `:date` timestamp header"));
+        };
+        let Some(HeaderValue::ByteArray(signature)) = envelope.header(":chunk-signature") else {
+            return Err(format!("envelope {index}: no `:chunk-signature` byte-array header"));
+        };
+        // The `:date` header as encoded: name length, name, type 8, big-endian milliseconds.
+        let mut date_header = vec![5u8];
+        date_header.extend_from_slice(b":date");
+        date_header.push(8);
+        date_header.extend_from_slice(&millis.to_be_bytes());
+        let seconds = millis.div_euclid(1000);
+        let time =
+            time::OffsetDateTime::from_unix_timestamp(seconds).map_err(|err| format!("envelope {index}: {err}"))?;
+        let amz_date = format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            time.year(),
+            u8::from(time.month()),
+            time.day(),
+            time.hour(),
+            time.minute(),
+            time.second()
+        );
+        let string_to_sign = format!(
+            "AWS4-HMAC-SHA256-PAYLOAD\n{amz_date}\n{date}/{region}/{service}/aws4_request\n{previous}\n{}\n{}",
+            hex(ring::digest::digest(&ring::digest::SHA256, &date_header).as_ref()),
+            hex(ring::digest::digest(&ring::digest::SHA256, envelope.payload()).as_ref())
+        );
+        let expected = hmac(&key, string_to_sign.as_bytes());
+        if expected.as_slice() != signature.as_ref() {
+            return Err(format!("envelope {index}: the chunk signature does not verify"));
+        }
+        previous = hex(&expected);
+        if !envelope.payload().is_empty() {
+            events.push(envelope.payload().clone());
+        } else if index + 1 != envelopes.len() {
+            return Err(format!("envelope {index}: an empty envelope before the end of the stream"));
+        }
+    }
+    match envelopes.last() {
+        Some(last) if last.payload().is_empty() => Ok(events),
+        _ => Err("the stream does not end with an empty signed envelope".to_owned()),
+    }
 }
 
 /// The `host` header, else the URI's host with a non-default port.
