@@ -394,6 +394,12 @@ pub struct Traits {
     pub http_response_code: bool,
     /// `httpChecksumRequired`
     pub http_checksum_required: bool,
+    /// `eventHeader`: the member travels in an event message's headers.
+    pub event_header: bool,
+    /// `eventPayload`: the member is an event message's whole payload.
+    pub event_payload: bool,
+    /// The protocol trait's `eventStreamHttp` puts `h2` first: event streams need HTTP/2.
+    pub event_stream_http2: bool,
     /// `endpoint` host prefix.
     pub host_prefix: Option<String>,
     /// `hostLabel`

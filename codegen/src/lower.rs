@@ -311,6 +311,8 @@ pub fn lower_traits(raw: &ast::Traits, at: &Location, diags: &mut Diagnostics) -
             "smithy.api#httpPayload" => t.http_payload = true,
             "smithy.api#httpResponseCode" => t.http_response_code = true,
             "smithy.api#httpChecksumRequired" => t.http_checksum_required = true,
+            "smithy.api#eventHeader" => t.event_header = true,
+            "smithy.api#eventPayload" => t.event_payload = true,
             "smithy.api#endpoint" => {
                 t.host_prefix = checked(
                     &mut bad,
@@ -330,9 +332,15 @@ pub fn lower_traits(raw: &ast::Traits, at: &Location, diags: &mut Diagnostics) -
                 t.retryable_throttling = Some(value.get("throttling").and_then(Value::as_bool).unwrap_or(false))
             }
             "smithy.api#paginated" => t.paginated = checked(&mut bad, paginated(value)),
-            "aws.protocols#awsJson1_0" => t.protocols.push(Protocol::AwsJson1_0),
-            "aws.protocols#awsJson1_1" => t.protocols.push(Protocol::AwsJson1_1),
-            "aws.protocols#restJson1" => t.protocols.push(Protocol::RestJson1),
+            "aws.protocols#awsJson1_0" | "aws.protocols#awsJson1_1" | "aws.protocols#restJson1" => {
+                t.protocols.push(match id.as_str() {
+                    "aws.protocols#awsJson1_0" => Protocol::AwsJson1_0,
+                    "aws.protocols#awsJson1_1" => Protocol::AwsJson1_1,
+                    _ => Protocol::RestJson1,
+                });
+                let first = value.get("eventStreamHttp").and_then(Value::as_array).and_then(|list| list.first());
+                t.event_stream_http2 |= first.and_then(Value::as_str) == Some("h2");
+            }
             "aws.auth#sigv4" => t.sigv4_name = checked(&mut bad, field_text(value, "name")),
             "aws.api#service" => {
                 t.sdk_id = checked(&mut bad, field_text(value, "sdkId"));

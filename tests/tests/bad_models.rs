@@ -135,3 +135,9 @@ fn xtask_exits_non_zero_and_writes_nothing() {
     assert!(stderr.contains("example.bad#Name"), "{stderr}");
     assert!(!out.exists(), "output directory was created for a bad model");
 }
+
+/// An event that is not a structure, and an event stream inside a union: located errors.
+#[test]
+fn event_stream_shapes() {
+    insta::assert_snapshot!(errors_of(&["event_streams.json"]));
+}

@@ -17,13 +17,18 @@ fn every_client_case_becomes_a_test() {
         println!("skipping: {} not found", dir.display());
         return;
     }
-    // Request and response cases not marked `appliesTo: server` (the suites' own counts).
-    let expected = [("awsJson1_1.json", 57, 62), ("restJson1.json", 142, 108)];
+    // Request, response and event-stream cases not marked `appliesTo: server` (the suites'
+    // own counts).
+    let expected = [("awsJson1_1.json", 57, 62, 0), ("restJson1.json", 142, 108, 84)];
     let mut ids = BTreeSet::new();
-    for (file, requests, responses) in expected {
+    for (file, requests, responses, event_streams) in expected {
         let generated = codegen::generate(&[dir.join(file)], &options()).expect("the protocol model generates");
         let count = |kind| generated.protocol_cases.iter().filter(|c| c.kind == kind).count();
-        assert_eq!((count(CaseKind::Request), count(CaseKind::Response)), (requests, responses), "{file}");
+        assert_eq!(
+            (count(CaseKind::Request), count(CaseKind::Response), count(CaseKind::EventStream)),
+            (requests, responses, event_streams),
+            "{file}"
+        );
         let tests: BTreeSet<&str> = generated.protocol_cases.iter().map(|c| c.test.as_str()).collect();
         assert_eq!(tests.len(), generated.protocol_cases.len(), "{file}: test names are unique");
         for case in &generated.protocol_cases {

@@ -59,3 +59,11 @@ fn endpoint_rule_sets_and_context_parameters() {
 fn several_files_mixins_apply_resources_and_legacy_enums() {
     snapshot_generated("loader", common::generate_fixture_files("loader", &["loader_a", "loader_b"]));
 }
+
+/// Event streams: a received stream of events with header, payload and implicit members, a
+/// modeled exception, a sent stream with blob payloads; the behaviour test streams both ways
+/// over HTTP/1.1 on 127.0.0.1 and checks every sent event's chained signature.
+#[test]
+fn event_streams() {
+    snapshot_fixture("streams");
+}

@@ -65,11 +65,16 @@ struct Tally {
     passed: usize,
     failed: usize,
     skipped: usize,
+    /// Of all cases, those of `smithy.test#eventStreamTests`.
+    event_stream: usize,
 }
 
 impl Tally {
     fn line(&self) -> String {
-        format!("{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+        format!(
+            "{} passed, {} failed, {} skipped ({} of the cases are event-stream cases)",
+            self.passed, self.failed, self.skipped, self.event_stream
+        )
     }
 }
 
@@ -92,6 +97,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         total.passed += tally.passed;
         total.failed += tally.failed;
         total.skipped += tally.skipped;
+        total.event_stream += tally.event_stream;
     }
     for id in skips.keys().filter(|id| !seen_skips.contains(**id)) {
         println!("note: skip-list entry `{id}` matches no case of these models");
@@ -127,6 +133,9 @@ fn run_model(
     for case in &generated.protocol_cases {
         let outcome = results.get(case.test.as_str()).map(String::as_str).unwrap_or("not run");
         let skip = skips.get(case.id.as_str());
+        if case.kind == CaseKind::EventStream {
+            tally.event_stream += 1;
+        }
         if skip.is_some() {
             seen_skips.insert(case.id.clone());
         }
@@ -150,6 +159,7 @@ fn describe(case: &ProtocolCase) -> String {
     let kind = match case.kind {
         CaseKind::Request => "request",
         CaseKind::Response => "response",
+        CaseKind::EventStream => "event-stream",
     };
     format!("{} {kind} case {} [{}]", case.service, case.id, case.test)
 }

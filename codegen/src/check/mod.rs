@@ -8,8 +8,8 @@
 //! without `@http`, a shape or member the plan cannot represent, two items that would get the
 //! same Rust name (`collisions`), an endpoint rule set that does not type-check or parameters
 //! bound to it that it does not declare with their type (`endpoints`), a waiter whose acceptors
-//! or paths cannot be compiled. Warnings: operations left out of the crate (event streams
-//! today).
+//! or paths cannot be compiled. Warnings: operations left out of the crate (none of the AWS
+//! corpus today).
 
 mod collisions;
 mod cycles;

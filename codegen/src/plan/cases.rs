@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+const EVENT_STREAM_TESTS: &str = "smithy.test#eventStreamTests";
 
 /// Whether a case checks request serialization or response parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub enum CaseKind {
     Request,
     /// `smithy.test#httpResponseTests`
     Response,
+    /// `smithy.test#eventStreamTests`: messages of an event stream, either way.
+    EventStream,
 }
 
 /// What a case runs against.
@@ -76,10 +79,18 @@ pub(super) fn cases(
         for spec in specs(&op.id, RESPONSE_TESTS) {
             found.push((CaseKind::Response, spec, Subject::Operation(op.id.clone())));
         }
+        for spec in specs(&op.id, EVENT_STREAM_TESTS) {
+            found.push((CaseKind::EventStream, spec, Subject::Operation(op.id.clone())));
+        }
     }
     for omitted in omitted {
         let reason = format!("operation `{}` is not in the crate: {}", omitted.name, omitted.reason);
-        for (key, kind) in [(REQUEST_TESTS, CaseKind::Request), (RESPONSE_TESTS, CaseKind::Response)] {
+        let kinds = [
+            (REQUEST_TESTS, CaseKind::Request),
+            (RESPONSE_TESTS, CaseKind::Response),
+            (EVENT_STREAM_TESTS, CaseKind::EventStream),
+        ];
+        for (key, kind) in kinds {
             for spec in specs(&omitted.id, key) {
                 found.push((kind, spec, Subject::Missing(reason.clone())));
             }
@@ -105,6 +116,7 @@ pub(super) fn cases(
             let suffix = match kind {
                 CaseKind::Request => "request",
                 CaseKind::Response => "response",
+                CaseKind::EventStream => "event_stream",
             };
             let base = names::test_fn(&id, suffix);
             let mut fn_name = base.clone();

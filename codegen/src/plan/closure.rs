@@ -4,26 +4,6 @@
 use crate::ir::{Kind, Model, Shape, Simple};
 use std::collections::BTreeSet;
 
-/// Why an operation cannot be generated yet, if it cannot.
-pub(super) fn unsupported(model: &Model, op: &crate::ir::Operation) -> Option<String> {
-    for (side, id) in [("input", &op.input), ("output", &op.output)] {
-        let Some(Shape { kind: Kind::Structure(members), .. }) = id.as_deref().and_then(|id| model.get(id)) else {
-            continue;
-        };
-        for member in members {
-            let streaming_union =
-                model.get(&member.target).is_some_and(|t| matches!(t.kind, Kind::Union(_)) && t.traits.streaming);
-            if streaming_union {
-                return Some(format!(
-                    "its {side} member `{}` is an event stream, which is not supported yet",
-                    member.name
-                ));
-            }
-        }
-    }
-    None
-}
-
 /// The operations bound to a service: directly, or through its resources and theirs. A
 /// resource bound more than once (even to itself) is visited once.
 pub(super) fn collect_operations(model: &Model, service: &crate::ir::Service) -> BTreeSet<String> {

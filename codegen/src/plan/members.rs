@@ -64,6 +64,8 @@ pub fn effective_traits(model: &Model, member: &Member) -> Traits {
     traits.client_optional = own.client_optional;
     traits.idempotency_token = own.idempotency_token;
     traits.sensitive |= own.sensitive;
+    traits.event_header = own.event_header;
+    traits.event_payload = own.event_payload;
     traits.unique_items |= own.unique_items;
     traits
 }
@@ -76,6 +78,8 @@ pub(super) struct Inputs<'a> {
     /// Why a closure shape has no Rust type.
     pub untyped: &'a BTreeMap<String, String>,
     pub boxed: &'a BTreeSet<(String, String)>,
+    /// The operations' input structures (their event streams are sent, not received).
+    pub operation_inputs: &'a BTreeSet<String>,
 }
 
 /// Whether a member belongs to a structure or a union.
@@ -103,6 +107,16 @@ pub(super) fn member_plan(
             inputs.untyped.get(target).cloned().unwrap_or_else(|| format!("`{target}` has no Rust type"))
         })?),
     };
+    let streamed = model.get(&member.target).is_some_and(|t| matches!(t.kind, Kind::Union(_)) && t.traits.streaming);
+    let ty = match ty {
+        Some(RustType::Named { path }) if streamed => {
+            if owner == Owner::Union {
+                return Err("an event stream cannot be a member of a union".into());
+            }
+            Some(RustType::EventStream { event: path, input: inputs.operation_inputs.contains(owner_id) })
+        }
+        ty => ty,
+    };
     let boxed = inputs.boxed.contains(&(owner_id.to_owned(), member.name.clone()));
     let rust_name = match owner {
         Owner::Structure => names::field(&member.name),
@@ -118,7 +132,12 @@ pub(super) fn member_plan(
         _ => None,
     };
     let default_fn = default.as_ref().map(|_| names::default_fn(&rust_name));
-    let required = owner == Owner::Structure && traits.required && !traits.client_optional && !traits.idempotency_token;
+    // A stream is never absent: an unset one is empty.
+    let required = owner == Owner::Structure
+        && traits.required
+        && !traits.client_optional
+        && !traits.idempotency_token
+        && !streamed;
     let timestamp_format = model.get(&member.target).and_then(|target| match target.kind {
         Kind::Simple(Simple::Timestamp) => Some(traits.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds)),
         _ => None,
@@ -128,7 +147,7 @@ pub(super) fn member_plan(
         _ => member.name.clone(),
     };
     Ok(MemberPlan {
-        optional: owner == Owner::Structure && !required && default.is_none(),
+        optional: owner == Owner::Structure && !required && default.is_none() && !streamed,
         required_in_builder: required && default.is_none(),
         sensitive: traits.sensitive,
         json_float: holds_floats(model, &member.target, 0),

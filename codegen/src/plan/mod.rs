@@ -16,6 +16,7 @@
 mod cases;
 mod closure;
 mod endpoint;
+pub mod event_streams;
 mod members;
 mod names;
 mod paginators;
@@ -27,6 +28,7 @@ pub mod waiters;
 pub use cases::{CaseKind, Subject, TestCase};
 pub use closure::{is_simple, member_targets};
 pub use endpoint::{context_path, parameter_type, ContextPath, PathStep};
+pub use event_streams::{EventStreamPlan, StreamError, StreamMember};
 pub use members::{effective_traits, Collection, MemberPlan};
 pub use names::OperationNames;
 pub use paginators::{PaginatorPlan, Step};
@@ -139,6 +141,19 @@ pub struct OperationPlan {
     pub errors: Vec<OperationError>,
     /// The paginator, for a `@paginated` operation.
     pub paginator: Option<PaginatorPlan>,
+    /// The input member that streams events to the service.
+    pub input_stream: Option<StreamMember>,
+    /// The output member that streams events from the service.
+    pub output_stream: Option<StreamMember>,
+    /// The service's protocol requires HTTP/2 for event streams, and this operation has one.
+    pub http2: bool,
+}
+
+impl OperationPlan {
+    /// Whether the operation streams events either way.
+    pub fn has_event_stream(&self) -> bool {
+        self.input_stream.is_some() || self.output_stream.is_some()
+    }
 }
 
 /// An operation the generator cannot express yet, left out of the crate.
@@ -199,6 +214,8 @@ pub struct ServicePlan {
     pub problems: Vec<Problem>,
     /// The waiters of the operations, sorted by method name.
     pub waiters: Vec<waiters::WaiterPlan>,
+    /// The unions streamed by operations, by shape ID.
+    pub event_streams: BTreeMap<String, EventStreamPlan>,
 }
 
 impl ServicePlan {

@@ -129,8 +129,11 @@ pub(super) fn cli_inputs(
     // Every shape is visited once: lists and maps can be recursive too (in an invalid model).
     let mut visited = BTreeSet::new();
     let mut stack: Vec<&str> = operations.iter().filter_map(|op| op.input.as_deref()).collect();
+    // Event streams are read from standard input, not from the input JSON.
+    let streamed =
+        |id: &str| model.get(id).is_some_and(|s| s.traits.streaming && matches!(s.kind, crate::ir::Kind::Union(_)));
     while let Some(id) = stack.pop() {
-        if visited.insert(id) {
+        if !streamed(id) && visited.insert(id) {
             stack.extend(super::member_targets(model, id));
         }
     }

@@ -2,7 +2,8 @@
 //! types, members, error enums, validation, patterns and protocol cases.
 
 use crate::ir::{Kind, Model, Service, Shape};
-use crate::plan::closure::{collect_operations, member_targets, recursive_members, unsupported, walk};
+use crate::plan::closure::{collect_operations, member_targets, recursive_members, walk};
+use crate::plan::event_streams::{plan_event_streams, stream_member};
 use crate::plan::members::{collection, member_plan, Inputs, Owner};
 use crate::plan::{
     cases, names, paginators, types, validation, Contents, Named, OmittedOperation, OperationError, OperationPlan,
@@ -19,14 +20,10 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
     let operation_ids = collect_operations(model, svc);
     let mut operations = Vec::new();
     let mut error_ids = BTreeMap::new();
-    let mut omitted = Vec::new();
+    let omitted: Vec<OmittedOperation> = Vec::new();
     for op_id in &operation_ids {
         let Some(Shape { kind: Kind::Operation(op), .. }) = model.get(op_id) else { continue };
         if !selection.keeps(op_id, &local_name(op_id)) {
-            continue;
-        }
-        if let Some(reason) = unsupported(model, op) {
-            omitted.push(OmittedOperation { id: op_id.clone(), name: local_name(op_id), reason });
             continue;
         }
         let mut errors: Vec<String> = op.errors.iter().chain(&svc.errors).cloned().collect();
@@ -43,7 +40,13 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
             output: op.output.clone(),
             errors: Vec::new(),
             paginator: None,
+            input_stream: stream_member(model, op.input.as_deref()),
+            output_stream: stream_member(model, op.output.as_deref()),
+            http2: false,
         });
+        if let Some(op) = operations.last_mut() {
+            op.http2 = service.traits.event_stream_http2 && op.has_event_stream();
+        }
     }
     operations.sort_by(|a, b| a.module.cmp(&b.module));
 
@@ -63,7 +66,15 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
     let (rust_types, untyped) = types::rust_types(model, &closure, &paths);
     let boxed = recursive_members(model, &closure);
     let mut problems = Vec::new();
-    let inputs = Inputs { model, protocol, rust_types: &rust_types, untyped: &untyped, boxed: &boxed };
+    let operation_inputs: BTreeSet<String> = operations.iter().filter_map(|op| op.input.clone()).collect();
+    let inputs = Inputs {
+        model,
+        protocol,
+        rust_types: &rust_types,
+        untyped: &untyped,
+        boxed: &boxed,
+        operation_inputs: &operation_inputs,
+    };
     let mut types = BTreeMap::new();
     for (id, (name, placement)) in placements {
         let Some(shape) = model.get(&id) else { continue };
@@ -105,6 +116,7 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
         }
     }
 
+    let event_streams = plan_event_streams(model, &operations, &types, &mut problems);
     let collections = closure.iter().filter_map(|id| Some((id.clone(), collection(model, id)?))).collect();
     let mut plan = ServicePlan {
         id: service.id.clone(),
@@ -123,6 +135,7 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
         omitted,
         problems,
         waiters: Vec::new(),
+        event_streams,
     };
     // Waiter paths are typed against the planned fields, so they come last.
     let (waiters, waiter_problems) = super::waiters::waiters(model, &plan);

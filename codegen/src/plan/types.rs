@@ -31,6 +31,13 @@ pub enum RustType {
         /// The path.
         path: String,
     },
+    /// An event stream of the union at `event`: sent by the client (`input`) or received.
+    EventStream {
+        /// The path of the union's enum.
+        event: String,
+        /// Whether the client sends it.
+        input: bool,
+    },
 }
 
 /// How deep lists and maps may nest: far beyond real models, and shallow enough that the

@@ -10,9 +10,13 @@ use std::collections::{BTreeMap, BTreeSet};
 /// that contains one of them (each shape once, so recursive shapes terminate).
 pub(super) fn shapes_needing_validation(model: &Model, closure: &BTreeSet<String>) -> BTreeSet<String> {
     let mut containers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // An event stream is not validated as a member: its events are checked as they come.
+    let streamed = |id: &str| model.get(id).is_some_and(|s| s.traits.streaming && matches!(s.kind, Kind::Union(_)));
     for id in closure {
         for target in crate::plan::member_targets(model, id) {
-            containers.entry(target).or_default().push(id);
+            if !streamed(target) {
+                containers.entry(target).or_default().push(id);
+            }
         }
     }
     let mut set = BTreeSet::new();

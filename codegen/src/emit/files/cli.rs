@@ -212,7 +212,8 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
     let module = ident(&ctx.plan.module);
     let statics = ctx.plan.cli_inputs.iter().map(|(id, static_name)| {
         let is_union = ctx.model.get(id).is_some_and(|s| matches!(s.kind, Kind::Union(_)));
-        let members = ctx.plan.members(id).iter().map(|member| {
+        // An event stream is read from standard input, not from the input JSON.
+        let members = ctx.plan.members(id).iter().filter(|m| !matches!(m.ty, Some(crate::plan::RustType::EventStream { .. }))).map(|member| {
             let name = &member.wire;
             let ty = ty(ctx, &member.member.target);
             // What a caller must set: `@required`, unless the client fills it in (idempotency
@@ -241,6 +242,9 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
         let setters = fields.iter().map(|field| {
             let ident = &field.ident;
             let value = if field.boxed { quote!(*value) } else { quote!(value) };
+            if field.event_stream {
+                return quote!(let request = request.#ident(::aws_lite_runtime::cli::stdin_events()););
+            }
             if field.optional {
                 quote! {
                     let request = match input.#ident {
@@ -253,17 +257,30 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
                 quote!(let request = request.#ident(#value);)
             }
         });
-        let input_name = if fields.is_empty() { quote!(_input) } else { quote!(input) };
+        let reads_input = fields.iter().any(|f| !f.event_stream);
+        let input_name = if reads_input { quote!(input) } else { quote!(_input) };
         let doc = format!(" Runs `{}` as the command line asks.", op.name);
+        let send = quote! {
+            |config: ::#krate::client::Config, #input_name: ::#input| async move {
+                let client = ::#krate::#module::client::Client::new(config);
+                let request = client.#method();
+                #(#setters)*
+                request.send().await
+            }
+        };
+        let stream_out = op.output.as_deref().and_then(|id| ctx.fields_of(id).into_iter().find(|f| f.event_stream));
+        let body = match stream_out {
+            Some(field) => {
+                let field = field.ident;
+                let output = path_tokens(&format!("{krate}::{}::operation::{}::{}", ctx.plan.module, op.module, op.names.output));
+                quote!(call.run_streaming(::#input::validate, #send, |output: &mut ::#output| &mut output.#field))
+            }
+            None => quote!(call.run(::#input::validate, #send)),
+        };
         quote! {
             #[doc = #doc]
             pub(crate) fn #run(call: &::aws_lite_runtime::cli::Call<'_>) -> ::std::result::Result<(), ::aws_lite_runtime::cli::Failure> {
-                call.run(::#input::validate, |config: ::#krate::client::Config, #input_name: ::#input| async move {
-                    let client = ::#krate::#module::client::Client::new(config);
-                    let request = client.#method();
-                    #(#setters)*
-                    request.send().await
-                })
+                #body
             }
         }
     });

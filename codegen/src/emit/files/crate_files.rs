@@ -9,7 +9,9 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     let fancy = contexts.iter().any(crate::emit::items::validate::needs_fancy_regex);
     let protocol_tests = contexts.iter().any(crate::emit::files::protocol_tests::has_tests);
     if options.layout == Layout::Crate {
-        files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy, protocol_tests));
+        // Event streams of services whose protocol requires HTTP/2 need the runtime's h2 client.
+        let http2 = contexts.iter().any(|ctx| ctx.plan.operations.iter().any(|op| op.http2));
+        files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy, protocol_tests, http2));
     }
     let services = contexts.iter().map(|ctx| {
         let module = ident(&ctx.plan.module);
@@ -74,7 +76,7 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     Ok(())
 }
 
-fn cargo_toml(options: &CrateOptions, fancy: bool, protocol_tests: bool) -> String {
+fn cargo_toml(options: &CrateOptions, fancy: bool, protocol_tests: bool, http2: bool) -> String {
     let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
     let default_features = if fancy { "[\"fancy-regex\"]" } else { "[]" };
     let dev_dependencies = if protocol_tests {
@@ -114,6 +116,6 @@ aws-lite-runtime = {runtime}
         sources = options.sources.join(", "),
         name = options.package_name,
         bin_path = crate::emit::files::cli::bin_path(&options.package_name),
-        runtime = options.runtime.dependency(&[]),
+        runtime = options.runtime.dependency(if http2 { &["http2"] } else { &[] }),
     )
 }

@@ -1,11 +1,14 @@
 //! The files of a generated crate, assembled from items and protocol code: the manifest and
 //! root module (`crate_files`), each service's `types` modules (`types`), operation modules
-//! (`operation`) with their paginators (`paginator`), clients (`client`), waiters (`waiters`), the command-line tables (`cli`) and the protocol
-//! compliance tests (`protocol_tests`).
+//! (`operation`) with their paginators (`paginator`), clients (`client`), waiters (`waiters`),
+//! the command-line tables (`cli`) and the protocol compliance tests (`protocol_tests`, with
+//! the event-stream cases in `event_stream_tests`, both built from `case_values`).
 
+pub(crate) mod case_values;
 pub(crate) mod cli;
 pub(crate) mod client;
 pub(crate) mod crate_files;
+pub(crate) mod event_stream_tests;
 pub(crate) mod operation;
 pub(crate) mod paginator;
 pub(crate) mod protocol_tests;

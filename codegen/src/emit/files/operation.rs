@@ -2,9 +2,11 @@
 
 use crate::emit::context::{doc_attrs, ident, inner_doc_attrs, path_tokens, render, Ctx, Files};
 use crate::emit::files::types::shape_items;
+use crate::emit::items::error_enum::ErrorVariant;
 use crate::emit::items::shapes::Items;
 use crate::emit::items::validate::input_validate;
 use crate::emit::protocol;
+use crate::ir::Protocol;
 use crate::plan::{Contents, OperationPlan, Placement};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -103,10 +105,24 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     let serializer = protocol::serializer(ctx, op, &quote!(#input));
     let output_parser = protocol::output_parser(ctx, op, &quote!(#output));
     let error_parser = protocol::error_parser(op, &error, protocol::query_compatible(ctx));
-    let input_mut = if fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
+    let streams_in = fields.iter().find(|f| f.event_stream).map(|f| f.ident.clone());
+    let input_mut = if streams_in.is_some() || fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
         quote!(mut input)
     } else {
         quote!(input)
+    };
+    let send = if op.has_event_stream() {
+        streaming_send(ctx, op, streams_in.as_ref())
+    } else {
+        quote! {
+            let parts = serialize(input).map_err(::aws_lite_runtime::client::SdkError::Construction)?;
+            let response = ::aws_lite_runtime::client::send(config, &crate::#module::client::SERVICE, #name, parts).await?;
+            if response.status().is_success() {
+                deserialize_output(&response).map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
+            } else {
+                ::std::result::Result::Err(deserialize_error(&response))
+            }
+        }
     };
     let invoke_doc = format!(
         " Runs a `{name}` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response."
@@ -120,13 +136,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
             let config = client.config();
             #(#tokens)*
             ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
-            let parts = serialize(input).map_err(::aws_lite_runtime::client::SdkError::Construction)?;
-            let response = ::aws_lite_runtime::client::send(config, &crate::#module::client::SERVICE, #name, parts).await?;
-            if response.status().is_success() {
-                deserialize_output(&response).map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
-            } else {
-                ::std::result::Result::Err(deserialize_error(&response))
-            }
+            #send
         }
 
         #request_impl
@@ -156,10 +166,12 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
         quote!(self.inner.build())
     };
     let into_paginator = crate::emit::files::paginator::into_paginator(op);
+    // Events cannot be copied: a call with an input stream is prepared once.
+    let fluent_clone = streams_in.is_none().then(|| quote!(, ::std::clone::Clone));
     let fluent_doc = format!(" A `{name}` call being prepared: set members, then [`send`]({fluent}::send).");
     let fluent_items = quote! {
         #[doc = #fluent_doc]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[derive(::std::fmt::Debug #fluent_clone)]
         pub struct #fluent {
             client: crate::#module::client::Client,
             inner: #input_builder,
@@ -182,6 +194,82 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
         }
     };
     Items { main, builders: fluent_items }
+}
+
+/// The send and parse statements of an event-stream call: the input's events become the request
+/// body, and the output's stream reads the response body as it arrives.
+fn streaming_send(ctx: &Ctx<'_>, op: &OperationPlan, streams_in: Option<&proc_macro2::Ident>) -> TokenStream {
+    let module = ident(&ctx.plan.module);
+    let name = &op.name;
+    // awsJson sends the other members in an `initial-request` message, and receives them in an
+    // `initial-response` message; restJson1 binds them to the request and response heads.
+    let aws_json = matches!(ctx.plan.protocol, Some(Protocol::AwsJson1_0 | Protocol::AwsJson1_1));
+    let (take_stream, events) = match streams_in {
+        Some(field) if aws_json => (
+            quote!(let stream = ::std::mem::take(&mut input.#field);),
+            quote! {
+                let content_type = parts.headers.insert(
+                    ::aws_lite_runtime::http::header::CONTENT_TYPE,
+                    ::aws_lite_runtime::http::HeaderValue::from_static("application/vnd.amazon.eventstream"),
+                );
+                let content_type = content_type.as_ref().and_then(|value| value.to_str().ok()).unwrap_or("application/json");
+                let events = ::std::option::Option::Some(::aws_lite_runtime::event_stream::EventBody::with_initial_request(
+                    stream,
+                    ::std::mem::take(&mut parts.body),
+                    content_type,
+                ));
+            },
+        ),
+        Some(field) => (
+            quote!(let stream = ::std::mem::take(&mut input.#field);),
+            quote!(let events = ::std::option::Option::Some(::aws_lite_runtime::event_stream::EventBody::new(stream));),
+        ),
+        None => (TokenStream::new(), quote!(let events = ::std::option::Option::None;)),
+    };
+    let http2 = op.http2.then(|| quote!(parts.http2 = true;));
+    let parts_mut = (op.http2 || (aws_json && streams_in.is_some())).then(|| quote!(mut));
+    let output_fields = op.output.as_deref().map(|id| ctx.fields_of(id)).unwrap_or_default();
+    let stream_out = output_fields.iter().find(|f| f.event_stream).map(|f| {
+        let field = &f.ident;
+        let initial = (aws_json && output_fields.iter().any(|f| !f.event_stream)).then(|| {
+            quote! {
+                if let ::std::option::Option::Some(initial) = output.#field.initial_response().await {
+                    let stream = ::std::mem::take(&mut output.#field);
+                    output = ::aws_lite_runtime::event_stream::wire::json_payload(&initial).map_err(|why| {
+                        ::aws_lite_runtime::client::SdkError::ResponseParse(::aws_lite_runtime::client::ResponseParseError::new(
+                            &head,
+                            format!("the initial-response message: {why}"),
+                        ))
+                    })?;
+                    output.#field = stream;
+                }
+            }
+        });
+        quote! {
+            output.#field = ::aws_lite_runtime::event_stream::EventReceiver::new(&head, body);
+            #initial
+        }
+    });
+    let (output_mut, body) = match &stream_out {
+        Some(_) => (quote!(mut), quote!(body)),
+        None => (TokenStream::new(), quote!(_body)),
+    };
+    quote! {
+        #take_stream
+        let #parts_mut parts = serialize(input).map_err(::aws_lite_runtime::client::SdkError::Construction)?;
+        #events
+        #http2
+        let response = ::aws_lite_runtime::event_stream::send_streaming(config, &crate::#module::client::SERVICE, #name, parts, events).await?;
+        if response.status().is_success() {
+            let (head, #body) = ::aws_lite_runtime::event_stream::split_response(response);
+            let #output_mut output = deserialize_output(&head).map_err(::aws_lite_runtime::client::SdkError::ResponseParse)?;
+            #stream_out
+            ::std::result::Result::Ok(output)
+        } else {
+            let response = ::aws_lite_runtime::event_stream::collect_response(response).await?;
+            ::std::result::Result::Err(deserialize_error(&response))
+        }
+    }
 }
 
 /// The input or output type: defined here when only this operation uses the shape, an alias
@@ -233,56 +321,7 @@ fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str, buil
 
 fn error_enum(ctx: &Ctx<'_>, op: &OperationPlan, ident: &proc_macro2::Ident) -> TokenStream {
     let doc = format!(" Errors `{}` can return.", op.name);
-    struct Variant {
-        ident: proc_macro2::Ident,
-        ty: TokenStream,
-        doc: TokenStream,
-        is_fn: proc_macro2::Ident,
-        is_doc: String,
-    }
-    let variants: Vec<Variant> = op
-        .errors
-        .iter()
-        .filter_map(|error| {
-            let shape = ctx.model.get(&error.id)?;
-            Some(Variant {
-                ident: crate::emit::context::ident(&error.variant),
-                ty: path_tokens(&ctx.plan.type_path(&error.id)?),
-                doc: doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` error.", shape.name())),
-                is_fn: crate::emit::context::ident(&error.is_fn),
-                is_doc: format!(" Whether this is a `{}` error.", shape.name()),
-            })
-        })
-        .collect();
-    let defs = variants.iter().map(|v| {
-        let Variant { ident, ty, doc, .. } = v;
-        quote!(#doc #ident(#ty),)
-    });
-    let names: Vec<&proc_macro2::Ident> = variants.iter().map(|v| &v.ident).collect();
-    let is_fns = variants.iter().map(|v| {
-        let Variant { ident: variant, is_fn, is_doc, .. } = v;
-        quote! {
-            #[doc = #is_doc]
-            pub fn #is_fn(&self) -> bool {
-                matches!(self, Self::#variant(_))
-            }
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
-        #[non_exhaustive]
-        // Error members come from the model; boxing them would make the API depend on it.
-        #[allow(clippy::large_enum_variant)]
-        pub enum #ident {
-            #(#defs)*
-            /// An error the model does not describe; its code, message, status and request id are kept.
-            Unhandled(::aws_lite_runtime::error::Unhandled),
-        }
-        // `meta()`, `code()`, `Display` and `Error`, delegating to the variant's error.
-        ::aws_lite_runtime::operation_error!(#ident { #(#names),* });
-        impl #ident {
-            #(#is_fns)*
-        }
-    }
+    let errors: Vec<ErrorVariant<'_>> =
+        op.errors.iter().map(|e| ErrorVariant { id: &e.id, variant: &e.variant, is_fn: &e.is_fn }).collect();
+    crate::emit::items::error_enum::error_enum(ctx, ident, &doc, &errors)
 }

@@ -52,6 +52,8 @@ pub(crate) struct Field {
     pub json_float: bool,
     /// The format of timestamps inside lists and maps, when it is not epoch seconds.
     pub nested_timestamp_format: Option<TimestampFormat>,
+    /// The member is an event stream (sent or received), not a value.
+    pub event_stream: bool,
 }
 
 impl Field {
@@ -109,6 +111,7 @@ impl Ctx<'_> {
             timestamp_format: plan.timestamp_format,
             json_float: plan.json_float,
             nested_timestamp_format: plan.nested_timestamp_format,
+            event_stream: matches!(plan.ty, Some(RustType::EventStream { .. })),
         }
     }
 }
@@ -135,6 +138,14 @@ pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
             }
         }
         RustType::Named { path } => path_tokens(path),
+        RustType::EventStream { event, input: true } => {
+            let event = path_tokens(event);
+            quote!(::aws_lite_runtime::event_stream::EventStreamInput<#event>)
+        }
+        RustType::EventStream { event, input: false } => {
+            let event = path_tokens(event);
+            quote!(::aws_lite_runtime::event_stream::EventReceiver<#event>)
+        }
     }
 }
 

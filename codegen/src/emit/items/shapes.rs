@@ -38,7 +38,13 @@ pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, named: &Named) -> Items {
     let ident = ident(&named.name);
     let mut items = match (&shape.kind, &named.contents) {
         (Kind::Structure(_), Contents::Structure { builder, .. }) => structure(ctx, shape, &ident, builder),
-        (Kind::Union(_), Contents::Union { .. }) => Items { main: union(ctx, shape, &ident), ..Items::default() },
+        (Kind::Union(_), Contents::Union { .. }) => {
+            let mut main = union(ctx, shape, &ident);
+            if let Some(stream) = ctx.plan.event_streams.get(&shape.id) {
+                main.extend(crate::emit::items::event_stream::stream_items(ctx, shape, stream));
+            }
+            Items { main, ..Items::default() }
+        }
         (Kind::Enum(values), Contents::Enum { variants }) => {
             Items { main: string_enum(shape, &ident, values, variants), ..Items::default() }
         }
@@ -95,10 +101,13 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
     let error_impls = is_error.then(|| error_impls(ident, &fields));
     let deprecated = deprecated_attr(&shape.traits.deprecated);
     let (default_derive, default_impl) = default_impl(ident, &fields, is_error);
+    // A stream can be neither copied nor compared.
+    let value_derives =
+        (!fields.iter().any(|f| f.event_stream)).then(|| quote!(::std::clone::Clone, ::std::cmp::PartialEq,));
     let main = quote! {
         #doc
         #deprecated
-        #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, #default_derive ::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
+        #[derive(#debug_derive #value_derives #default_derive ::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
         // The derives become inherent functions; `json_object!` wraps them in the trait impls so
         // that only a JSON object (never an array) reads as a structure.
         #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
@@ -117,6 +126,10 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
 }
 
 pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
+    // A stream is not data: JSON forms of the structure (the CLI's output) leave it out.
+    if f.event_stream {
+        return quote!(#[serde(skip)]);
+    }
     let mut parts = Vec::new();
     if f.ident.to_string().trim_start_matches("r#") != f.wire {
         let wire = &f.wire;
@@ -260,7 +273,7 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
             } else {
                 quote!(self.#field.unwrap_or_else(|| #expr))
             }
-        } else if f.required_in_builder {
+        } else if f.required_in_builder || f.event_stream {
             quote!(self.#field.unwrap_or_default())
         } else {
             boxed(quote!(self.#field))
@@ -319,9 +332,11 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
             }
         }
     };
+    let value_derives =
+        (!fields.iter().any(|f| f.event_stream)).then(|| quote!(::std::clone::Clone, ::std::cmp::PartialEq,));
     let builders = quote! {
         #[doc = #builder_doc]
-        #[derive(#debug_derive ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        #[derive(#debug_derive #value_derives ::std::default::Default)]
         pub struct #builder {
             #(#slots)*
         }
@@ -538,10 +553,14 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident) -> TokenStrea
         doc: TokenStream,
         adapter: Option<UnionAdapter>,
     }
+    let stream = ctx.plan.event_streams.get(&shape.id);
     let variants: Vec<Variant> = ctx
         .plan
         .members(&shape.id)
         .iter()
+        .filter(|m| {
+            !stream.is_some_and(|stream| crate::emit::items::event_stream::is_error_member(stream, &m.member.name))
+        })
         .map(|m| {
             let field = ctx.field_of(&shape.id, m);
             Variant {

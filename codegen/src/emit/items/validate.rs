@@ -45,7 +45,7 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
     let Some(shape) = ctx.model.get(id) else { return TokenStream::new() };
     let body = match &shape.kind {
         Kind::Structure(_) => {
-            let checks = ctx.fields_of(id).into_iter().map(|field| {
+            let checks = ctx.fields_of(id).into_iter().filter(|field| !field.event_stream).map(|field| {
                 let ident = &field.ident;
                 let wire = &field.member.name;
                 let traits = &field.traits;
@@ -72,6 +72,10 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
                 .members(id)
                 .iter()
                 .filter(|m| m.ty.is_some())
+                .filter(|m| {
+                    let stream = ctx.plan.event_streams.get(id);
+                    !stream.is_some_and(|s| crate::emit::items::event_stream::is_error_member(s, &m.member.name))
+                })
                 .filter_map(|m| {
                     let checks = value_checks(ctx, &m.member.target, &m.traits, quote!(value), 0);
                     if checks.is_empty() {

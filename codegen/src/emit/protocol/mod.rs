@@ -300,6 +300,11 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
     let mut body_fields: Vec<&Field> = fields.iter().filter(|f| !is_bound(f)).collect();
     body_fields.sort_by(|a, b| a.member.name.cmp(&b.member.name));
     let body = match payload {
+        // The events follow the request head; the call sends them.
+        Some(f) if f.event_stream => quote! {
+            let body = ::aws_lite_runtime::bytes::Bytes::new();
+            headers.insert(::aws_lite_runtime::http::header::CONTENT_TYPE, ::aws_lite_runtime::http::HeaderValue::from_static("application/vnd.amazon.eventstream"));
+        },
         Some(f) => payload_body(ctx, f),
         None if body_fields.is_empty() => quote!(let body = ::aws_lite_runtime::bytes::Bytes::new();),
         None => {
@@ -355,7 +360,9 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
         #checksum
         #literal
     };
-    let uses_input = !args.is_empty() || writes_query || writes_headers || has_body || reads_input;
+    // An event-stream payload is sent by the call, not read here.
+    let reads_body = payload.is_some_and(|f| !f.event_stream) || !body_fields.is_empty();
+    let uses_input = !args.is_empty() || writes_query || writes_headers || reads_body || reads_input;
     Some(Request { statements, uses_input })
 }
 
@@ -536,7 +543,10 @@ fn map_entries(ctx: &Ctx<'_>, f: &Field, push: impl Fn(&TokenStream, TokenStream
 pub(crate) fn output_parser(ctx: &Ctx<'_>, op: &OperationPlan, output_ty: &TokenStream) -> TokenStream {
     let rest = ctx.plan.protocol == Some(Protocol::RestJson1);
     let fields = op.output.as_deref().map(|id| ctx.fields_of(id)).unwrap_or_default();
-    let body = if !rest || !fields.iter().any(is_bound_in_response) {
+    // A received event stream is read from the body later, by the call.
+    let body = if fields.iter().all(|f| f.event_stream) {
+        quote!(let _ = response; ::std::result::Result::Ok(<#output_ty>::default()))
+    } else if !rest || !fields.iter().any(is_bound_in_response) {
         if fields.is_empty() {
             quote!(let _ = response; ::std::result::Result::Ok(<#output_ty>::default()))
         } else {
@@ -553,6 +563,7 @@ pub(crate) fn output_parser(ctx: &Ctx<'_>, op: &OperationPlan, output_ty: &Token
 }
 
 fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> TokenStream {
+    let streaming = fields.iter().any(|f| f.event_stream);
     let body_fields: Vec<&Field> = fields.iter().filter(|f| !is_bound_in_response(f)).collect();
     let parse_body = (!body_fields.is_empty()).then(|| {
         let defs = body_fields.iter().map(|f| {
@@ -576,6 +587,10 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
             let parsed = quote!(::aws_lite_runtime::protocol::parse_header(response, #name, #parse)?);
             if f.optional {
                 parsed
+            } else if streaming && f.member.traits.required {
+                // The initial response of a stream must be whole: no error correction then.
+                let missing = format!("the required header `{name}` is missing from the response");
+                quote!(#parsed.ok_or_else(|| ::aws_lite_runtime::client::ResponseParseError::new(response, #missing))?)
             } else {
                 quote!(#parsed.unwrap_or_default())
             }
@@ -599,6 +614,8 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
             } else {
                 code
             }
+        } else if t.http_payload && f.event_stream {
+            quote!(::std::default::Default::default())
         } else if t.http_payload {
             let parsed = output_payload(ctx, f);
             let empty = if f.optional {
