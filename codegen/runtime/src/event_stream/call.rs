@@ -24,7 +24,7 @@ const STREAMING_EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 const MAX_ERROR_BODY: usize = crate::transport::HyperTransport::DEFAULT_MAX_RESPONSE_BYTES;
 
 /// The events an operation sends, typed away so [`send_streaming`] is not generic over them.
-pub struct EventBody(Box<dyn FnOnce(Option<EventSigner>) -> BodyStream + Send>);
+pub struct EventBody(pub(super) Box<dyn FnOnce(Option<EventSigner>) -> BodyStream + Send>);
 
 impl EventBody {
     /// The body that sends `input`'s events.

@@ -40,6 +40,8 @@ mod differential_tests;
 #[cfg(test)]
 mod sign_tests;
 #[cfg(test)]
+mod stream_tests;
+#[cfg(test)]
 mod tests;
 
 pub use call::{collect_response, send_streaming, EventBody};
