@@ -27,7 +27,8 @@ pub fn generate_fixture_files(name: &str, files: &[&str]) -> codegen::Generated 
 
 /// Writes a generated crate under `target/fixture-crates/<name>` and runs clippy on it with
 /// warnings denied, sharing one target directory (and the workspace lock file) across fixtures.
-/// If `tests/fixtures/<name>_behaviour.rs` exists it becomes the crate's integration test and
+/// If `tests/fixtures/<name>_behaviour.rs` exists it becomes the crate's integration test (with
+/// `tests/fixtures/behaviour_support.rs` beside it as its `support` module) and
 /// is run too.
 pub fn check_compiles(name: &str, generated: &codegen::Generated) {
     let dir = root().join("target/fixture-crates").join(name);
@@ -38,6 +39,10 @@ pub fn check_compiles(name: &str, generated: &codegen::Generated) {
     if behaviour.exists() {
         std::fs::create_dir_all(dir.join("tests")).expect("create tests dir");
         std::fs::copy(&behaviour, dir.join("tests/behaviour.rs")).expect("copy behaviour test");
+        let support = root().join("tests/fixtures/behaviour_support.rs");
+        // A directory module, so Cargo does not take it for a test target of its own.
+        std::fs::create_dir_all(dir.join("tests/support")).expect("create the support dir");
+        std::fs::copy(support, dir.join("tests/support/mod.rs")).expect("copy the behaviour tests' support");
     }
     cargo(name, &dir, &["clippy", "--quiet", "--all-targets", "--all-features", "--offline", "--", "-D", "warnings"]);
     if behaviour.exists() {
