@@ -101,12 +101,11 @@ pub(crate) fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     move |name| vars.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
 }
 
-/// A certificate authority, and an HTTPS server on 127.0.0.1 whose certificate (for
-/// `localhost`) it signed; answers every request with `200 {}`.
-pub(crate) async fn https_server_signed_by_a_private_ca() -> (String, u16) {
+/// A new certificate authority (its PEM) and a TLS server configuration for `localhost`
+/// with a certificate it signed.
+pub(crate) fn localhost_tls_config() -> (String, rustls::ServerConfig) {
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
     use std::sync::Arc;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let ca_key = rcgen::KeyPair::generate().expect("a CA key");
     let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
@@ -124,6 +123,16 @@ pub(crate) async fn https_server_signed_by_a_private_ca() -> (String, u16) {
             PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
         )
         .expect("server TLS");
+    (ca.pem(), server_config)
+}
+
+/// A certificate authority, and an HTTPS server on 127.0.0.1 whose certificate (for
+/// `localhost`) it signed; answers every request with `200 {}`.
+pub(crate) async fn https_server_signed_by_a_private_ca() -> (String, u16) {
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let (ca_pem, server_config) = localhost_tls_config();
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("address").port();
@@ -145,5 +154,5 @@ pub(crate) async fn https_server_signed_by_a_private_ca() -> (String, u16) {
             });
         }
     });
-    (ca.pem(), port)
+    (ca_pem, port)
 }

@@ -336,26 +336,9 @@ mod http2 {
     /// An HTTPS server on 127.0.0.1 offering `h2` and `http/1.1` by ALPN, answering with the
     /// protocol negotiated and the request's version. Returns its CA (PEM) and port.
     async fn tls_server_offering_h2() -> (String, u16) {
-        use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
         use std::sync::Arc;
 
-        let ca_key = rcgen::KeyPair::generate().expect("a CA key");
-        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
-        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        let ca = ca_params.self_signed(&ca_key).expect("a CA certificate");
-        let leaf_key = rcgen::KeyPair::generate().expect("a server key");
-        let leaf_params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).expect("server parameters");
-        let leaf = leaf_params.signed_by(&leaf_key, &ca, &ca_key).expect("a server certificate");
-        let mut server_config =
-            rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .expect("protocol versions")
-                .with_no_client_auth()
-                .with_single_cert(
-                    vec![CertificateDer::from(leaf.der().to_vec())],
-                    PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
-                )
-                .expect("server TLS");
+        let (ca_pem, mut server_config) = crate::test_support::localhost_tls_config();
         server_config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_config));
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
@@ -382,7 +365,7 @@ mod http2 {
                 });
             }
         });
-        (ca.pem(), port)
+        (ca_pem, port)
     }
 
     #[tokio::test]
