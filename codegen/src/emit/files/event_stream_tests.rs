@@ -34,6 +34,12 @@ pub(crate) fn event_stream_test(
     }
 }
 
+/// The Rust field of stream member `member` of structure `structure`.
+fn stream_field(ctx: &Ctx<'_>, structure: Option<&str>, member: &str) -> proc_macro2::Ident {
+    let planned = ctx.plan.member(structure.unwrap_or_default(), member);
+    ident(planned.map_or(member, |m| m.rust_name.as_str()))
+}
+
 /// Each event's encoded message, base64 as in the case.
 fn encoded(events: &[&Map<String, Value>]) -> Vec<String> {
     events.iter().filter_map(|e| str_field(e, "bytes")).map(str::to_owned).collect()
@@ -78,11 +84,7 @@ fn sending_test(
 ) -> Result<TokenStream, String> {
     let stream = op.input_stream.as_ref().ok_or_else(|| format!("`{}` sends no event stream", op.name))?;
     let union_ty = ctx.shape_type(&stream.union).ok_or_else(|| format!("`{}` has no Rust type", stream.union))?;
-    let field = ident(
-        &ctx.plan
-            .member(op.input.as_deref().unwrap_or_default(), &stream.member)
-            .map_or_else(|| stream.member.clone(), |m| m.rust_name.clone()),
-    );
+    let field = stream_field(ctx, op.input.as_deref(), &stream.member);
     let values = events
         .iter()
         .map(|event| {
@@ -130,11 +132,7 @@ fn receiving_test(
 ) -> Result<TokenStream, String> {
     let stream = op.output_stream.as_ref().ok_or_else(|| format!("`{}` receives no event stream", op.name))?;
     let union_ty = ctx.shape_type(&stream.union).ok_or_else(|| format!("`{}` has no Rust type", stream.union))?;
-    let stream_field = ident(
-        &ctx.plan
-            .member(op.output.as_deref().unwrap_or_default(), &stream.member)
-            .map_or_else(|| stream.member.clone(), |m| m.rust_name.clone()),
-    );
+    let stream_field = stream_field(ctx, op.output.as_deref(), &stream.member);
     let initial = spec.get("initialResponse").and_then(Value::as_object);
     let code =
         initial.and_then(|i| i.get("code")).and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200);
