@@ -194,7 +194,14 @@ pub fn run(settings: &Settings) -> Result<Value, String> {
 /// client in this process and prints the process's peak resident set (VmHWM) as JSON.
 pub fn peak(who: &str, calls: u64) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    let ops = Op::ALL.iter().copied().cycle().take(calls as usize);
+    // `AWS_LITE_BENCH_OP=<words of the operation name>` profiles that operation alone.
+    let only = std::env::var("AWS_LITE_BENCH_OP").ok();
+    let chosen: Vec<Op> =
+        Op::ALL.iter().copied().filter(|op| only.as_deref().is_none_or(|name| op.name().contains(name))).collect();
+    if chosen.is_empty() {
+        return Err(format!("AWS_LITE_BENCH_OP={}: no such operation", only.unwrap_or_default()));
+    }
+    let ops = chosen.into_iter().cycle().take(calls as usize);
     match who {
         "ours" => {
             let clients = ours::clients(None)?;

@@ -43,6 +43,7 @@ mod endpoint;
 mod paginate;
 mod profile;
 mod retry;
+mod sdk_headers;
 mod send;
 mod signing;
 mod transport;

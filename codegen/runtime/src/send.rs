@@ -14,6 +14,7 @@ use crate::config::{AccountIdEndpointMode, Config, ServiceSpec};
 use crate::endpoint::{override_endpoint, request_uri, resolve_by_rules, resolve_endpoint, EndpointParams};
 use crate::error::call::{ConstructionError, ResponseParseError, SdkError, TimeoutError, TimeoutKind};
 use crate::retry::retry_reason;
+use crate::sdk_headers;
 use crate::signing::{sign_request_with, PathSigning};
 use crate::transport::{HyperTransport, TransportError};
 
@@ -225,11 +226,11 @@ impl Route<'_> {
         &self,
         config: &Config,
         spec: &ServiceSpec,
-        invocation_id: &str,
+        invocation_id: &HeaderValue,
         attempt: u32,
         max_attempts: u32,
     ) -> Result<Request<Bytes>, SdkError<E>> {
-        let mut request = build_request(&self.parts, &self.uri, spec, invocation_id, attempt, max_attempts)?;
+        let mut request = build_request(&self.parts, &self.uri, spec, invocation_id, attempt, max_attempts);
         for (name, value) in &self.endpoint_headers {
             request.headers_mut().append(name.clone(), value.clone());
         }
@@ -258,7 +259,7 @@ async fn send_attempts<E>(
 ) -> Result<Response<Bytes>, SdkError<E>> {
     let route = route(config, spec, parts).await?;
     let parts = &*route.parts;
-    let invocation_id = uuid::Uuid::new_v4().to_string();
+    let invocation_id = sdk_headers::invocation_id();
     let max_attempts = config.retry().max_attempts();
     let mut attempt = 1;
     loop {
@@ -322,48 +323,35 @@ async fn attempt_once(config: &Config, request: Request<Bytes>) -> Attempt {
     }
 }
 
-/// The value of `user-agent` and `x-amz-user-agent`.
-fn user_agent(spec: &ServiceSpec) -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    let service = spec.sdk_id.to_ascii_lowercase().replace(' ', "-");
-    let os = match std::env::consts::OS {
-        os @ ("linux" | "macos" | "windows" | "ios" | "android") => os,
-        _ => "other",
-    };
-    format!("aws-lite/{version} ua/2.1 api/{service}#{version} os/{os} lang/rust")
-}
-
 /// The HTTP request of one attempt, before signing.
 fn build_request(
     parts: &RequestParts,
     uri: &Uri,
     spec: &ServiceSpec,
-    invocation_id: &str,
+    invocation_id: &HeaderValue,
     attempt: u32,
     max_attempts: u32,
-) -> Result<Request<Bytes>, ConstructionError> {
-    let header_value = |name: &str, value: String| {
-        HeaderValue::try_from(value)
-            .map_err(|err| ConstructionError::new(format!("invalid value for header `{name}`")).with_source(err))
-    };
+) -> Request<Bytes> {
     let mut request = Request::new(parts.body.clone());
     *request.method_mut() = parts.method.clone();
     *request.uri_mut() = uri.clone();
-    *request.headers_mut() = parts.headers.clone();
-    let agent = header_value("user-agent", user_agent(spec))?;
-    let invocation = header_value("amz-sdk-invocation-id", invocation_id.to_owned())?;
-    let attempts = header_value("amz-sdk-request", format!("attempt={attempt}; max={max_attempts}"))?;
+    // Room for the headers added here and by signing, so none of them grows the map.
     let headers = request.headers_mut();
+    headers.reserve(parts.headers.len() + 10);
+    for (name, value) in &parts.headers {
+        headers.append(name.clone(), value.clone());
+    }
+    let agent = sdk_headers::user_agent(spec);
     headers.insert(USER_AGENT, agent.clone());
     headers.insert(HeaderName::from_static("x-amz-user-agent"), agent);
-    headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), invocation);
-    headers.insert(HeaderName::from_static("amz-sdk-request"), attempts);
+    headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), invocation_id.clone());
+    headers.insert(HeaderName::from_static("amz-sdk-request"), sdk_headers::attempt_header(attempt, max_attempts));
     // Servers may answer 411 to a body-carrying method without a length, even an empty one.
     let has_body_method = matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
     if !parts.body.is_empty() || has_body_method {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(parts.body.len()));
     }
-    Ok(request)
+    request
 }
 
 #[cfg(test)]

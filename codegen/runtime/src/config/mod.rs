@@ -560,7 +560,7 @@ pub(crate) fn parse_endpoint_url(url: &str, origin: &str) -> Result<Uri, ConfigE
 pub fn new_idempotency_token(config: &Config) -> String {
     match config.idempotency_token() {
         Some(token) => token.to_owned(),
-        None => uuid::Uuid::new_v4().to_string(),
+        None => crate::sdk_headers::random_uuid().to_string(),
     }
 }
 

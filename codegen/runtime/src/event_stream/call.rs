@@ -94,7 +94,7 @@ async fn attempts<E>(
     mut events: Option<EventBody>,
 ) -> Result<Response<ResponseBody>, SdkError<E>> {
     let route = route(config, spec, parts).await?;
-    let invocation_id = uuid::Uuid::new_v4().to_string();
+    let invocation_id = crate::sdk_headers::invocation_id();
     let max_attempts = if events.is_some() { 1 } else { config.retry().max_attempts() };
     let mut attempt = 1;
     loop {

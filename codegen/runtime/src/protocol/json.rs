@@ -14,9 +14,11 @@ use crate::primitives::json_literal::{deserialize_literal, Literal, RAW_VALUE_TO
 
 /// Serializes a JSON body.
 pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, ConstructionError> {
-    serde_json::to_vec(value)
-        .map(Bytes::from)
-        .map_err(|err| ConstructionError::new(format!("cannot serialize the request body: {err}")))
+    // Most request bodies fit: one allocation instead of doubling from serde_json's 128 bytes.
+    let mut body = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut body, value)
+        .map_err(|err| ConstructionError::new(format!("cannot serialize the request body: {err}")))?;
+    Ok(Bytes::from(body))
 }
 
 /// Parses a JSON body; an empty body reads as `{}` (a response with no members).

@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use http::header::{HeaderMap, HOST};
+use http::header::{HeaderMap, HeaderName, HOST};
 use sha2::{Digest, Sha256};
 
 use crate::error::call::ConstructionError;
@@ -163,27 +163,31 @@ impl CanonicalRequest<'_> {
     /// header names joined by `;`; returns where those names are.
     fn push_canonical_headers(&self, out: &mut String) -> Result<Range<usize>, ConstructionError> {
         let has_host = self.headers.contains_key(HOST);
-        let mut names: Vec<&str> = Vec::with_capacity(self.headers.keys_len() + 3);
-        names.extend(self.headers.keys().map(|name| name.as_str()).filter(|name| !is_unsigned(name)));
+        // Each name with the request's own header name, so values are looked up without
+        // parsing the name again; the signer's own headers have none.
+        let mut names: Vec<(&str, Option<&HeaderName>)> = Vec::with_capacity(self.headers.keys_len() + 3);
+        names
+            .extend(self.headers.keys().map(|name| (name.as_str(), Some(name))).filter(|(name, _)| !is_unsigned(name)));
         if !has_host {
-            names.push("host");
+            names.push(("host", None));
         }
-        names.push(X_AMZ_DATE);
+        names.push((X_AMZ_DATE, None));
         if self.security_token.is_some() {
-            names.push(X_AMZ_SECURITY_TOKEN);
+            names.push((X_AMZ_SECURITY_TOKEN, None));
         }
         // Header names are already lower case (`http` keeps them so); SigV4 sorts them by
         // character code.
-        names.sort_unstable();
-        names.dedup();
-        for &name in &names {
+        names.sort_unstable_by_key(|(name, _)| *name);
+        names.dedup_by_key(|(name, _)| *name);
+        for &(name, header) in &names {
             out.push_str(name);
             out.push(':');
-            match (name, self.security_token) {
+            match (name, self.security_token, header) {
                 // Values the signer sets are signed as set, not trimmed (as aws-sigv4 does).
-                (X_AMZ_DATE, _) => out.push_str(self.amz_date.as_str()),
-                (X_AMZ_SECURITY_TOKEN, Some(token)) => out.push_str(token),
-                ("host", _) if !has_host => {
+                (X_AMZ_DATE, _, _) => out.push_str(self.amz_date.as_str()),
+                (X_AMZ_SECURITY_TOKEN, Some(token), _) => out.push_str(token),
+                (_, _, Some(header)) => self.push_header_values(out, header)?,
+                _ => {
                     let host = self.host.ok_or_else(|| {
                         ConstructionError::new(
                             "could not sign the request: its URI has no host and it has no `host` header",
@@ -191,13 +195,12 @@ impl CanonicalRequest<'_> {
                     })?;
                     out.push_str(host);
                 }
-                _ => self.push_header_values(out, name)?,
             }
             out.push('\n');
         }
         out.push('\n');
         let start = out.len();
-        for (index, name) in names.iter().enumerate() {
+        for (index, (name, _)) in names.iter().enumerate() {
             if index > 0 {
                 out.push(';');
             }
@@ -208,7 +211,7 @@ impl CanonicalRequest<'_> {
 
     /// Every value of `name` in order, each trimmed with inner runs of spaces collapsed to one
     /// (SigV4's `Trimall`; only spaces, not tabs), joined by `,`.
-    fn push_header_values(&self, out: &mut String, name: &str) -> Result<(), ConstructionError> {
+    fn push_header_values(&self, out: &mut String, name: &HeaderName) -> Result<(), ConstructionError> {
         for (index, value) in self.headers.get_all(name).iter().enumerate() {
             let value = std::str::from_utf8(value.as_bytes()).map_err(|_| {
                 ConstructionError::new(format!("header `{name}` is not valid UTF-8 and cannot be signed"))
