@@ -11,10 +11,9 @@ use crate::plan::{Contents, OperationPlan, Placement};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Emits `operation/mod.rs` and one file per operation.
-pub(crate) fn emit_operations(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
+/// Emits `operation/mod.rs`, which declares one module per operation.
+pub(crate) fn emit_operation_index(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String> {
     let module = &ctx.plan.module;
-    let header = ctx.header();
     let mods = ctx.plan.operations.iter().map(|op| {
         let ident = ident(&op.module);
         let doc = format!(" The `{}` operation.", op.name);
@@ -22,9 +21,19 @@ pub(crate) fn emit_operations(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), St
     });
     let doc = format!(" Operations of the `{module}` service, one module each.");
     let path = format!("src/{module}/operation/mod.rs");
-    files.insert(path.clone(), render(&path, quote!(#![doc = #doc] #(#mods)*), &header)?);
-    for op in &ctx.plan.operations {
-        let path = format!("src/{module}/operation/{}.rs", op.module);
+    files.insert(path.clone(), render(&path, quote!(#![doc = #doc] #(#mods)*), &ctx.header())?);
+    Ok(())
+}
+
+/// Emits the files of `operations`, one per operation.
+pub(crate) fn emit_operation_files(
+    ctx: &Ctx<'_>,
+    operations: &[OperationPlan],
+    files: &mut Files,
+) -> Result<(), String> {
+    let header = ctx.header();
+    for op in operations {
+        let path = format!("src/{}/operation/{}.rs", ctx.plan.module, op.module);
         files.insert(path.clone(), render(&path, operation(ctx, op), &header)?);
     }
     Ok(())
