@@ -1,11 +1,39 @@
 //! Support for the errors of generated operations: [`ModeledError`], implemented by every
 //! modeled error shape to be read from an error response; `modeled_error!`, which gives such a
-//! shape its accessors and its `Display` and `Error` impls; and `operation_error!`, which does
-//! the same for an operation's error enum.
+//! shape its accessors and its `Display` and `Error` impls; `error_enum!`, which does the same
+//! with `is_*` methods for an enum of such errors, and `operation_error!`, which adds the
+//! [`OperationError`] impl of an operation's error enum; and [`service_error`], which reads
+//! an error response into that enum.
 
+use crate::error::call::{SdkError, ServiceError};
+use crate::error::metadata::{error_metadata, with_query_error_code};
 use crate::error::ErrorMetadata;
 use bytes::Bytes;
 use http::Response;
+
+/// An operation's error enum, whose variant an error response's code picks.
+pub trait OperationError: Sized {
+    /// The modeled error named `code`, read from `response`, or `Unhandled` with `meta`.
+    fn from_code(code: &str, response: &Response<Bytes>, meta: &ErrorMetadata) -> Self;
+}
+
+/// Reads an error response: its metadata (code, message, request id) and the error its code
+/// names.
+pub fn service_error<E: OperationError>(response: &Response<Bytes>) -> SdkError<E> {
+    let meta = error_metadata(response);
+    let error = E::from_code(meta.code().unwrap_or_default(), response, &meta);
+    SdkError::Service(ServiceError::new(error, meta))
+}
+
+/// [`service_error`] for a service with `awsQueryCompatible`: the body's code still picks the
+/// error, while the code users see is the query code of `x-amzn-query-error`, as the AWS SDKs
+/// give it.
+pub fn query_compatible_service_error<E: OperationError>(response: &Response<Bytes>) -> SdkError<E> {
+    let wire = error_metadata(response);
+    let meta = with_query_error_code(response, wire.clone());
+    let error = E::from_code(wire.code().unwrap_or_default(), response, &meta);
+    SdkError::Service(ServiceError::new(error, meta))
+}
 
 /// A modeled error shape (a structure with `@error`) that can be read from an error response.
 pub trait ModeledError: Sized {
@@ -90,13 +118,37 @@ macro_rules! read_modeled_error {
     };
 }
 
-/// Implements, for an operation's error enum with one variant per modeled error (each holding
-/// a type with a `meta()` method) and an `Unhandled` variant: `meta()`, `code()`, `Display`
-/// (the error's own message) and `Error::source` (the error itself).
+/// Implements, for an operation's error enum: everything [`error_enum!`](crate::error_enum)
+/// does, and [`OperationError`] (each variant's type read with [`ModeledError`]).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! operation_error {
-    ($error:ident { $($variant:ident),* $(,)? }) => {
+    ($error:ident { $($variant:ident($code:literal) => $is:ident),* $(,)? }) => {
+        $crate::error_enum!($error { $($variant($code) => $is),* });
+        impl $crate::operation::OperationError for $error {
+            fn from_code(
+                code: &str,
+                response: &$crate::http::Response<$crate::bytes::Bytes>,
+                meta: &$crate::error::ErrorMetadata,
+            ) -> Self {
+                match code {
+                    $($code => Self::$variant($crate::operation::ModeledError::from_response(response, meta)),)*
+                    _ => Self::Unhandled($crate::error::Unhandled { meta: meta.clone() }),
+                }
+            }
+        }
+    };
+}
+
+/// Implements, for an error enum with one variant per modeled error (each holding a type with
+/// a `meta()` method, written `Variant("WireCode") => is_variant`) and an `Unhandled` variant:
+/// `meta()`, `code()`, an `is_*` method per variant, `Display` (the error's own message) and
+/// `Error::source` (the error itself). Event streams' exception enums use it alone: their
+/// errors arrive as messages, not responses.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! error_enum {
+    ($error:ident { $($variant:ident($code:literal) => $is:ident),* $(,)? }) => {
         impl $error {
             /// Code, message, status and request id of the error response.
             pub fn meta(&self) -> &$crate::error::ErrorMetadata {
@@ -109,6 +161,12 @@ macro_rules! operation_error {
             pub fn code(&self) -> ::std::option::Option<&str> {
                 self.meta().code()
             }
+            $(
+                #[doc = ::std::concat!("Whether this is a `", $code, "` error.")]
+                pub fn $is(&self) -> bool {
+                    ::std::matches!(self, Self::$variant(_))
+                }
+            )*
         }
         impl ::std::fmt::Display for $error {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -161,7 +219,7 @@ mod tests {
         Unhandled(Unhandled),
     }
 
-    crate::operation_error!(GetThingError { NotFound });
+    crate::operation_error!(GetThingError { NotFound("NotFound") => is_not_found });
 
     fn meta(code: &str) -> ErrorMetadata {
         ErrorMetadata { code: Some(code.to_owned()), message: Some("from meta".to_owned()), ..Default::default() }
@@ -199,5 +257,30 @@ mod tests {
         assert_eq!(error.code(), Some("Throttled"));
         assert_eq!(error.meta().message(), Some("from meta"));
         assert!(error.to_string().starts_with("unmodeled service error Throttled: from meta"), "{error}");
+    }
+
+    #[test]
+    fn service_error_picks_the_variant_by_code() {
+        let reply = |code: &str, body: &'static str| {
+            http::Response::builder()
+                .status(400)
+                .header("x-amzn-errortype", code)
+                .body(bytes::Bytes::from_static(body.as_bytes()))
+                .expect("a response")
+        };
+        let error = match super::service_error::<GetThingError>(&reply("NotFound", r#"{"message":"gone"}"#)) {
+            crate::error::call::SdkError::Service(service) => service,
+            other => panic!("not a service error: {other}"),
+        };
+        let error = error.err();
+        assert!(error.is_not_found(), "{error:?}");
+        assert_eq!(error.to_string(), "NotFound: gone");
+        let error = match super::service_error::<GetThingError>(&reply("Throttled", "{}")) {
+            crate::error::call::SdkError::Service(service) => service,
+            other => panic!("not a service error: {other}"),
+        };
+        let error = error.err();
+        assert!(!error.is_not_found() && matches!(error, GetThingError::Unhandled(_)), "{error:?}");
+        assert_eq!(error.code(), Some("Throttled"));
     }
 }

@@ -113,7 +113,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     });
     let serializer = protocol::serializer(ctx, op, &quote!(#input));
     let output_parser = protocol::output_parser(ctx, op, &quote!(#output));
-    let error_parser = protocol::error_parser(op, &error, protocol::query_compatible(ctx));
+    let read_error = protocol::error_reader(protocol::query_compatible(ctx));
     let streams_in = fields.iter().find(|f| f.event_stream).map(|f| f.ident.clone());
     let input_mut = if streams_in.is_some() || fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
         quote!(mut input)
@@ -129,7 +129,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
             if response.status().is_success() {
                 deserialize_output(&response).map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
             } else {
-                ::std::result::Result::Err(deserialize_error(&response))
+                ::std::result::Result::Err(#read_error(&response))
             }
         }
     };
@@ -152,7 +152,6 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
 
         #serializer
         #output_parser
-        #error_parser
     };
     let setters = fields.iter().map(|f| {
         let field = &f.ident;
@@ -208,6 +207,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
 /// The send and parse statements of an event-stream call: the input's events become the request
 /// body, and the output's stream reads the response body as it arrives.
 fn streaming_send(ctx: &Ctx<'_>, op: &OperationPlan, streams_in: Option<&proc_macro2::Ident>) -> TokenStream {
+    let read_error = protocol::error_reader(protocol::query_compatible(ctx));
     let module = ident(&ctx.plan.module);
     let name = &op.name;
     // awsJson sends the other members in an `initial-request` message, and receives them in an
@@ -276,7 +276,7 @@ fn streaming_send(ctx: &Ctx<'_>, op: &OperationPlan, streams_in: Option<&proc_ma
             ::std::result::Result::Ok(output)
         } else {
             let response = ::aws_lite_runtime::event_stream::collect_response(response).await?;
-            ::std::result::Result::Err(deserialize_error(&response))
+            ::std::result::Result::Err(#read_error(&response))
         }
     }
 }
@@ -332,5 +332,6 @@ fn error_enum(ctx: &Ctx<'_>, op: &OperationPlan, ident: &proc_macro2::Ident) -> 
     let doc = format!(" Errors `{}` can return.", op.name);
     let errors: Vec<ErrorVariant<'_>> =
         op.errors.iter().map(|e| ErrorVariant { id: &e.id, variant: &e.variant, is_fn: &e.is_fn }).collect();
-    crate::emit::items::error_enum::error_enum(ctx, ident, &doc, &errors)
+    use crate::emit::items::error_enum::{error_enum, Decoding};
+    error_enum(ctx, ident, &doc, &errors, Decoding::Response)
 }

@@ -12,15 +12,31 @@ pub(crate) struct ErrorVariant<'a> {
     pub is_fn: &'a str,
 }
 
+/// How an error enum is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decoding {
+    /// From an operation's error response, by code (`OperationError`).
+    Response,
+    /// From the exception messages of an event stream (the stream reads them itself).
+    Events,
+}
+
 /// The enum `name` (documented by `doc`) of `errors`, with `Unhandled` for any other error,
-/// its `operation_error!` impls (`meta()`, `code()`, `Display`, `Error`) and `is_*` methods.
-pub(crate) fn error_enum(ctx: &Ctx<'_>, name: &Ident, doc: &str, errors: &[ErrorVariant<'_>]) -> TokenStream {
+/// and its impls from `error_enum!` (`meta()`, `code()`, `is_*` methods, `Display`, `Error`)
+/// or, for a response's errors, `operation_error!` (those and `OperationError`).
+pub(crate) fn error_enum(
+    ctx: &Ctx<'_>,
+    name: &Ident,
+    doc: &str,
+    errors: &[ErrorVariant<'_>],
+    decoding: Decoding,
+) -> TokenStream {
     struct Variant {
         ident: Ident,
         ty: TokenStream,
         doc: TokenStream,
         is_fn: Ident,
-        is_doc: String,
+        code: String,
     }
     let variants: Vec<Variant> = errors
         .iter()
@@ -31,7 +47,8 @@ pub(crate) fn error_enum(ctx: &Ctx<'_>, name: &Ident, doc: &str, errors: &[Error
                 ty: path_tokens(&ctx.plan.type_path(error.id)?),
                 doc: doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{}` error.", shape.name())),
                 is_fn: ident(error.is_fn),
-                is_doc: format!(" Whether this is a `{}` error.", shape.name()),
+                // The wire code is the shape's own name, whatever the service renames it to.
+                code: crate::ir::local_name(error.id).to_owned(),
             })
         })
         .collect();
@@ -39,16 +56,14 @@ pub(crate) fn error_enum(ctx: &Ctx<'_>, name: &Ident, doc: &str, errors: &[Error
         let Variant { ident, ty, doc, .. } = v;
         quote!(#doc #ident(#ty),)
     });
-    let names: Vec<&Ident> = variants.iter().map(|v| &v.ident).collect();
-    let is_fns = variants.iter().map(|v| {
-        let Variant { ident: variant, is_fn, is_doc, .. } = v;
-        quote! {
-            #[doc = #is_doc]
-            pub fn #is_fn(&self) -> bool {
-                matches!(self, Self::#variant(_))
-            }
-        }
+    let entries = variants.iter().map(|v| {
+        let Variant { ident, is_fn, code, .. } = v;
+        quote!(#ident(#code) => #is_fn)
     });
+    let implement = match decoding {
+        Decoding::Response => quote!(operation_error),
+        Decoding::Events => quote!(error_enum),
+    };
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
@@ -60,10 +75,6 @@ pub(crate) fn error_enum(ctx: &Ctx<'_>, name: &Ident, doc: &str, errors: &[Error
             /// An error the model does not describe; its code, message, status and request id are kept.
             Unhandled(::aws_lite_runtime::error::Unhandled),
         }
-        // `meta()`, `code()`, `Display` and `Error`, delegating to the variant's error.
-        ::aws_lite_runtime::operation_error!(#name { #(#names),* });
-        impl #name {
-            #(#is_fns)*
-        }
+        ::aws_lite_runtime::#implement!(#name { #(#entries),* });
     }
 }

@@ -39,7 +39,8 @@ fn error_enum(ctx: &Ctx<'_>, shape: &Shape, stream: &EventStreamPlan) -> TokenSt
     let doc = format!(" Errors the `{}` event stream can carry.", shape.name());
     let errors: Vec<ErrorVariant<'_>> =
         stream.errors.iter().map(|e| ErrorVariant { id: &e.id, variant: &e.variant, is_fn: &e.is_fn }).collect();
-    crate::emit::items::error_enum::error_enum(ctx, &ident(&stream.error_name), &doc, &errors)
+    use crate::emit::items::error_enum::{error_enum, Decoding};
+    error_enum(ctx, &ident(&stream.error_name), &doc, &errors, Decoding::Events)
 }
 
 /// How one event structure's members map to the message.

@@ -5,7 +5,6 @@
 mod customizations;
 mod endpoint_params;
 
-use crate::emit::context::ident;
 use crate::emit::context::Ctx;
 use crate::emit::items::rust_type::{simple_type, Field};
 use crate::emit::items::shapes::serde_field_attrs;
@@ -770,49 +769,14 @@ pub(crate) fn modeled_error_impl(ctx: &Ctx<'_>, id: &str, ident: &proc_macro2::I
     }
 }
 
-/// `fn deserialize_error(response) -> SdkError<Error>`: the code picks the modeled variant.
-/// For a `query_compatible` service the body's code still picks it, and the code users see is
-/// the query code of `x-amzn-query-error`, as the AWS SDKs give it.
-pub(crate) fn error_parser(op: &OperationPlan, error_ty: &proc_macro2::Ident, query_compatible: bool) -> TokenStream {
-    let arms = op.errors.iter().map(|error| {
-        // The wire code is the shape's own name, whatever the service renames it to.
-        let code = crate::ir::local_name(&error.id);
-        let variant = ident(&error.variant);
-        quote! {
-            #code => #error_ty::#variant(::aws_lite_runtime::operation::ModeledError::from_response(response, &meta)),
-        }
-    });
-    let arms: Vec<TokenStream> = arms.collect();
-    let unhandled = quote!(#error_ty::Unhandled(::aws_lite_runtime::error::Unhandled { meta: meta.clone() }));
-    let (read_meta, code) = if query_compatible && arms.is_empty() {
-        let read = quote! {
-            let meta = ::aws_lite_runtime::client::with_query_error_code(response, ::aws_lite_runtime::client::error_metadata(response));
-        };
-        (read, quote!(meta.code()))
-    } else if query_compatible {
-        let read = quote! {
-            let wire = ::aws_lite_runtime::client::error_metadata(response);
-            let meta = ::aws_lite_runtime::client::with_query_error_code(response, wire.clone());
-        };
-        (read, quote!(wire.code()))
+/// The runtime function that reads an error response into an operation's error enum (its
+/// `OperationError` impl picks the variant by code). For a `query_compatible` service the
+/// body's code still picks it, and the code users see is the query code of
+/// `x-amzn-query-error`, as the AWS SDKs give it.
+pub(crate) fn error_reader(query_compatible: bool) -> TokenStream {
+    if query_compatible {
+        quote!(::aws_lite_runtime::operation::query_compatible_service_error)
     } else {
-        (quote!(let meta = ::aws_lite_runtime::client::error_metadata(response);), quote!(meta.code()))
-    };
-    let error = if arms.is_empty() {
-        unhandled
-    } else {
-        quote! {
-            match #code.unwrap_or_default() {
-                #(#arms)*
-                _ => #unhandled,
-            }
-        }
-    };
-    quote! {
-        fn deserialize_error(response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>) -> ::aws_lite_runtime::client::SdkError<#error_ty> {
-            #read_meta
-            let error = #error;
-            ::aws_lite_runtime::client::SdkError::Service(::aws_lite_runtime::client::ServiceError::new(error, meta))
-        }
+        quote!(::aws_lite_runtime::operation::service_error)
     }
 }

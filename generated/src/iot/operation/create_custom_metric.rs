@@ -438,31 +438,14 @@ pub enum CreateCustomMetricError {
     Unhandled(::aws_lite_runtime::error::Unhandled),
 }
 ::aws_lite_runtime::operation_error!(
-    CreateCustomMetricError { InternalFailureException, InvalidRequestException,
-    LimitExceededException, ResourceAlreadyExistsException, ThrottlingException }
+    CreateCustomMetricError { InternalFailureException("InternalFailureException") =>
+    is_internal_failure_exception, InvalidRequestException("InvalidRequestException") =>
+    is_invalid_request_exception, LimitExceededException("LimitExceededException") =>
+    is_limit_exceeded_exception,
+    ResourceAlreadyExistsException("ResourceAlreadyExistsException") =>
+    is_resource_already_exists_exception, ThrottlingException("ThrottlingException") =>
+    is_throttling_exception }
 );
-impl CreateCustomMetricError {
-    /// Whether this is a `InternalFailureException` error.
-    pub fn is_internal_failure_exception(&self) -> bool {
-        matches!(self, Self::InternalFailureException(_))
-    }
-    /// Whether this is a `InvalidRequestException` error.
-    pub fn is_invalid_request_exception(&self) -> bool {
-        matches!(self, Self::InvalidRequestException(_))
-    }
-    /// Whether this is a `LimitExceededException` error.
-    pub fn is_limit_exceeded_exception(&self) -> bool {
-        matches!(self, Self::LimitExceededException(_))
-    }
-    /// Whether this is a `ResourceAlreadyExistsException` error.
-    pub fn is_resource_already_exists_exception(&self) -> bool {
-        matches!(self, Self::ResourceAlreadyExistsException(_))
-    }
-    /// Whether this is a `ThrottlingException` error.
-    pub fn is_throttling_exception(&self) -> bool {
-        matches!(self, Self::ThrottlingException(_))
-    }
-}
 /// Runs a `CreateCustomMetric` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
 pub(crate) async fn invoke(
     client: &crate::iot::client::Client,
@@ -491,7 +474,9 @@ pub(crate) async fn invoke(
         deserialize_output(&response)
             .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
     } else {
-        ::std::result::Result::Err(deserialize_error(&response))
+        ::std::result::Result::Err(
+            ::aws_lite_runtime::operation::service_error(&response),
+        )
     }
 }
 impl crate::iot::client::Request for CreateCustomMetricInput {
@@ -568,59 +553,4 @@ fn deserialize_output(
     ::aws_lite_runtime::client::ResponseParseError,
 > {
     ::aws_lite_runtime::protocol::parse_json(response)
-}
-fn deserialize_error(
-    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-) -> ::aws_lite_runtime::client::SdkError<CreateCustomMetricError> {
-    let meta = ::aws_lite_runtime::client::error_metadata(response);
-    let error = match meta.code().unwrap_or_default() {
-        "InternalFailureException" => {
-            CreateCustomMetricError::InternalFailureException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "InvalidRequestException" => {
-            CreateCustomMetricError::InvalidRequestException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "LimitExceededException" => {
-            CreateCustomMetricError::LimitExceededException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "ResourceAlreadyExistsException" => {
-            CreateCustomMetricError::ResourceAlreadyExistsException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "ThrottlingException" => {
-            CreateCustomMetricError::ThrottlingException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        _ => {
-            CreateCustomMetricError::Unhandled(::aws_lite_runtime::error::Unhandled {
-                meta: meta.clone(),
-            })
-        }
-    };
-    ::aws_lite_runtime::client::SdkError::Service(
-        ::aws_lite_runtime::client::ServiceError::new(error, meta),
-    )
 }

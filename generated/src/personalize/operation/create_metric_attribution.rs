@@ -402,31 +402,15 @@ pub enum CreateMetricAttributionError {
     Unhandled(::aws_lite_runtime::error::Unhandled),
 }
 ::aws_lite_runtime::operation_error!(
-    CreateMetricAttributionError { InvalidInputException, LimitExceededException,
-    ResourceAlreadyExistsException, ResourceInUseException, ResourceNotFoundException }
+    CreateMetricAttributionError { InvalidInputException("InvalidInputException") =>
+    is_invalid_input_exception, LimitExceededException("LimitExceededException") =>
+    is_limit_exceeded_exception,
+    ResourceAlreadyExistsException("ResourceAlreadyExistsException") =>
+    is_resource_already_exists_exception,
+    ResourceInUseException("ResourceInUseException") => is_resource_in_use_exception,
+    ResourceNotFoundException("ResourceNotFoundException") =>
+    is_resource_not_found_exception }
 );
-impl CreateMetricAttributionError {
-    /// Whether this is a `InvalidInputException` error.
-    pub fn is_invalid_input_exception(&self) -> bool {
-        matches!(self, Self::InvalidInputException(_))
-    }
-    /// Whether this is a `LimitExceededException` error.
-    pub fn is_limit_exceeded_exception(&self) -> bool {
-        matches!(self, Self::LimitExceededException(_))
-    }
-    /// Whether this is a `ResourceAlreadyExistsException` error.
-    pub fn is_resource_already_exists_exception(&self) -> bool {
-        matches!(self, Self::ResourceAlreadyExistsException(_))
-    }
-    /// Whether this is a `ResourceInUseException` error.
-    pub fn is_resource_in_use_exception(&self) -> bool {
-        matches!(self, Self::ResourceInUseException(_))
-    }
-    /// Whether this is a `ResourceNotFoundException` error.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, Self::ResourceNotFoundException(_))
-    }
-}
 /// Runs a `CreateMetricAttribution` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
 pub(crate) async fn invoke(
     client: &crate::personalize::client::Client,
@@ -450,7 +434,9 @@ pub(crate) async fn invoke(
         deserialize_output(&response)
             .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
     } else {
-        ::std::result::Result::Err(deserialize_error(&response))
+        ::std::result::Result::Err(
+            ::aws_lite_runtime::operation::service_error(&response),
+        )
     }
 }
 impl crate::personalize::client::Request for CreateMetricAttributionInput {
@@ -505,59 +491,4 @@ fn deserialize_output(
     ::aws_lite_runtime::client::ResponseParseError,
 > {
     ::aws_lite_runtime::protocol::parse_json(response)
-}
-fn deserialize_error(
-    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-) -> ::aws_lite_runtime::client::SdkError<CreateMetricAttributionError> {
-    let meta = ::aws_lite_runtime::client::error_metadata(response);
-    let error = match meta.code().unwrap_or_default() {
-        "InvalidInputException" => {
-            CreateMetricAttributionError::InvalidInputException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "LimitExceededException" => {
-            CreateMetricAttributionError::LimitExceededException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "ResourceAlreadyExistsException" => {
-            CreateMetricAttributionError::ResourceAlreadyExistsException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "ResourceInUseException" => {
-            CreateMetricAttributionError::ResourceInUseException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "ResourceNotFoundException" => {
-            CreateMetricAttributionError::ResourceNotFoundException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        _ => {
-            CreateMetricAttributionError::Unhandled(::aws_lite_runtime::error::Unhandled {
-                meta: meta.clone(),
-            })
-        }
-    };
-    ::aws_lite_runtime::client::SdkError::Service(
-        ::aws_lite_runtime::client::ServiceError::new(error, meta),
-    )
 }

@@ -251,18 +251,10 @@ pub enum DescribeMetricAttributionError {
     Unhandled(::aws_lite_runtime::error::Unhandled),
 }
 ::aws_lite_runtime::operation_error!(
-    DescribeMetricAttributionError { InvalidInputException, ResourceNotFoundException }
+    DescribeMetricAttributionError { InvalidInputException("InvalidInputException") =>
+    is_invalid_input_exception, ResourceNotFoundException("ResourceNotFoundException") =>
+    is_resource_not_found_exception }
 );
-impl DescribeMetricAttributionError {
-    /// Whether this is a `InvalidInputException` error.
-    pub fn is_invalid_input_exception(&self) -> bool {
-        matches!(self, Self::InvalidInputException(_))
-    }
-    /// Whether this is a `ResourceNotFoundException` error.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, Self::ResourceNotFoundException(_))
-    }
-}
 /// Runs a `DescribeMetricAttribution` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
 pub(crate) async fn invoke(
     client: &crate::personalize::client::Client,
@@ -286,7 +278,9 @@ pub(crate) async fn invoke(
         deserialize_output(&response)
             .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
     } else {
-        ::std::result::Result::Err(deserialize_error(&response))
+        ::std::result::Result::Err(
+            ::aws_lite_runtime::operation::service_error(&response),
+        )
     }
 }
 impl crate::personalize::client::Request for DescribeMetricAttributionInput {
@@ -341,35 +335,4 @@ fn deserialize_output(
     ::aws_lite_runtime::client::ResponseParseError,
 > {
     ::aws_lite_runtime::protocol::parse_json(response)
-}
-fn deserialize_error(
-    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-) -> ::aws_lite_runtime::client::SdkError<DescribeMetricAttributionError> {
-    let meta = ::aws_lite_runtime::client::error_metadata(response);
-    let error = match meta.code().unwrap_or_default() {
-        "InvalidInputException" => {
-            DescribeMetricAttributionError::InvalidInputException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        "ResourceNotFoundException" => {
-            DescribeMetricAttributionError::ResourceNotFoundException(
-                ::aws_lite_runtime::operation::ModeledError::from_response(
-                    response,
-                    &meta,
-                ),
-            )
-        }
-        _ => {
-            DescribeMetricAttributionError::Unhandled(::aws_lite_runtime::error::Unhandled {
-                meta: meta.clone(),
-            })
-        }
-    };
-    ::aws_lite_runtime::client::SdkError::Service(
-        ::aws_lite_runtime::client::ServiceError::new(error, meta),
-    )
 }
