@@ -6,43 +6,79 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-fn cargo() -> String {
+pub(crate) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-fn build(root: &Path, who: &str) -> Result<Value, String> {
-    let manifest = root.join(format!("bench/fixtures/{who}/Cargo.toml"));
-    let target = root.join(format!("target/bench-fixtures/{who}"));
-    // Downloads are not part of the build time: fetch (and lock) first.
+/// `cargo --version`.
+pub(crate) fn cargo_version() -> String {
+    Command::new(cargo())
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// One clean release build, timed.
+pub(crate) struct CleanBuild {
+    /// Wall-clock seconds of `cargo build`.
+    pub(crate) seconds: f64,
+    /// cargo's `Compiling` lines: each package once, build scripts included.
+    pub(crate) compiled: usize,
+    /// Seconds per package from cargo's timing report ([`unit_times`]).
+    pub(crate) units: Value,
+}
+
+impl CleanBuild {
+    /// The unit seconds of `package` alone, if the timing report has it.
+    pub(crate) fn package_seconds(&self, package: &str) -> Option<f64> {
+        self.units["packages"].as_array()?.iter().find(|u| u["package"] == package)?["seconds"].as_f64()
+    }
+}
+
+/// `cargo fetch` (untimed: downloads are not part of the build time), then
+/// `cargo build --release --offline --timings <extra> --manifest-path MANIFEST --target-dir
+/// TARGET` into an emptied `target`, timed, and the packages' unit times from its report.
+pub(crate) fn clean_build(label: &str, manifest: &Path, target: &Path, extra: &[&str]) -> Result<CleanBuild, String> {
     let fetch = Command::new(cargo())
         .args(["fetch", "--quiet", "--manifest-path"])
-        .arg(&manifest)
+        .arg(manifest)
         .status()
         .map_err(|e| format!("cargo fetch: {e}"))?;
     if !fetch.success() {
         return Err(format!("cargo fetch failed for {}", manifest.display()));
     }
     if target.exists() {
-        std::fs::remove_dir_all(&target).map_err(|e| format!("cannot empty {}: {e}", target.display()))?;
+        std::fs::remove_dir_all(target).map_err(|e| format!("cannot empty {}: {e}", target.display()))?;
     }
-    eprintln!("  building fixture `{who}` (cargo build --release, empty target dir)...");
+    eprintln!("  building {label} (cargo build --release, empty target dir)...");
     let started = Instant::now();
     let output = Command::new(cargo())
         // `--timings` only records when each unit starts and ends; it writes an HTML report.
-        .args(["build", "--release", "--offline", "--timings", "--manifest-path"])
-        .arg(&manifest)
+        .args(["build", "--release", "--offline", "--timings"])
+        .args(extra)
+        .arg("--manifest-path")
+        .arg(manifest)
         .arg("--target-dir")
-        .arg(&target)
+        .arg(target)
         .env_remove("CARGO_TARGET_DIR")
         .output()
         .map_err(|e| format!("cargo build: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        return Err(format!("fixture `{who}` failed to build:\n{stderr}"));
+        return Err(format!("{label} failed to build:\n{stderr}"));
     }
     let compiled = stderr.lines().filter(|l| l.trim_start().starts_with("Compiling ")).count();
-    let slowest = unit_times(&target.join("cargo-timings/cargo-timing.html"));
+    let units = unit_times(&target.join("cargo-timings/cargo-timing.html"));
+    eprintln!("    {seconds:.0} s, {compiled} crates compiled");
+    Ok(CleanBuild { seconds, compiled, units })
+}
+
+fn build(root: &Path, who: &str) -> Result<Value, String> {
+    let manifest = root.join(format!("bench/fixtures/{who}/Cargo.toml"));
+    let target = root.join(format!("target/bench-fixtures/{who}"));
+    let CleanBuild { seconds, compiled, units } = clean_build(&format!("fixture `{who}`"), &manifest, &target, &[])?;
     let binary = target.join(format!("release/fixture-{who}"));
     let size = std::fs::metadata(&binary).map_err(|e| format!("{}: {e}", binary.display()))?.len();
     let stripped_path = target.join(format!("fixture-{who}.stripped"));
@@ -63,7 +99,7 @@ fn build(root: &Path, who: &str) -> Result<Value, String> {
     let stdout = String::from_utf8_lossy(&run.stdout);
     let vm_hwm_kib: Option<u64> =
         stdout.split("VmHWM:").nth(1).and_then(|rest| rest.split_whitespace().next()).and_then(|n| n.parse().ok());
-    eprintln!("    {seconds:.0} s, {compiled} crates compiled, {size} bytes");
+    eprintln!("    fixture `{who}`: {size} bytes");
     Ok(json!({
         "who": who,
         "seconds": seconds,
@@ -71,13 +107,13 @@ fn build(root: &Path, who: &str) -> Result<Value, String> {
         "binary_bytes": size,
         "stripped_bytes": stripped,
         "vm_hwm_kib_60000_calls": vm_hwm_kib,
-        "units": slowest,
+        "units": units,
     }))
 }
 
 /// Seconds of compilation per package (build script runs included), slowest first, from the
 /// `UNIT_DATA` array of cargo's timing report; `null` if the report cannot be read.
-fn unit_times(report: &Path) -> Value {
+pub(crate) fn unit_times(report: &Path) -> Value {
     let Ok(html) = std::fs::read_to_string(report) else {
         return Value::Null;
     };
@@ -106,11 +142,7 @@ fn unit_times(report: &Path) -> Value {
 }
 
 pub fn run(root: &Path) -> Result<Value, String> {
-    let cargo_version = Command::new(cargo())
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
+    let cargo_version = cargo_version();
     let ours = build(root, "ours")?;
     let official = build(root, "official")?;
     Ok(json!({ "ours": ours, "official": official, "cargo": cargo_version }))

@@ -12,7 +12,7 @@ fn lines(path: &Path) -> (usize, usize) {
 }
 
 /// Every `.rs` file under `dir` (or `dir` itself if it is a file).
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if dir.is_file() {
         out.push(dir.to_path_buf());
@@ -25,11 +25,13 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn total(paths: &[PathBuf]) -> usize {
+/// All lines of `paths`.
+pub(crate) fn total(paths: &[PathBuf]) -> usize {
     paths.iter().map(|p| lines(p).0).sum()
 }
 
-fn total_code(paths: &[PathBuf]) -> usize {
+/// Code lines of `paths`.
+pub(crate) fn total_code(paths: &[PathBuf]) -> usize {
     paths.iter().map(|p| lines(p).1).sum()
 }
 
@@ -70,6 +72,33 @@ pub fn registry_source(package: &str, version: &str) -> Option<PathBuf> {
         .find(|p| p.join("src").is_dir())
 }
 
+/// The `src` directory of `package` in cargo's registry, at the version of `bench/Cargo.lock`:
+/// `(version, src)`.
+pub(crate) fn official_src(bench_dir: &Path, package: &str) -> Result<(String, PathBuf), String> {
+    let version = locked_version(bench_dir, package).ok_or(format!("{package} not in bench/Cargo.lock"))?;
+    let src = registry_source(package, &version)
+        .ok_or(format!("{package}-{version} not in cargo's registry (run `cargo fetch` in bench/)"))?
+        .join("src");
+    Ok((version, src))
+}
+
+/// An official SDK crate as a whole: its version, operations (the directories of
+/// `src/operation/`) and the lines and code lines of everything under `src/`.
+pub(crate) fn official_crate(bench_dir: &Path, package: &str) -> Result<Value, String> {
+    let (version, src) = official_src(bench_dir, package)?;
+    let operations = std::fs::read_dir(src.join("operation"))
+        .map(|d| d.filter_map(Result::ok).filter(|e| e.path().is_dir()).count())
+        .unwrap_or(0);
+    let files = rust_files(&src);
+    Ok(json!({
+        "package": package,
+        "version": version,
+        "operations": operations,
+        "lines": total(&files),
+        "code_lines": total_code(&files),
+    }))
+}
+
 /// Top-level `pub struct` / `pub enum` names of a generated types file (builders excluded).
 fn type_names(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -105,10 +134,7 @@ pub fn run(root: &Path) -> Result<Value, String> {
     let mut official_crates = Vec::new();
     for service in &SERVICES {
         let package = format!("aws-sdk-{}", service.module);
-        let version = locked_version(&bench_dir, &package).ok_or(format!("{package} not in bench/Cargo.lock"))?;
-        let official = registry_source(&package, &version)
-            .ok_or(format!("{package}-{version} not in cargo's registry (run `cargo fetch` in bench/)"))?
-            .join("src");
+        let (_, official) = official_src(&bench_dir, &package)?;
         for (name, snake_op) in service.ops {
             let ours_file = ours_src.join(service.module).join("operation").join(format!("{snake_op}.rs"));
             let mut official_files = rust_files(&official.join("operation").join(format!("{snake_op}.rs")));
@@ -157,9 +183,6 @@ pub fn run(root: &Path) -> Result<Value, String> {
             }
             official_types.extend(found);
         }
-        let operation_count = std::fs::read_dir(official.join("operation"))
-            .map(|d| d.filter_map(Result::ok).filter(|e| e.path().is_dir()).count())
-            .unwrap_or(0);
         services.push(json!({
             "service": service.module,
             "types": names,
@@ -170,13 +193,7 @@ pub fn run(root: &Path) -> Result<Value, String> {
             "official_types_files": official_types.len(),
             "official_types_missing": missing,
         }));
-        official_crates.push(json!({
-            "package": package,
-            "version": version,
-            "operations": operation_count,
-            "lines": total(&rust_files(&official)),
-            "code_lines": total_code(&rust_files(&official)),
-        }));
+        official_crates.push(official_crate(&bench_dir, &package)?);
     }
     let all_ours = rust_files(&ours_src);
     let cli: Vec<PathBuf> = all_ours.iter().filter(|p| p.starts_with(ours_src.join("bin"))).cloned().collect();

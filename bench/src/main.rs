@@ -10,6 +10,9 @@
 //! aws-lite-bench profile --root DIR      perf breakdown of the per-call time and of codegen
 //! aws-lite-bench generate MODEL.json...  generates three times in memory (a profiling target)
 //! aws-lite-bench fixtures --root DIR
+//! aws-lite-bench whole-iot --root DIR [--skip-build]
+//!     the whole IoT model generated and built against aws-sdk-iot alone
+//! aws-lite-bench render RESULTS.json      prints the BENCHMARKS.md a results file gives
 //! ```
 //!
 //! Every figure comes from the run; nothing here asserts anything about timings.
@@ -23,6 +26,7 @@ mod profile;
 mod report;
 mod scenario;
 mod sigv4;
+mod whole_iot;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -83,10 +87,18 @@ fn run() -> Result<(), String> {
             Ok(())
         }
         "fixtures" => fixtures::run(&parsed.root).map(print),
-        _ => {
-            Err("usage: aws-lite-bench report|percall|peak|codegen|generate|loc|profile|fixtures [--root DIR] [--quick] [--skip-build]"
-                .to_owned())
+        "whole-iot" => whole_iot::run(&parsed.root, parsed.skip_build).map(print),
+        "render" => {
+            let path = parsed.rest.first().ok_or("render: give a results JSON file")?;
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            let results: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+            print!("{}", report::render(&results));
+            Ok(())
         }
+        _ => Err(
+            "usage: aws-lite-bench report|percall|peak|codegen|generate|loc|profile|fixtures|whole-iot [--root DIR] [--quick] [--skip-build]"
+                .to_owned(),
+        ),
     }
 }
 

@@ -20,8 +20,8 @@ enum Match {
 
 const OURS: [(&str, Match); 9] = [
     (
-        "aws-lite's SigV4 signing step (`signing::sign_request`, cached signing keys)",
-        Match::Prefix("aws_lite_runtime::signing::sign_request"),
+        "aws-lite's SigV4 signing step, its own signer (`signing::sign_request_with`, cached signing keys)",
+        Match::Prefix("aws_lite_runtime::signing::sign_request_with"),
     ),
     ("building the HTTP request (`send::build_request`)", Match::Prefix("aws_lite_runtime::send::build_request")),
     (

@@ -1,7 +1,7 @@
 //! SigV4 signing alone: what `aws_sigv4::http_request::sign` costs for aws-lite's own request
-//! of each operation. Both clients sign with this crate (aws-lite through the same calls as
-//! below, the official SDK through `aws-runtime`), so it is a floor under either's per-call
-//! time that no amount of work elsewhere in the pipeline removes.
+//! of each operation. The official SDK signs with this crate (through `aws-runtime`), so it is
+//! a floor under the official per-call time; aws-lite signs with its own signer
+//! (`aws_lite_runtime::signing`), so the figure is a reference point for that signer.
 
 use crate::scenario::common::{Seen, ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY};
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
