@@ -1,8 +1,9 @@
 //! Generator run time (release build): reading the model files, loading, lowering, planning
 //! and emitting formatted files in memory (nothing is written to disk).
 //!
-//! The corpus is run twice: once on one thread with each phase timed, for the breakdown, and
-//! once over every core with `codegen::generate`, for the wall-clock time a user waits.
+//! The corpus is run twice: once one model at a time with each phase timed, for the breakdown
+//! (emission spreads a model's files over every core by itself), and once with a model per
+//! core at a time through `codegen::generate`, for the wall-clock time a user waits.
 
 use codegen::diagnostics::Diagnostics;
 use codegen::CrateOptions;
@@ -102,7 +103,7 @@ fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// The corpus on one thread, phase by phase.
+/// The corpus one model at a time, phase by phase.
 fn corpus_one_thread(files: &[PathBuf]) -> Value {
     let (mut phases, mut shapes, mut lines, mut ok, mut failed) = ([0.0; 5], 0usize, 0usize, 0usize, Vec::new());
     let mut slowest = (String::new(), 0.0f64, 0usize);
@@ -124,7 +125,7 @@ fn corpus_one_thread(files: &[PathBuf]) -> Value {
         }
     }
     let seconds: f64 = phases.iter().sum();
-    eprintln!("  codegen corpus, one thread: {ok} models, {shapes} shapes in {seconds:.1} s");
+    eprintln!("  codegen corpus, one model at a time: {ok} models, {shapes} shapes in {seconds:.1} s");
     json!({
         "models": ok,
         "failed": failed,

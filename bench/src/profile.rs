@@ -119,14 +119,17 @@ fn report_rows(data: &Path) -> Result<Vec<(f64, f64, String)>, String> {
 /// Codegen of the full IoT model (three times over, in one process). The phases themselves
 /// are timed directly (section 5); this splits emission, the largest.
 const CODEGEN: [(&str, Match); 9] = [
-    ("emit, all of it (`emit::emit_crate`)", Match::Prefix("codegen::emit::emit_crate")),
+    ("emit, all of it, on every thread (`emit::files::run`)", Match::Prefix("codegen::emit::files::run")),
     (
-        "emit: operation files (`emit::operation::emit_operations`)",
-        Match::Prefix("codegen::emit::operation::emit_operations"),
+        "emit: operation files (`emit::files::operation::emit_operation_files`)",
+        Match::Prefix("codegen::emit::files::operation::emit_operation_files"),
     ),
-    ("emit: shape files (`emit::shapes::emit_service`)", Match::Prefix("codegen::emit::shapes::emit_service")),
-    ("emit: CLI front end (`emit::cli::emit_cli`)", Match::Prefix("codegen::emit::cli::emit_cli")),
-    ("emit: tokens to text, all files (`emit::render`)", Match::Prefix("codegen::emit::render")),
+    (
+        "emit: shape files (`emit::files::types::emit_service`)",
+        Match::Prefix("codegen::emit::files::types::emit_service"),
+    ),
+    ("emit: CLI front end (`emit::files::cli::emit_cli`)", Match::Prefix("codegen::emit::files::cli::emit_cli")),
+    ("emit: tokens to text, all files (`emit::context::render`)", Match::Prefix("codegen::emit::context::render")),
     (
         "render: re-parsing the tokens into a syntax tree (`syn` `parse2`)",
         Match::Prefix("<F as syn::parse::Parser>::parse2"),

@@ -417,7 +417,7 @@ fn render_targets(out: &mut String, r: &Value) {
             met: wall.is_some_and(|x| x < 12.0),
             figure: if parallel.is_object() {
                 format!(
-                    "generating the {}-model AWS corpus, wall clock on all {} cores ({} on one thread) (section 5)",
+                    "generating the {}-model AWS corpus, wall clock on all {} cores ({} one model at a time) (section 5)",
                     parallel["models"],
                     parallel["threads"],
                     short_time(f(&corpus["seconds"]))
@@ -961,7 +961,7 @@ fn render_codegen(out: &mut String, cg: &Value) {
     let _ = writeln!(out, "\n## 5. Code generation time\n");
     let _ = writeln!(
         out,
-        "The generator library (`codegen`, release build, one thread) called from the bench binary: `codegen::generate` reads the model files, loads, lowers, plans and emits every file formatted with prettyplease, in memory (writing files is not timed). The official SDK's generator (smithy-rs, Kotlin) is not run here, so there is no ratio. Shapes include the Smithy prelude.\n"
+        "The generator library (`codegen`, release build; it emits a model's files on every core) called from the bench binary: `codegen::generate` reads the model files, loads, lowers, plans and emits every file formatted with prettyplease, in memory (writing files is not timed). The official SDK's generator (smithy-rs, Kotlin) is not run here, so there is no ratio. Shapes include the Smithy prelude.\n"
     );
     header(
         out,
@@ -1017,10 +1017,7 @@ fn render_codegen(out: &mut String, cg: &Value) {
                 out,
                 &[
                     thousands(f(&parallel["shapes_per_s"])),
-                    format!(
-                        "whole corpus, {} threads (one model per thread at a time, largest first; wall clock)",
-                        parallel["threads"]
-                    ),
+                    format!("whole corpus, {} models at a time (largest first; wall clock)", parallel["threads"]),
                     format!("{:.1} s", f(&parallel["seconds"])),
                     thousands(f(&parallel["shapes"])),
                     "-".into(),
@@ -1048,7 +1045,7 @@ fn render_codegen(out: &mut String, cg: &Value) {
             thousands(f(&corpus["slowest"]["shapes"])),
             f(&corpus["slowest"]["seconds"])
         );
-        let _ = writeln!(out, "Where the corpus time goes, by phase (one thread; each phase timed around its call):\n");
+        let _ = writeln!(out, "Where the corpus time goes, by phase (one model at a time; each phase timed around its call, emission's as wall-clock time across its threads):\n");
         header(out, &["share", "phase", "seconds over the corpus"], &[true, false, true]);
         let total = f(&corpus["seconds"]);
         for phase in list(&corpus["phases"]) {
@@ -1270,7 +1267,7 @@ const ANALYSIS: &str = "Reading the profile (hand-written notes; the figures are
 - The official SDK's extra time is its orchestrator: per-call configuration layering and runtime plugins, interceptors (the user agent is rebuilt and formatted on every call), type-erased config bags, and conversions between its own HTTP types and http 1.x; signing is a smaller share of a larger total.\n\
 - The clean build of the three-call fixture is mostly dependencies on both sides, but different ones: the official fixture's largest units are the two SDK crates themselves (their share is given in section 3), while aws-lite's crate is a small unit and its build is TLS and crypto (rustls, ring), regex (regex-automata, regex-syntax, aho-corasick, for the models' `@pattern` validation), `syn` for serde's derive, and tokio. A 10× faster build than the official SDK's needs those made lighter or optional: the HTTPS stack behind a feature for users who bring a transport, and pattern checks that do not need the full regex engine. For a whole service (section 7) the generated crate itself weighs more, and the amount of code generated per operation and shape matters as much as the dependencies.\n\
 - Lines per operation: aws-lite's operation file holds the same kinds of code as the official SDK's modules (input and output structs, their builders, the fluent builder, the error enum, serialization and parsing), only written more compactly; a tenth of the official size needs per-operation code moved into generic runtime code, not just shorter emission.\n\
-- Code generation spends most of its time in emission, and most of emission in turning each file's `quote!` token stream back into a `syn` syntax tree and printing it with prettyplease (then freeing the tree); loading, lowering and planning are small. Generating the corpus's models in parallel uses the second core; beyond that, the round trip through `syn` is the cost to cut, either by printing without it or by emitting less code per shape (shared generic helpers instead of per-shape bodies), which would also shrink the generated lines of section 4.";
+- Code generation spends most of its time in emission, and most of emission in turning each file's `quote!` token stream back into a `syn` syntax tree and printing it with prettyplease (then freeing the tree); loading, lowering and planning are small. Emission already spreads a model's files, and the corpus its models, over every core; beyond that, the round trip through `syn` is the cost to cut, either by printing without it or by emitting less code per shape (shared generic helpers instead of per-shape bodies), which would also shrink the generated lines of section 4.";
 
 #[cfg(test)]
 mod tests {
