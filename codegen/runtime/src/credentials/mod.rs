@@ -47,7 +47,24 @@ struct Keys {
     account_id: Option<String>,
 }
 
+/// Which [`Credentials`] value (not which keys) a cache entry was made for, without keeping its
+/// keys alive: a weak reference holds the allocation, so no other credentials can take its
+/// address, while the keys themselves are dropped with the last `Credentials`.
+pub(crate) struct CredentialsIdentity(std::sync::Weak<Keys>);
+
+impl CredentialsIdentity {
+    /// Whether `credentials` are the very value this identity was taken from (or a clone).
+    pub(crate) fn is(&self, credentials: &Credentials) -> bool {
+        std::ptr::eq(self.0.as_ptr(), Arc::as_ptr(&credentials.0))
+    }
+}
+
 impl Credentials {
+    /// This value's identity, for caches of what is derived from it.
+    pub(crate) fn identity(&self) -> CredentialsIdentity {
+        CredentialsIdentity(Arc::downgrade(&self.0))
+    }
+
     /// Credentials from an access key pair and, for temporary credentials, a session token.
     pub fn new(
         access_key_id: impl Into<String>,

@@ -95,7 +95,7 @@ impl EventSigner {
         string_to_sign.push('\n');
         push_hex(&mut string_to_sign, &Sha256::digest(&payload));
 
-        let mac = key::signing_mac(self.credentials.secret_access_key(), amz_date.date(), &self.region, &self.service)
+        let mac = key::signing_mac(&self.credentials, amz_date.date(), &self.region, &self.service)
             .map_err(|_| SignError(Cause::Key))?;
         let signature = key::signature(mac, string_to_sign.as_bytes());
         self.previous.clear();

@@ -3,6 +3,8 @@
 
 use std::sync::{Mutex, PoisonError};
 
+use crate::credentials::{Credentials, CredentialsIdentity};
+
 use hmac::digest::InvalidLength;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -21,7 +23,19 @@ struct Slot {
     /// SHA-256 of the secret, date, region and service the key was derived from (see
     /// [`slot_id`]): the secret itself is not kept.
     id: [u8; 32],
+    /// The credentials value last signed with, found without hashing the secret again, and
+    /// the date, region and service of the key.
+    owner: CredentialsIdentity,
+    date: Box<str>,
+    region: Box<str>,
+    service: Box<str>,
     mac: HmacSha256,
+}
+
+impl Slot {
+    fn serves(&self, credentials: &Credentials, date: &str, region: &str, service: &str) -> bool {
+        self.owner.is(credentials) && *self.date == *date && *self.region == *region && *self.service == *service
+    }
 }
 
 /// The cache: at most [`SLOTS`] keys, the oldest replaced first.
@@ -33,20 +47,39 @@ struct Cache {
 
 static CACHE: Mutex<Cache> = Mutex::new(Cache { slots: Vec::new(), next: 0 });
 
-/// The HMAC keyed with the signing key of `secret` on `date` (`YYYYMMDD`) for `region` and
-/// `service`, from the cache when it has it.
-pub(crate) fn signing_mac(secret: &str, date: &str, region: &str, service: &str) -> Result<HmacSha256, InvalidLength> {
-    let id = slot_id(secret, date, region, service);
+/// The HMAC keyed with the signing key of `credentials` on `date` (`YYYYMMDD`) for `region`
+/// and `service`, from the cache when it has it: found by the credentials value itself when it
+/// signed before (a call's usual case), else by a hash of the secret (new credentials with
+/// the same keys, e.g. reloaded from the environment).
+pub(crate) fn signing_mac(
+    credentials: &Credentials,
+    date: &str,
+    region: &str,
+    service: &str,
+) -> Result<HmacSha256, InvalidLength> {
     // A panic elsewhere while the lock was held cannot leave a slot half-written that matters:
     // at worst a key is derived again. So a poisoned lock is used as it is.
-    if let Some(slot) = lock().slots.iter().find(|slot| slot.id == id) {
+    if let Some(slot) = lock().slots.iter().find(|slot| slot.serves(credentials, date, region, service)) {
+        return Ok(slot.mac.clone());
+    }
+    let secret = credentials.secret_access_key();
+    let id = slot_id(secret, date, region, service);
+    if let Some(slot) = lock().slots.iter_mut().find(|slot| slot.id == id) {
+        slot.owner = credentials.identity();
         return Ok(slot.mac.clone());
     }
     // Derived outside the lock; two threads missing at once both derive, which is harmless.
     let mac = derive_signing_mac(secret, date, region, service)?;
     let mut cache = lock();
     if !cache.slots.iter().any(|slot| slot.id == id) {
-        let slot = Slot { id, mac: mac.clone() };
+        let slot = Slot {
+            id,
+            owner: credentials.identity(),
+            date: date.into(),
+            region: region.into(),
+            service: service.into(),
+            mac: mac.clone(),
+        };
         if cache.slots.len() < SLOTS {
             cache.slots.push(slot);
         } else {
@@ -135,7 +168,8 @@ mod tests {
     #[test]
     fn keys_are_cached_per_secret_date_region_and_service() {
         let sign = |secret: &str, date: &str, region: &str, service: &str| {
-            signature(signing_mac(secret, date, region, service).expect("key"), b"string to sign")
+            let credentials = Credentials::new("AKID", secret, None);
+            signature(signing_mac(&credentials, date, region, service).expect("key"), b"string to sign")
         };
         let first = sign("cache-test-secret", "20240101", "eu-west-3", "cache-test");
         let id = slot_id("cache-test-secret", "20240101", "eu-west-3", "cache-test");
@@ -164,6 +198,31 @@ mod tests {
             );
             assert_eq!(cached, derived);
             assert!(lock().slots.len() <= SLOTS);
+        }
+    }
+
+    #[test]
+    fn a_credentials_value_finds_its_key_without_hashing_and_never_another_s() {
+        let derived = |secret: &str| {
+            signature(derive_signing_mac(secret, "20240301", "eu-north-1", "identity-test").expect("key"), b"sts")
+        };
+        let cached = |credentials: &Credentials| {
+            signature(signing_mac(credentials, "20240301", "eu-north-1", "identity-test").expect("key"), b"sts")
+        };
+        let first = Credentials::new("AKID", "identity-secret-1", None);
+        assert_eq!(cached(&first), derived("identity-secret-1"));
+        assert!(lock().slots.iter().any(|slot| slot.serves(&first, "20240301", "eu-north-1", "identity-test")));
+        assert!(!lock().slots.iter().any(|slot| slot.serves(&first, "20240302", "eu-north-1", "identity-test")));
+        // The same keys in a new value: found by the secret's hash, which the value then owns.
+        let again = Credentials::new("AKID", "identity-secret-1", None);
+        assert_eq!(cached(&again), derived("identity-secret-1"));
+        assert!(lock().slots.iter().any(|slot| slot.serves(&again, "20240301", "eu-north-1", "identity-test")));
+        // Values dropped and others made in their place never sign with the old keys.
+        drop((first, again));
+        for round in 0..20 {
+            let secret = format!("identity-secret-other-{round}");
+            let other = Credentials::new("AKID", secret.as_str(), None);
+            assert_eq!(cached(&other), derived(&secret));
         }
     }
 }

@@ -123,8 +123,7 @@ pub(crate) fn sign_request_with(
 
     buffer.clear();
     canonical::push_string_to_sign(&mut buffer, &amz_date, region, signing_name, &canonical_request_hash);
-    let mac = key::signing_mac(credentials.secret_access_key(), amz_date.date(), region, signing_name)
-        .map_err(|err| failed(&err))?;
+    let mac = key::signing_mac(credentials, amz_date.date(), region, signing_name).map_err(|err| failed(&err))?;
     canonical::push_hex(&mut authorization, &key::signature(mac, buffer.as_bytes()));
 
     // Every value is built before any is inserted, so a failure leaves the request as it was.
