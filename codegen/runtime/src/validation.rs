@@ -239,6 +239,75 @@ pub fn check_sensitive_pattern(
     pattern_violation(path, value, None, pattern, model, out)
 }
 
+/// The `@length` and `@pattern` constraints of a string, described once per distinct set in a
+/// generated crate's `patterns.rs` and shared by every member and item they apply to: a
+/// generated check is then one call instead of a block per constraint.
+#[derive(Clone, Copy)]
+pub struct TextRules {
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<(&'static CompiledPattern, &'static str)>,
+    sensitive: bool,
+}
+
+impl TextRules {
+    /// No constraint yet.
+    pub const NONE: TextRules = TextRules { min_length: None, max_length: None, pattern: None, sensitive: false };
+
+    /// At least `min` characters.
+    pub const fn min_length(self, min: u64) -> Self {
+        TextRules { min_length: Some(min), ..self }
+    }
+
+    /// At most `max` characters.
+    pub const fn max_length(self, max: u64) -> Self {
+        TextRules { max_length: Some(max), ..self }
+    }
+
+    /// Matches `pattern`, written `model` in the model (shown in messages).
+    pub const fn pattern(self, pattern: &'static CompiledPattern, model: &'static str) -> Self {
+        TextRules { pattern: Some((pattern, model)), ..self }
+    }
+
+    /// `@sensitive`: messages never show the value.
+    pub const fn sensitive(self) -> Self {
+        TextRules { sensitive: true, ..self }
+    }
+}
+
+impl fmt::Debug for TextRules {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TextRules")
+            .field("min_length", &self.min_length)
+            .field("max_length", &self.max_length)
+            .field("pattern", &self.pattern.map(|(_, model)| model))
+            .field("sensitive", &self.sensitive)
+            .finish()
+    }
+}
+
+/// Checks `value` against `rules`: its length in characters (Unicode scalar values, as Smithy
+/// counts them), then its pattern.
+pub fn check_text(path: &Path<'_>, value: &str, rules: &TextRules, out: &mut Vec<Violation>) {
+    if rules.min_length.is_some() || rules.max_length.is_some() {
+        check_length(path, char_count(value), rules.min_length, rules.max_length, "characters", out);
+    }
+    match rules.pattern {
+        Some((pattern, model)) if rules.sensitive => pattern_violation(path, value, None, pattern, model, out),
+        Some((pattern, model)) => {
+            pattern_violation(path, value, Some(&format_args!("{value:?}")), pattern, model, out);
+        }
+        None => {}
+    }
+}
+
+/// [`check_text`] for an optional member: nothing to check when it is absent.
+pub fn check_optional_text(path: &Path<'_>, value: Option<&str>, rules: &TextRules, out: &mut Vec<Violation>) {
+    if let Some(value) = value {
+        check_text(path, value, rules, out);
+    }
+}
+
 /// Pushes the violation of `@pattern` by `value`, if any, showing `shown` (or `(sensitive)`).
 fn pattern_violation(
     path: &Path<'_>,
@@ -385,5 +454,27 @@ mod tests {
         let mut out = Vec::new();
         check_pattern(&Path::ROOT, "x", &BROKEN, "(", &mut out);
         assert!(out[0].message.contains("could not be evaluated"));
+    }
+
+    #[test]
+    fn text_rules_check_length_then_pattern_and_hide_sensitive_values() {
+        static CODE: CompiledPattern = CompiledPattern::new(|| Matcher::regex("^[a-z]+\\z"));
+        static CODE_RULES: TextRules = TextRules::NONE.min_length(2).max_length(4).pattern(&CODE, "^[a-z]+$");
+        static SECRET_RULES: TextRules = TextRules::NONE.pattern(&CODE, "^[a-z]+$").sensitive();
+        let root = Path::ROOT;
+        let messages = |value: Option<&str>, rules: &TextRules| {
+            let mut out = Vec::new();
+            check_optional_text(&root.member("code"), value, rules, &mut out);
+            out.iter().map(|v| v.to_string()).collect::<Vec<_>>()
+        };
+        assert!(messages(Some("abc"), &CODE_RULES).is_empty());
+        assert!(messages(None, &CODE_RULES).is_empty());
+        let both = messages(Some("ABCDE"), &CODE_RULES);
+        assert_eq!(both.len(), 2, "{both:?}");
+        assert!(both[0].contains("code") && both[0].contains("characters"), "{both:?}");
+        assert!(both[1].contains("\"ABCDE\" does not match pattern `^[a-z]+$`"), "{both:?}");
+        let hidden = messages(Some("Hunter2"), &SECRET_RULES);
+        assert_eq!(hidden.len(), 1, "{hidden:?}");
+        assert!(hidden[0].contains("(sensitive)") && !hidden[0].contains("Hunter2"), "{hidden:?}");
     }
 }

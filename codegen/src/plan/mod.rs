@@ -33,6 +33,7 @@ pub use members::{effective_traits, Collection, MemberPlan};
 pub use names::OperationNames;
 pub use paginators::{PaginatorPlan, Step};
 pub use types::{DefaultValue, RustType};
+pub use validation::TextRule;
 
 use crate::ir::{Kind, Model, Protocol};
 use std::collections::{BTreeMap, BTreeSet};
@@ -203,6 +204,9 @@ pub struct ServicePlan {
     pub validated: BTreeSet<String>,
     /// Pattern source -> name of its compiled static in `patterns.rs`.
     pub patterns: BTreeMap<String, String>,
+    /// The constraints of checked string members -> name of their `TextRules` static in
+    /// `patterns.rs`.
+    pub text_rules: BTreeMap<TextRule, String>,
     /// The model's client protocol compliance cases.
     pub protocol_tests: Vec<TestCase>,
     /// Structures and unions reachable from operation inputs -> name of the `static` describing

@@ -118,11 +118,13 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
 
     let event_streams = plan_event_streams(model, &operations, &types, &mut problems);
     let collections = closure.iter().filter_map(|id| Some((id.clone(), collection(model, id)?))).collect();
+    let validated = validation::shapes_needing_validation(model, &closure);
     let mut plan = ServicePlan {
         id: service.id.clone(),
         module,
         protocol,
-        validated: validation::shapes_needing_validation(model, &closure),
+        text_rules: validation::text_rules(model, &validated),
+        validated,
         patterns: names::pattern_statics(model, &closure),
         protocol_tests: cases::cases(model, protocol, &operations, &omitted, &types),
         cli_inputs: names::cli_inputs(model, &operations, &types),

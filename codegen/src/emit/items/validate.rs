@@ -4,7 +4,7 @@
 use crate::emit::context::{ident, Ctx};
 use crate::ir::{Kind, Simple, Traits};
 use crate::pattern::Engine;
-use crate::plan::Collection;
+use crate::plan::{Collection, TextRule};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -53,6 +53,14 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
                 let required = traits.required && traits.client_optional && !traits.idempotency_token;
                 if checks.is_empty() && !required {
                     return TokenStream::new();
+                }
+                // A string's constraints are one call on its shared rules.
+                if let (Some(rules), false) = (text_rules(ctx, &field.member.target, traits), required) {
+                    return if field.optional {
+                        quote!(::aws_lite_runtime::validation::check_optional_text(&path.member(#wire), self.#ident.as_deref(), &#rules, out);)
+                    } else {
+                        quote!(::aws_lite_runtime::validation::check_text(&path.member(#wire), &self.#ident, &#rules, out);)
+                    };
                 }
                 if field.optional {
                     let required = required
@@ -118,6 +126,10 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
         })
     };
     match &shape.kind {
+        Kind::Simple(Simple::String) if text_rules(ctx, target, traits).is_some() => {
+            let rules = text_rules(ctx, target, traits);
+            out.push(quote!(::aws_lite_runtime::validation::check_text(&path, #value, &#rules, out);));
+        }
         Kind::Simple(Simple::String) | Kind::Enum(_) => {
             let text = if matches!(shape.kind, Kind::Enum(_)) { quote!(#value.as_str()) } else { quote!(#value) };
             out.extend(length(quote!(::aws_lite_runtime::validation::char_count(#text)), "characters"));
@@ -201,6 +213,14 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
     quote!(#(#out)*)
 }
 
+/// The path of the `TextRules` static of a string value with `traits`, when the plan named one.
+fn text_rules(ctx: &Ctx<'_>, target: &str, traits: &Traits) -> Option<TokenStream> {
+    let is_string = matches!(ctx.model.get(target).map(|s| &s.kind), Some(Kind::Simple(Simple::String)));
+    let name = ctx.plan.text_rules.get(&TextRule::of(traits).filter(|_| is_string)?)?;
+    let (module, name) = (ident(&ctx.plan.module), ident(name));
+    Some(quote!(crate::#module::patterns::#name))
+}
+
 fn option_u64(value: Option<u64>) -> TokenStream {
     match value {
         Some(v) => quote!(::std::option::Option::Some(#v)),
@@ -271,9 +291,44 @@ pub(crate) fn patterns_module(ctx: &Ctx<'_>) -> TokenStream {
             pub(crate) static #ident: ::aws_lite_runtime::validation::CompiledPattern = ::aws_lite_runtime::validation::CompiledPattern::new(|| #compile);
         }
     });
+    let rules = ctx.plan.text_rules.iter().map(|(rule, name)| {
+        let ident = ident(name);
+        let mut rules = quote!(::aws_lite_runtime::validation::TextRules::NONE);
+        let mut described = Vec::new();
+        if let Some(min) = rule.min_length {
+            rules = quote!(#rules.min_length(#min));
+        }
+        if let Some(max) = rule.max_length {
+            rules = quote!(#rules.max_length(#max));
+        }
+        match (rule.min_length, rule.max_length) {
+            (Some(min), Some(max)) => described.push(format!("{min} to {max} characters")),
+            (Some(min), None) => described.push(format!("at least {min} characters")),
+            (None, Some(max)) => described.push(format!("at most {max} characters")),
+            (None, None) => {}
+        }
+        // Lowering rejected untranslatable patterns, which then have no static, as for the
+        // other checks.
+        if let Some((source, pattern)) = rule.pattern.as_ref().and_then(|p| Some((p, ctx.plan.patterns.get(p)?))) {
+            let pattern = crate::emit::context::ident(pattern);
+            rules = quote!(#rules.pattern(&#pattern, #source));
+            described.push(format!("matching `{source}`"));
+        }
+        if rule.sensitive {
+            rules = quote!(#rules.sensitive());
+            described.push("sensitive (messages never show the value)".to_owned());
+        }
+        let doc = format!(" Checks strings: {}.", described.join(", "));
+        quote! {
+            #[doc = #doc]
+            pub(crate) static #ident: ::aws_lite_runtime::validation::TextRules = #rules;
+        }
+    });
     quote! {
-        //! Patterns of the model, translated from Java's regex dialect and compiled on first use.
+        //! Patterns of the model, translated from Java's regex dialect and compiled on first use,
+        //! and the constraints of strings, each set described once for every check that uses it.
         #(#statics)*
+        #(#rules)*
     }
 }
 

@@ -53,45 +53,18 @@ impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricInput {
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("metricName");
-            let value = &self.metric_name;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(128u64),
-                "characters",
-                out,
-            );
-            ::aws_lite_runtime::validation::check_pattern(
-                &path,
-                value,
-                &crate::iot::patterns::METRIC_NAME_PATTERN,
-                "^[a-zA-Z0-9:_-]+$",
-                out,
-            );
-        }
-        {
-            let path = path.member("displayName");
-            if let ::std::option::Option::Some(value) = &self.display_name {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(128u64),
-                    "characters",
-                    out,
-                );
-                ::aws_lite_runtime::validation::check_pattern(
-                    &path,
-                    value,
-                    &crate::iot::patterns::CUSTOM_METRIC_DISPLAY_NAME_PATTERN,
-                    "^[\\p{Graph}\\x20]*$",
-                    out,
-                );
-            }
-        }
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("metricName"),
+            &self.metric_name,
+            &crate::iot::patterns::METRIC_NAME_TEXT,
+            out,
+        );
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("displayName"),
+            self.display_name.as_deref(),
+            &crate::iot::patterns::CUSTOM_METRIC_DISPLAY_NAME_TEXT,
+            out,
+        );
         {
             let path = path.member("tags");
             if let ::std::option::Option::Some(value) = &self.tags {
@@ -105,26 +78,12 @@ impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricInput {
                 }
             }
         }
-        {
-            let path = path.member("clientRequestToken");
-            if let ::std::option::Option::Some(value) = &self.client_request_token {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(64u64),
-                    "characters",
-                    out,
-                );
-                ::aws_lite_runtime::validation::check_pattern(
-                    &path,
-                    value,
-                    &crate::iot::patterns::CLIENT_REQUEST_TOKEN_PATTERN,
-                    "^[a-zA-Z0-9-_]+$",
-                    out,
-                );
-            }
-        }
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("clientRequestToken"),
+            self.client_request_token.as_deref(),
+            &crate::iot::patterns::CLIENT_REQUEST_TOKEN_TEXT,
+            out,
+        );
     }
 }
 /// Output of `CreateCustomMetric`.
@@ -167,26 +126,12 @@ impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricOutput {
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("metricName");
-            if let ::std::option::Option::Some(value) = &self.metric_name {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                    "characters",
-                    out,
-                );
-                ::aws_lite_runtime::validation::check_pattern(
-                    &path,
-                    value,
-                    &crate::iot::patterns::METRIC_NAME_PATTERN,
-                    "^[a-zA-Z0-9:_-]+$",
-                    out,
-                );
-            }
-        }
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("metricName"),
+            self.metric_name.as_deref(),
+            &crate::iot::patterns::METRIC_NAME_TEXT,
+            out,
+        );
     }
 }
 /// Builders for the input, the output and the call.

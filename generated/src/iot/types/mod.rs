@@ -141,38 +141,18 @@ impl ::aws_lite_runtime::validation::Validate for Tag {
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("Key");
-            let value = &self.key;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(128u64),
-                "characters",
-                out,
-            );
-            ::aws_lite_runtime::validation::check_pattern(
-                &path,
-                value,
-                &crate::iot::patterns::TAG_KEY_PATTERN,
-                "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-                out,
-            );
-        }
-        {
-            let path = path.member("Value");
-            if let ::std::option::Option::Some(value) = &self.value {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(256u64),
-                    "characters",
-                    out,
-                );
-            }
-        }
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("Key"),
+            &self.key,
+            &crate::iot::patterns::TAG_KEY_TEXT,
+            out,
+        );
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("Value"),
+            self.value.as_deref(),
+            &crate::iot::patterns::TAG_VALUE_TEXT,
+            out,
+        );
     }
 }
 /// Builders for the data types.

@@ -43,44 +43,18 @@ impl ::aws_lite_runtime::validation::Validate for CreateMetricAttributionInput {
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("name");
-            let value = &self.name;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(63u64),
-                "characters",
-                out,
-            );
-            ::aws_lite_runtime::validation::check_pattern(
-                &path,
-                value,
-                &crate::personalize::patterns::NAME_PATTERN,
-                "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$",
-                out,
-            );
-        }
-        {
-            let path = path.member("datasetGroupArn");
-            let value = &self.dataset_group_arn;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(256u64),
-                "characters",
-                out,
-            );
-            ::aws_lite_runtime::validation::check_pattern(
-                &path,
-                value,
-                &crate::personalize::patterns::ARN_PATTERN,
-                "^arn:([a-z\\d-]+):personalize:.*:.*:.+$",
-                out,
-            );
-        }
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("name"),
+            &self.name,
+            &crate::personalize::patterns::NAME_TEXT,
+            out,
+        );
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("datasetGroupArn"),
+            &self.dataset_group_arn,
+            &crate::personalize::patterns::ARN_TEXT,
+            out,
+        );
         {
             let path = path.member("metrics");
             let value = &self.metrics;
@@ -137,26 +111,12 @@ impl ::aws_lite_runtime::validation::Validate for CreateMetricAttributionOutput 
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("metricAttributionArn");
-            if let ::std::option::Option::Some(value) = &self.metric_attribution_arn {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(256u64),
-                    "characters",
-                    out,
-                );
-                ::aws_lite_runtime::validation::check_pattern(
-                    &path,
-                    value,
-                    &crate::personalize::patterns::ARN_PATTERN,
-                    "^arn:([a-z\\d-]+):personalize:.*:.*:.+$",
-                    out,
-                );
-            }
-        }
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("metricAttributionArn"),
+            self.metric_attribution_arn.as_deref(),
+            &crate::personalize::patterns::ARN_TEXT,
+            out,
+        );
     }
 }
 /// Builders for the input, the output and the call.

@@ -29,25 +29,12 @@ impl ::aws_lite_runtime::validation::Validate for DescribeMetricAttributionInput
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("metricAttributionArn");
-            let value = &self.metric_attribution_arn;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(256u64),
-                "characters",
-                out,
-            );
-            ::aws_lite_runtime::validation::check_pattern(
-                &path,
-                value,
-                &crate::personalize::patterns::ARN_PATTERN,
-                "^arn:([a-z\\d-]+):personalize:.*:.*:.+$",
-                out,
-            );
-        }
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("metricAttributionArn"),
+            &self.metric_attribution_arn,
+            &crate::personalize::patterns::ARN_TEXT,
+            out,
+        );
     }
 }
 /// Output of `DescribeMetricAttribution`.

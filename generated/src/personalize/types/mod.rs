@@ -36,42 +36,24 @@ impl ::aws_lite_runtime::validation::Validate for MetricAttribute {
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("eventType");
-            let value = &self.event_type;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(256u64),
-                "characters",
-                out,
-            );
-        }
-        {
-            let path = path.member("metricName");
-            let value = &self.metric_name;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(256u64),
-                "characters",
-                out,
-            );
-        }
-        {
-            let path = path.member("expression");
-            let value = &self.expression;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(256u64),
-                "characters",
-                out,
-            );
-        }
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("eventType"),
+            &self.event_type,
+            &crate::personalize::patterns::EVENT_TYPE_TEXT,
+            out,
+        );
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("metricName"),
+            &self.metric_name,
+            &crate::personalize::patterns::EVENT_TYPE_TEXT,
+            out,
+        );
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("expression"),
+            &self.expression,
+            &crate::personalize::patterns::EVENT_TYPE_TEXT,
+            out,
+        );
     }
 }
 /// The full description of a metric attribution.
@@ -154,85 +136,36 @@ impl ::aws_lite_runtime::validation::Validate for MetricAttribution {
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("name");
-            if let ::std::option::Option::Some(value) = &self.name {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(63u64),
-                    "characters",
-                    out,
-                );
-                ::aws_lite_runtime::validation::check_pattern(
-                    &path,
-                    value,
-                    &crate::personalize::patterns::NAME_PATTERN,
-                    "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$",
-                    out,
-                );
-            }
-        }
-        {
-            let path = path.member("metricAttributionArn");
-            if let ::std::option::Option::Some(value) = &self.metric_attribution_arn {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(256u64),
-                    "characters",
-                    out,
-                );
-                ::aws_lite_runtime::validation::check_pattern(
-                    &path,
-                    value,
-                    &crate::personalize::patterns::ARN_PATTERN,
-                    "^arn:([a-z\\d-]+):personalize:.*:.*:.+$",
-                    out,
-                );
-            }
-        }
-        {
-            let path = path.member("datasetGroupArn");
-            if let ::std::option::Option::Some(value) = &self.dataset_group_arn {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(256u64),
-                    "characters",
-                    out,
-                );
-                ::aws_lite_runtime::validation::check_pattern(
-                    &path,
-                    value,
-                    &crate::personalize::patterns::ARN_PATTERN,
-                    "^arn:([a-z\\d-]+):personalize:.*:.*:.+$",
-                    out,
-                );
-            }
-        }
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("name"),
+            self.name.as_deref(),
+            &crate::personalize::patterns::NAME_TEXT,
+            out,
+        );
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("metricAttributionArn"),
+            self.metric_attribution_arn.as_deref(),
+            &crate::personalize::patterns::ARN_TEXT,
+            out,
+        );
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("datasetGroupArn"),
+            self.dataset_group_arn.as_deref(),
+            &crate::personalize::patterns::ARN_TEXT,
+            out,
+        );
         {
             let path = path.member("metricsOutputConfig");
             if let ::std::option::Option::Some(value) = &self.metrics_output_config {
                 ::aws_lite_runtime::validation::Validate::validate_at(value, &path, out);
             }
         }
-        {
-            let path = path.member("status");
-            if let ::std::option::Option::Some(value) = &self.status {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(256u64),
-                    "characters",
-                    out,
-                );
-            }
-        }
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("status"),
+            self.status.as_deref(),
+            &crate::personalize::patterns::EVENT_TYPE_TEXT,
+            out,
+        );
     }
 }
 /// Output settings of a metric attribution: an optional S3 destination and the IAM role used to publish the metrics.
@@ -279,25 +212,12 @@ impl ::aws_lite_runtime::validation::Validate for MetricAttributionOutput {
                 ::aws_lite_runtime::validation::Validate::validate_at(value, &path, out);
             }
         }
-        {
-            let path = path.member("roleArn");
-            let value = &self.role_arn;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(256u64),
-                "characters",
-                out,
-            );
-            ::aws_lite_runtime::validation::check_pattern(
-                &path,
-                value,
-                &crate::personalize::patterns::ROLE_ARN_PATTERN,
-                "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
-                out,
-            );
-        }
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("roleArn"),
+            &self.role_arn,
+            &crate::personalize::patterns::ROLE_ARN_TEXT,
+            out,
+        );
     }
 }
 /// Location and encryption settings of an Amazon S3 bucket used for input or output.
@@ -336,45 +256,18 @@ impl ::aws_lite_runtime::validation::Validate for S3DataConfig {
         path: &::aws_lite_runtime::validation::Path<'_>,
         out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
     ) {
-        {
-            let path = path.member("path");
-            let value = &self.path;
-            ::aws_lite_runtime::validation::check_length(
-                &path,
-                ::aws_lite_runtime::validation::char_count(value),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(256u64),
-                "characters",
-                out,
-            );
-            ::aws_lite_runtime::validation::check_pattern(
-                &path,
-                value,
-                &crate::personalize::patterns::S3_LOCATION_PATTERN,
-                "^(s3|http|https)://.+$",
-                out,
-            );
-        }
-        {
-            let path = path.member("kmsKeyArn");
-            if let ::std::option::Option::Some(value) = &self.kms_key_arn {
-                ::aws_lite_runtime::validation::check_length(
-                    &path,
-                    ::aws_lite_runtime::validation::char_count(value),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(2048u64),
-                    "characters",
-                    out,
-                );
-                ::aws_lite_runtime::validation::check_pattern(
-                    &path,
-                    value,
-                    &crate::personalize::patterns::KMS_KEY_ARN_PATTERN,
-                    "^arn:aws.*:kms:.*:[0-9]{12}:key/",
-                    out,
-                );
-            }
-        }
+        ::aws_lite_runtime::validation::check_text(
+            &path.member("path"),
+            &self.path,
+            &crate::personalize::patterns::S3_LOCATION_TEXT,
+            out,
+        );
+        ::aws_lite_runtime::validation::check_optional_text(
+            &path.member("kmsKeyArn"),
+            self.kms_key_arn.as_deref(),
+            &crate::personalize::patterns::KMS_KEY_ARN_TEXT,
+            out,
+        );
     }
 }
 /// Builders for the data types.
