@@ -93,16 +93,7 @@ pub(super) fn pattern_statics(model: &Model, closure: &BTreeSet<String>) -> BTre
         if names.contains_key(source) {
             return;
         }
-        let mut name = heck::AsShoutySnakeCase(owner).to_string();
-        name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
-        let base = format!("{}_PATTERN", name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_'));
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !taken.insert(candidate.clone()) {
-            candidate = format!("{base}_{n}");
-            n += 1;
-        }
-        names.insert(source.to_owned(), candidate);
+        names.insert(source.to_owned(), static_name(&owner, "PATTERN", &mut taken));
     };
     for id in closure {
         let Some(shape) = model.get(id) else { continue };
@@ -116,6 +107,21 @@ pub(super) fn pattern_statics(model: &Model, closure: &BTreeSet<String>) -> BTre
         }
     }
     names
+}
+
+/// A name for a `static` of `owner` (a shape, or a shape and member): SCREAMING_SNAKE_CASE with
+/// `_{suffix}`, a numeric suffix when `taken` has it already (the name is then taken).
+pub(super) fn static_name(owner: &str, suffix: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut name = heck::AsShoutySnakeCase(owner).to_string();
+    name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    let base = format!("{}_{suffix}", name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_'));
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{base}_{n}");
+        n += 1;
+    }
+    candidate
 }
 
 /// The structures and unions reachable from operation inputs, each with the name of its

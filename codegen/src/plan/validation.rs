@@ -64,16 +64,8 @@ pub(super) fn text_rules(model: &Model, validated: &BTreeSet<String>) -> BTreeMa
         if names.contains_key(&rule) {
             continue;
         }
-        let mut name = heck::AsShoutySnakeCase(owner).to_string();
-        name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
-        let base = format!("{}_TEXT", name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_'));
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !taken.insert(candidate.clone()) {
-            candidate = format!("{base}_{n}");
-            n += 1;
-        }
-        names.insert(rule, candidate);
+        let name = super::names::static_name(&owner, "TEXT", &mut taken);
+        names.insert(rule, name);
     }
     names
 }
