@@ -13,7 +13,7 @@ pub(crate) static SERVICE: ::aws_lite_runtime::client::ServiceSpec = ::aws_lite_
     endpoint_rules: ::std::option::Option::Some(&ENDPOINT_RULES),
 };
 /// A client for `IoT`; cheap to clone, share it across tasks.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     config: ::std::sync::Arc<::aws_lite_runtime::client::Config>,
 }

@@ -44,7 +44,7 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
         };
 
         #(#[doc = #client_doc])*
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[derive(Debug, Clone)]
         pub struct Client {
             config: ::std::sync::Arc<::aws_lite_runtime::client::Config>,
         }

@@ -175,11 +175,11 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     };
     let into_paginator = crate::emit::files::paginator::into_paginator(op);
     // Events cannot be copied: a call with an input stream is prepared once.
-    let fluent_clone = streams_in.is_none().then(|| quote!(, ::std::clone::Clone));
+    let fluent_clone = streams_in.is_none().then(|| quote!(, Clone));
     let fluent_doc = format!(" A `{name}` call being prepared: set members, then [`send`]({fluent}::send).");
     let fluent_items = quote! {
         #[doc = #fluent_doc]
-        #[derive(::std::fmt::Debug #fluent_clone)]
+        #[derive(Debug #fluent_clone)]
         pub struct #fluent {
             client: crate::#module::client::Client,
             inner: #input_builder,
@@ -301,7 +301,8 @@ fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str, buil
             let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
             let main = quote! {
                 #[doc = #doc]
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Default)]
+                #[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
                 #[serde(crate = "::aws_lite_runtime::serde")]
                 #[non_exhaustive]
                 pub struct #ident {}
@@ -314,7 +315,7 @@ fn io_type(ctx: &Ctx<'_>, op: &OperationPlan, id: Option<&str>, name: &str, buil
             };
             let builders = quote! {
                 #[doc = #builder_doc]
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default)]
+                #[derive(Debug, Clone, Default)]
                 pub struct #builder {}
                 impl #builder {
                     /// Builds the value.

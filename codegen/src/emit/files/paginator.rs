@@ -96,7 +96,7 @@ pub(crate) fn paginator_module(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream
             };
             let items_items = quote! {
                 #[doc = #struct_doc]
-                #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+                #[derive(Debug, Clone)]
                 pub struct #items_ident(#paginator);
                 impl #items_ident {
                     /// Starts the stream of items; nothing is sent until it is polled. An error
@@ -133,7 +133,7 @@ pub(crate) fn paginator_module(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream
             /// page whose token is the one it was sent (unless
             /// [`stop_on_duplicate_token`](Self::stop_on_duplicate_token) says otherwise), and
             /// after an error, which is its last item.
-            #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+            #[derive(Debug, Clone)]
             pub struct #paginator {
                 client: crate::#module::client::Client,
                 input: #builder,

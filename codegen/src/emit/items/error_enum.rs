@@ -66,7 +66,7 @@ pub(crate) fn error_enum(
     };
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         // Error members come from the model; boxing them would make the API depend on it.
         #[allow(clippy::large_enum_variant)]

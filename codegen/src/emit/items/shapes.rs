@@ -95,7 +95,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
         }
     });
     let sensitive = fields.iter().any(|f| f.sensitive);
-    let debug_derive = (!sensitive).then(|| quote!(::std::fmt::Debug,));
+    let debug_derive = (!sensitive).then(|| quote!(Debug,));
     let debug_impl = sensitive.then(|| debug_impl(ident, &fields, is_error));
     let Items { main: builder_fn, builders } = builder(ident, &type_name, builder_name, &fields, is_error);
     let error_impls = is_error.then(|| error_impls(ident, &fields));
@@ -103,11 +103,12 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
     let (default_derive, default_impl) = default_impl(ident, &fields, is_error);
     // A stream can be neither copied nor compared.
     let value_derives =
-        (!fields.iter().any(|f| f.event_stream)).then(|| quote!(::std::clone::Clone, ::std::cmp::PartialEq,));
+        (!fields.iter().any(|f| f.event_stream)).then(|| quote!(Clone, PartialEq,));
     let main = quote! {
         #doc
         #deprecated
-        #[derive(#debug_derive #value_derives #default_derive ::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
+        #[derive(#debug_derive #value_derives #default_derive)]
+        #[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
         // The derives become inherent functions; `json_object!` wraps them in the trait impls so
         // that only a JSON object (never an array) reads as a structure.
         #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
@@ -173,7 +174,7 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
 /// serde calls for a member a response leaves out).
 fn default_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> (TokenStream, TokenStream) {
     if fields.iter().all(|f| f.default.is_none()) {
-        return (quote!(::std::default::Default,), TokenStream::new());
+        return (quote!(Default,), TokenStream::new());
     }
     let functions = fields.iter().filter_map(|f| {
         let (default, name) = (f.default.as_ref()?, f.default_fn.as_ref()?);
@@ -312,7 +313,7 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
         }
     };
     let sensitive = fields.iter().any(|f| f.sensitive);
-    let debug_derive = (!sensitive).then(|| quote!(::std::fmt::Debug,));
+    let debug_derive = (!sensitive).then(|| quote!(Debug,));
     let debug_impl = sensitive.then(|| {
         let name = builder_name;
         quote! {
@@ -333,10 +334,10 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
         }
     };
     let value_derives =
-        (!fields.iter().any(|f| f.event_stream)).then(|| quote!(::std::clone::Clone, ::std::cmp::PartialEq,));
+        (!fields.iter().any(|f| f.event_stream)).then(|| quote!(Clone, PartialEq,));
     let builders = quote! {
         #[doc = #builder_doc]
-        #[derive(#debug_derive #value_derives ::std::default::Default)]
+        #[derive(#debug_derive #value_derives Default)]
         pub struct #builder {
             #(#slots)*
         }
@@ -378,7 +379,7 @@ fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember],
     });
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #ident {
             #(#variant_defs)*
@@ -456,7 +457,7 @@ fn int_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[IntEnumMember],
     });
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #ident {
             #(#variant_defs)*
@@ -615,7 +616,7 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident) -> TokenStrea
     let shape_message = format!("expected exactly one member of union {name}, found {{}}");
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
         // Variant sizes come from the model; boxing them would make the API depend on it.
         #[allow(clippy::large_enum_variant)]

@@ -3,14 +3,8 @@
 //!
 //! The caller needs permission for the [CreateCustomMetric](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html#awsiot-actions-as-permissions) action.
 /// Input for `CreateCustomMetric`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateCustomMetricInput {
@@ -87,14 +81,8 @@ impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricInput {
     }
 }
 /// Output of `CreateCustomMetric`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateCustomMetricOutput {
@@ -137,12 +125,7 @@ impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricOutput {
 /// Builders for the input, the output and the call.
 pub mod builders {
     /// A builder for [`CreateCustomMetricInput`](super::CreateCustomMetricInput).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateCustomMetricInputBuilder {
         metric_name: ::std::option::Option<::std::string::String>,
         display_name: ::std::option::Option<::std::string::String>,
@@ -226,12 +209,7 @@ pub mod builders {
         }
     }
     /// A builder for [`CreateCustomMetricOutput`](super::CreateCustomMetricOutput).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateCustomMetricOutputBuilder {
         metric_name: ::std::option::Option<::std::string::String>,
         metric_arn: ::std::option::Option<::std::string::String>,
@@ -262,7 +240,7 @@ pub mod builders {
         }
     }
     /// A `CreateCustomMetric` call being prepared: set members, then [`send`](CreateCustomMetricFluentBuilder::send).
-    #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+    #[derive(Debug, Clone)]
     pub struct CreateCustomMetricFluentBuilder {
         client: crate::iot::client::Client,
         inner: CreateCustomMetricInputBuilder,
@@ -363,7 +341,7 @@ impl CreateCustomMetricInput {
     }
 }
 /// Errors `CreateCustomMetric` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCustomMetricError {

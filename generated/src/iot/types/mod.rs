@@ -7,15 +7,7 @@ pub mod error;
 /// - `ip-address-list`: a list of IP addresses.
 /// - `number-list`: a list of numbers.
 /// - `number`: a single number.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomMetricType {
     /// A list of strings.
@@ -106,14 +98,8 @@ impl<'de> ::aws_lite_runtime::serde::Deserialize<'de> for CustomMetricType {
     }
 }
 /// A key/value pair attached to a resource for management.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct Tag {
@@ -158,12 +144,7 @@ impl ::aws_lite_runtime::validation::Validate for Tag {
 /// Builders for the data types.
 pub mod builders {
     /// A builder for [`Tag`](super::Tag).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagBuilder {
         key: ::std::option::Option<::std::string::String>,
         value: ::std::option::Option<::std::string::String>,

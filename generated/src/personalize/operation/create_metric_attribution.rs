@@ -3,14 +3,8 @@
 //!
 //! See [Measuring impact of recommendations](https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html) for details.
 /// Input for `CreateMetricAttribution`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateMetricAttributionInput {
@@ -79,14 +73,8 @@ impl ::aws_lite_runtime::validation::Validate for CreateMetricAttributionInput {
     }
 }
 /// Output of `CreateMetricAttribution`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateMetricAttributionOutput {
@@ -122,12 +110,7 @@ impl ::aws_lite_runtime::validation::Validate for CreateMetricAttributionOutput 
 /// Builders for the input, the output and the call.
 pub mod builders {
     /// A builder for [`CreateMetricAttributionInput`](super::CreateMetricAttributionInput).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateMetricAttributionInputBuilder {
         name: ::std::option::Option<::std::string::String>,
         dataset_group_arn: ::std::option::Option<::std::string::String>,
@@ -216,12 +199,7 @@ pub mod builders {
         }
     }
     /// A builder for [`CreateMetricAttributionOutput`](super::CreateMetricAttributionOutput).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateMetricAttributionOutputBuilder {
         metric_attribution_arn: ::std::option::Option<::std::string::String>,
     }
@@ -242,7 +220,7 @@ pub mod builders {
         }
     }
     /// A `CreateMetricAttribution` call being prepared: set members, then [`send`](CreateMetricAttributionFluentBuilder::send).
-    #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+    #[derive(Debug, Clone)]
     pub struct CreateMetricAttributionFluentBuilder {
         client: crate::personalize::client::Client,
         inner: CreateMetricAttributionInputBuilder,
@@ -340,7 +318,7 @@ impl CreateMetricAttributionInput {
     }
 }
 /// Errors `CreateMetricAttribution` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMetricAttributionError {

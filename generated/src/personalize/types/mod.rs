@@ -2,14 +2,8 @@
 //! Data types of the `personalize` service.
 pub mod error;
 /// One metric to report: an event type, a metric name and the expression computing it.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct MetricAttribute {
@@ -57,14 +51,8 @@ impl ::aws_lite_runtime::validation::Validate for MetricAttribute {
     }
 }
 /// The full description of a metric attribution.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct MetricAttribution {
@@ -169,14 +157,8 @@ impl ::aws_lite_runtime::validation::Validate for MetricAttribution {
     }
 }
 /// Output settings of a metric attribution: an optional S3 destination and the IAM role used to publish the metrics.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct MetricAttributionOutput {
@@ -221,14 +203,8 @@ impl ::aws_lite_runtime::validation::Validate for MetricAttributionOutput {
     }
 }
 /// Location and encryption settings of an Amazon S3 bucket used for input or output.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::aws_lite_runtime::serde::Serialize,
-    ::aws_lite_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
 #[serde(remote = "Self", crate = "::aws_lite_runtime::serde")]
 #[non_exhaustive]
 pub struct S3DataConfig {
@@ -273,12 +249,7 @@ impl ::aws_lite_runtime::validation::Validate for S3DataConfig {
 /// Builders for the data types.
 pub mod builders {
     /// A builder for [`MetricAttribute`](super::MetricAttribute).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MetricAttributeBuilder {
         event_type: ::std::option::Option<::std::string::String>,
         metric_name: ::std::option::Option<::std::string::String>,
@@ -343,12 +314,7 @@ pub mod builders {
         }
     }
     /// A builder for [`MetricAttribution`](super::MetricAttribution).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MetricAttributionBuilder {
         name: ::std::option::Option<::std::string::String>,
         metric_attribution_arn: ::std::option::Option<::std::string::String>,
@@ -447,12 +413,7 @@ pub mod builders {
         }
     }
     /// A builder for [`MetricAttributionOutput`](super::MetricAttributionOutput).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MetricAttributionOutputBuilder {
         s3_data_destination: ::std::option::Option<
             crate::personalize::types::S3DataConfig,
@@ -503,12 +464,7 @@ pub mod builders {
         }
     }
     /// A builder for [`S3DataConfig`](super::S3DataConfig).
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default
-    )]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct S3DataConfigBuilder {
         path: ::std::option::Option<::std::string::String>,
         kms_key_arn: ::std::option::Option<::std::string::String>,
