@@ -102,8 +102,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
     let deprecated = deprecated_attr(&shape.traits.deprecated);
     let (default_derive, default_impl) = default_impl(ident, &fields, is_error);
     // A stream can be neither copied nor compared.
-    let value_derives =
-        (!fields.iter().any(|f| f.event_stream)).then(|| quote!(Clone, PartialEq,));
+    let value_derives = (!fields.iter().any(|f| f.event_stream)).then(|| quote!(Clone, PartialEq,));
     let main = quote! {
         #doc
         #deprecated
@@ -333,8 +332,7 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
             }
         }
     };
-    let value_derives =
-        (!fields.iter().any(|f| f.event_stream)).then(|| quote!(Clone, PartialEq,));
+    let value_derives = (!fields.iter().any(|f| f.event_stream)).then(|| quote!(Clone, PartialEq,));
     let builders = quote! {
         #[doc = #builder_doc]
         #[derive(#debug_derive #value_derives Default)]
