@@ -81,9 +81,9 @@ fn structures_that_contain_themselves_are_boxed() {
     ]));
     let generated = generate(&text).unwrap_or_else(|err| panic!("{err}"));
     let types = &generated.files["src/example/types/mod.rs"];
-    assert!(types.contains("pub b: ::std::option::Option<::std::boxed::Box<crate::example::types::B>>"), "{types}");
-    assert!(types.contains("pub a: ::std::option::Option<::std::boxed::Box<crate::example::types::A>>"), "{types}");
-    assert!(types.contains("pub many: ::std::option::Option<::std::vec::Vec<crate::example::types::A>>"), "{types}");
+    assert!(types.contains("pub b: Option<Box<B>>"), "{types}");
+    assert!(types.contains("pub a: Option<Box<A>>"), "{types}");
+    assert!(types.contains("pub many: Option<Vec<A>>"), "{types}");
 }
 
 #[test]
@@ -164,8 +164,8 @@ fn a_chain_of_5000_structures_generates() {
     let types = &generated.files["src/example/types/mod.rs"];
     // Nothing is recursive, so nothing is boxed; the constraint at the end makes every link
     // validate the next.
-    assert!(types.contains("pub next: ::std::option::Option<crate::example::types::A2>"), "no box");
-    assert_eq!(types.matches("impl ::aws_lite_runtime::validation::Validate for").count(), LENGTH);
+    assert!(types.contains("pub next: Option<A2>"), "no box");
+    assert_eq!(types.matches("impl validation::Validate for").count(), LENGTH);
 }
 
 #[test]

@@ -24,11 +24,11 @@ fn event_stream_operations_generate_with_their_stream_types() {
     let generated = codegen::generate_from_texts(&[("stream.json", model)], &options).expect("generates");
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
     let subscribe = &generated.files["src/svc/operation/subscribe.rs"];
-    assert!(subscribe.contains("::aws_lite_runtime::event_stream::send_streaming("), "{subscribe}");
-    assert!(subscribe.contains("pub events: ::aws_lite_runtime::event_stream::EventReceiver<"), "{subscribe}");
+    assert!(subscribe.contains("event_stream::send_streaming("), "{subscribe}");
+    assert!(subscribe.contains("pub events: event_stream::EventReceiver<"), "{subscribe}");
     let types = &generated.files["src/svc/types/mod.rs"];
-    assert!(types.contains("impl ::aws_lite_runtime::event_stream::Unmarshal for Events"), "{types}");
+    assert!(types.contains("impl event_stream::Unmarshal for Events"), "{types}");
     assert!(types.contains("pub enum EventsError"), "{types}");
     // Nothing sends `Events`, so it has no `Marshal` impl.
-    assert!(!types.contains("impl ::aws_lite_runtime::event_stream::Marshal for Events"), "{types}");
+    assert!(!types.contains("impl event_stream::Marshal for Events"), "{types}");
 }

@@ -38,10 +38,11 @@ pub(crate) fn header(options: &CrateOptions) -> String {
     format!("// {generator} from {}. Do not edit by hand.", options.sources.join(", "))
 }
 
-/// Formats tokens with prettyplease and prepends the "generated" header.
+/// Formats tokens with prettyplease (prelude paths shortened) and prepends the "generated" header.
 pub(crate) fn render(path: &str, tokens: TokenStream, header: &str) -> Result<String, String> {
-    let file = syn::parse2::<syn::File>(tokens)
+    let mut file = syn::parse2::<syn::File>(tokens)
         .map_err(|err| format!("generator bug: emitted code for {path} does not parse: {err}"))?;
+    super::short_paths::shorten(path, &mut file);
     Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
 }
 

@@ -16,6 +16,7 @@ mod files;
 mod items;
 mod options;
 mod protocol;
+mod short_paths;
 
 use crate::ir::Model;
 use crate::plan::ServicePlan;

@@ -12,9 +12,10 @@
 //! The input is a JSON object keyed by the model's member names (as the library's serde
 //! derives read it); the response is printed as JSON with timestamps in ISO 8601. Exit
 //! status: 0 on success, 1 when the call fails, 2 when the command line is wrong.
+use aws_lite_runtime::cli;
 /// Every service of the crate, in module order.
-static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
-    ::aws_lite_runtime::cli::Service {
+static SERVICES: &[cli::Service] = &[
+    cli::Service {
         name: "iot",
         title: "AWS IoT",
         doc: &[
@@ -23,7 +24,7 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
             "IoT connects Internet-connected devices to the Amazon Web Services cloud over secure, two-way channels. This model covers only the Device Defender custom metric operation.",
         ],
         operations: &[
-            ::aws_lite_runtime::cli::Operation {
+            cli::Operation {
                 name: "create-custom-metric",
                 model_name: "CreateCustomMetric",
                 doc: &[
@@ -34,19 +35,19 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
                 input_type: "CreateCustomMetricInput",
                 input: &services::iot::CREATE_CUSTOM_METRIC_INPUT,
                 run: services::iot::create_custom_metric,
-                paginated: ::std::option::Option::None,
+                paginated: None,
             },
         ],
         waiters: &[],
     },
-    ::aws_lite_runtime::cli::Service {
+    cli::Service {
         name: "personalize",
         title: "Amazon Personalize",
         doc: &[
             "Amazon Personalize is a managed machine learning service for building individualized recommendations for your users. This model covers only the metric attribution operations.",
         ],
         operations: &[
-            ::aws_lite_runtime::cli::Operation {
+            cli::Operation {
                 name: "create-metric-attribution",
                 model_name: "CreateMetricAttribution",
                 doc: &[
@@ -57,9 +58,9 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
                 input_type: "CreateMetricAttributionInput",
                 input: &services::personalize::CREATE_METRIC_ATTRIBUTION_INPUT,
                 run: services::personalize::create_metric_attribution,
-                paginated: ::std::option::Option::None,
+                paginated: None,
             },
-            ::aws_lite_runtime::cli::Operation {
+            cli::Operation {
                 name: "describe-metric-attribution",
                 model_name: "DescribeMetricAttribution",
                 doc: &[
@@ -68,7 +69,7 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
                 input_type: "DescribeMetricAttributionInput",
                 input: &services::personalize::DESCRIBE_METRIC_ATTRIBUTION_INPUT,
                 run: services::personalize::describe_metric_attribution,
-                paginated: ::std::option::Option::None,
+                paginated: None,
             },
         ],
         waiters: &[],
@@ -80,29 +81,30 @@ static SERVICES: &[::aws_lite_runtime::cli::Service] = &[
 mod services {
     /// The `com.amazonaws.iot#AWSIotService` service: its input shapes, operation calls and waiters.
     pub(crate) mod iot {
+        use aws_lite_runtime::cli;
         /// The `CreateCustomMetricInput` shape (`com.amazonaws.iot#CreateCustomMetricRequest`).
-        pub(crate) static CREATE_CUSTOM_METRIC_INPUT: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {
+        pub(crate) static CREATE_CUSTOM_METRIC_INPUT: cli::Struct = cli::Struct {
             name: "CreateCustomMetricInput",
             members: &[
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "metricName",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &[
                         "The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.",
                     ],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "displayName",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: false,
                     doc: &[
                         "A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.",
                     ],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "metricType",
-                    ty: ::aws_lite_runtime::cli::Ty::Enum(
+                    ty: cli::Ty::Enum(
                         &["string-list", "ip-address-list", "number-list", "number"],
                     ),
                     required: true,
@@ -112,17 +114,15 @@ mod services {
                         "**Important:** A metric of type `number` holds a single value, but devices still send it in the metric report as an array with one element.",
                     ],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "tags",
-                    ty: ::aws_lite_runtime::cli::Ty::List(
-                        &::aws_lite_runtime::cli::Ty::Structure(&TAG),
-                    ),
+                    ty: cli::Ty::List(&cli::Ty::Structure(&TAG)),
                     required: false,
                     doc: &["Tags used to manage the custom metric."],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "clientRequestToken",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: false,
                     doc: &[
                         "A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.",
@@ -131,18 +131,18 @@ mod services {
             ],
         };
         /// The `Tag` shape (`com.amazonaws.iot#Tag`).
-        pub(crate) static TAG: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {
+        pub(crate) static TAG: cli::Struct = cli::Struct {
             name: "Tag",
             members: &[
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "Key",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &["The key of the tag."],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "Value",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: false,
                     doc: &["The value of the tag."],
                 },
@@ -150,8 +150,8 @@ mod services {
         };
         /// Runs `CreateCustomMetric` as the command line asks.
         pub(crate) fn create_custom_metric(
-            call: &::aws_lite_runtime::cli::Call<'_>,
-        ) -> ::std::result::Result<(), ::aws_lite_runtime::cli::Failure> {
+            call: &cli::Call<'_>,
+        ) -> Result<(), cli::Failure> {
             call.run(
                 ::aws_lite::iot::operation::create_custom_metric::CreateCustomMetricInput::validate,
                 |
@@ -162,19 +162,17 @@ mod services {
                     let request = client.create_custom_metric();
                     let request = request.metric_name(input.metric_name);
                     let request = match input.display_name {
-                        ::std::option::Option::Some(value) => request.display_name(value),
-                        ::std::option::Option::None => request,
+                        Some(value) => request.display_name(value),
+                        None => request,
                     };
                     let request = request.metric_type(input.metric_type);
                     let request = match input.tags {
-                        ::std::option::Option::Some(value) => request.tags(value),
-                        ::std::option::Option::None => request,
+                        Some(value) => request.tags(value),
+                        None => request,
                     };
                     let request = match input.client_request_token {
-                        ::std::option::Option::Some(value) => {
-                            request.client_request_token(value)
-                        }
-                        ::std::option::Option::None => request,
+                        Some(value) => request.client_request_token(value),
+                        None => request,
                     };
                     request.send().await
                 },
@@ -183,29 +181,28 @@ mod services {
     }
     /// The `com.amazonaws.personalize#AmazonPersonalize` service: its input shapes, operation calls and waiters.
     pub(crate) mod personalize {
+        use aws_lite_runtime::cli;
         /// The `CreateMetricAttributionInput` shape (`com.amazonaws.personalize#CreateMetricAttributionRequest`).
-        pub(crate) static CREATE_METRIC_ATTRIBUTION_INPUT: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {
+        pub(crate) static CREATE_METRIC_ATTRIBUTION_INPUT: cli::Struct = cli::Struct {
             name: "CreateMetricAttributionInput",
             members: &[
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "name",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &["The name to give the new metric attribution."],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "datasetGroupArn",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &[
                         "The ARN of the dataset group whose data the metric attribution reports on.",
                     ],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "metrics",
-                    ty: ::aws_lite_runtime::cli::Ty::List(
-                        &::aws_lite_runtime::cli::Ty::Structure(&METRIC_ATTRIBUTE),
-                    ),
+                    ty: cli::Ty::List(&cli::Ty::Structure(&METRIC_ATTRIBUTE)),
                     required: true,
                     doc: &[
                         "The metric attributes to report. Each one names an event type to track and a function over it. Supported functions:",
@@ -214,47 +211,45 @@ mod services {
                         "- `SAMPLECOUNT()`: counts the matching events.",
                     ],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "metricsOutputConfig",
-                    ty: ::aws_lite_runtime::cli::Ty::Structure(
-                        &METRIC_ATTRIBUTION_OUTPUT,
-                    ),
+                    ty: cli::Ty::Structure(&METRIC_ATTRIBUTION_OUTPUT),
                     required: true,
                     doc: &["Where and how the metric attribution publishes its reports."],
                 },
             ],
         };
         /// The `DescribeMetricAttributionInput` shape (`com.amazonaws.personalize#DescribeMetricAttributionRequest`).
-        pub(crate) static DESCRIBE_METRIC_ATTRIBUTION_INPUT: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {
+        pub(crate) static DESCRIBE_METRIC_ATTRIBUTION_INPUT: cli::Struct = cli::Struct {
             name: "DescribeMetricAttributionInput",
             members: &[
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "metricAttributionArn",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &["The ARN of the metric attribution to describe."],
                 },
             ],
         };
         /// The `MetricAttribute` shape (`com.amazonaws.personalize#MetricAttribute`).
-        pub(crate) static METRIC_ATTRIBUTE: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {
+        pub(crate) static METRIC_ATTRIBUTE: cli::Struct = cli::Struct {
             name: "MetricAttribute",
             members: &[
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "eventType",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &["The interaction event type the metric is computed over."],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "metricName",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &["The name under which the metric is reported."],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "expression",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &[
                         "The function computing the metric, e.g. `SUM(Items.PRICE)` or `SAMPLECOUNT()`.",
@@ -263,18 +258,18 @@ mod services {
             ],
         };
         /// The `MetricAttributionOutput` shape (`com.amazonaws.personalize#MetricAttributionOutput`).
-        pub(crate) static METRIC_ATTRIBUTION_OUTPUT: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {
+        pub(crate) static METRIC_ATTRIBUTION_OUTPUT: cli::Struct = cli::Struct {
             name: "MetricAttributionOutput",
             members: &[
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "s3DataDestination",
-                    ty: ::aws_lite_runtime::cli::Ty::Structure(&S3_DATA_CONFIG),
+                    ty: cli::Ty::Structure(&S3_DATA_CONFIG),
                     required: false,
                     doc: &["The S3 location that receives the metric reports."],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "roleArn",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &[
                         "The ARN of an IAM service role allowed to write to the output S3 bucket and to publish metrics to Amazon CloudWatch.",
@@ -283,18 +278,18 @@ mod services {
             ],
         };
         /// The `S3DataConfig` shape (`com.amazonaws.personalize#S3DataConfig`).
-        pub(crate) static S3_DATA_CONFIG: ::aws_lite_runtime::cli::Struct = ::aws_lite_runtime::cli::Struct {
+        pub(crate) static S3_DATA_CONFIG: cli::Struct = cli::Struct {
             name: "S3DataConfig",
             members: &[
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "path",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: true,
                     doc: &["The path inside the Amazon S3 bucket."],
                 },
-                ::aws_lite_runtime::cli::Member {
+                cli::Member {
                     name: "kmsKeyArn",
-                    ty: ::aws_lite_runtime::cli::Ty::Scalar("string"),
+                    ty: cli::Ty::Scalar("string"),
                     required: false,
                     doc: &[
                         "The ARN of the KMS key used to encrypt and decrypt the files.",
@@ -304,8 +299,8 @@ mod services {
         };
         /// Runs `CreateMetricAttribution` as the command line asks.
         pub(crate) fn create_metric_attribution(
-            call: &::aws_lite_runtime::cli::Call<'_>,
-        ) -> ::std::result::Result<(), ::aws_lite_runtime::cli::Failure> {
+            call: &cli::Call<'_>,
+        ) -> Result<(), cli::Failure> {
             call.run(
                 ::aws_lite::personalize::operation::create_metric_attribution::CreateMetricAttributionInput::validate,
                 |
@@ -325,8 +320,8 @@ mod services {
         }
         /// Runs `DescribeMetricAttribution` as the command line asks.
         pub(crate) fn describe_metric_attribution(
-            call: &::aws_lite_runtime::cli::Call<'_>,
-        ) -> ::std::result::Result<(), ::aws_lite_runtime::cli::Failure> {
+            call: &cli::Call<'_>,
+        ) -> Result<(), cli::Failure> {
             call.run(
                 ::aws_lite::personalize::operation::describe_metric_attribution::DescribeMetricAttributionInput::validate,
                 |
@@ -345,5 +340,5 @@ mod services {
 }
 /// Runs the command line; the exit status says how it went.
 fn main() -> ::std::process::ExitCode {
-    ::aws_lite_runtime::cli::main("aws-lite", ::std::env!("CARGO_PKG_VERSION"), SERVICES)
+    cli::main("aws-lite", ::std::env!("CARGO_PKG_VERSION"), SERVICES)
 }

@@ -2,6 +2,8 @@
 //! Defines a custom metric that your devices publish to Device Defender.
 //!
 //! The caller needs permission for the [CreateCustomMetric](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html#awsiot-actions-as-permissions) action.
+use aws_lite_runtime::{bytes, error, http, operation, protocol, validation};
+use crate::iot::{client, patterns, types};
 /// Input for `CreateCustomMetric`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
@@ -10,29 +12,25 @@
 pub struct CreateCustomMetricInput {
     /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
     #[serde(rename = "metricName", default)]
-    pub metric_name: ::std::string::String,
+    pub metric_name: String,
     /// A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// The kind of value the metric carries.
     ///
     /// **Important:** A metric of type `number` holds a single value, but devices still send it in the metric report as an array with one element.
     #[serde(rename = "metricType", default)]
-    pub metric_type: crate::iot::types::CustomMetricType,
+    pub metric_type: types::CustomMetricType,
     /// Tags used to manage the custom metric.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::iot::types::Tag>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<types::Tag>>,
     /// A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.
     #[serde(
         rename = "clientRequestToken",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub client_request_token: ::std::option::Option<::std::string::String>,
+    pub client_request_token: Option<String>,
 }
 ::aws_lite_runtime::json_object!(CreateCustomMetricInput);
 impl CreateCustomMetricInput {
@@ -41,41 +39,37 @@ impl CreateCustomMetricInput {
         builders::CreateCustomMetricInputBuilder::default()
     }
 }
-impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricInput {
+impl validation::Validate for CreateCustomMetricInput {
     fn validate_at(
         &self,
-        path: &::aws_lite_runtime::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
+        path: &validation::Path<'_>,
+        out: &mut Vec<validation::Violation>,
     ) {
-        ::aws_lite_runtime::validation::check_text(
+        validation::check_text(
             &path.member("metricName"),
             &self.metric_name,
-            &crate::iot::patterns::METRIC_NAME_TEXT,
+            &patterns::METRIC_NAME_TEXT,
             out,
         );
-        ::aws_lite_runtime::validation::check_optional_text(
+        validation::check_optional_text(
             &path.member("displayName"),
             self.display_name.as_deref(),
-            &crate::iot::patterns::CUSTOM_METRIC_DISPLAY_NAME_TEXT,
+            &patterns::CUSTOM_METRIC_DISPLAY_NAME_TEXT,
             out,
         );
         {
             let path = path.member("tags");
-            if let ::std::option::Option::Some(value) = &self.tags {
+            if let Some(value) = &self.tags {
                 for (index0, item0) in value.iter().enumerate() {
                     let path = path.index(index0);
-                    ::aws_lite_runtime::validation::Validate::validate_at(
-                        item0,
-                        &path,
-                        out,
-                    );
+                    validation::Validate::validate_at(item0, &path, out);
                 }
             }
         }
-        ::aws_lite_runtime::validation::check_optional_text(
+        validation::check_optional_text(
             &path.member("clientRequestToken"),
             self.client_request_token.as_deref(),
-            &crate::iot::patterns::CLIENT_REQUEST_TOKEN_TEXT,
+            &patterns::CLIENT_REQUEST_TOKEN_TEXT,
             out,
         );
     }
@@ -87,19 +81,11 @@ impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricInput {
 #[non_exhaustive]
 pub struct CreateCustomMetricOutput {
     /// The metric name to use in device metric reports.
-    #[serde(
-        rename = "metricName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metric_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
     /// The ARN of the new custom metric, shaped like `arn:aws-partition:iot:region:accountId:custommetric/metricName`.
-    #[serde(
-        rename = "metricArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metric_arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "metricArn", default, skip_serializing_if = "Option::is_none")]
+    pub metric_arn: Option<String>,
 }
 ::aws_lite_runtime::json_object!(CreateCustomMetricOutput);
 impl CreateCustomMetricOutput {
@@ -108,85 +94,67 @@ impl CreateCustomMetricOutput {
         builders::CreateCustomMetricOutputBuilder::default()
     }
 }
-impl ::aws_lite_runtime::validation::Validate for CreateCustomMetricOutput {
+impl validation::Validate for CreateCustomMetricOutput {
     fn validate_at(
         &self,
-        path: &::aws_lite_runtime::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
+        path: &validation::Path<'_>,
+        out: &mut Vec<validation::Violation>,
     ) {
-        ::aws_lite_runtime::validation::check_optional_text(
+        validation::check_optional_text(
             &path.member("metricName"),
             self.metric_name.as_deref(),
-            &crate::iot::patterns::METRIC_NAME_TEXT,
+            &patterns::METRIC_NAME_TEXT,
             out,
         );
     }
 }
 /// Builders for the input, the output and the call.
 pub mod builders {
+    use aws_lite_runtime::error;
+    use crate::iot::{client, types};
     /// A builder for [`CreateCustomMetricInput`](super::CreateCustomMetricInput).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateCustomMetricInputBuilder {
-        metric_name: ::std::option::Option<::std::string::String>,
-        display_name: ::std::option::Option<::std::string::String>,
-        metric_type: ::std::option::Option<crate::iot::types::CustomMetricType>,
-        tags: ::std::option::Option<::std::vec::Vec<crate::iot::types::Tag>>,
-        client_request_token: ::std::option::Option<::std::string::String>,
+        metric_name: Option<String>,
+        display_name: Option<String>,
+        metric_type: Option<types::CustomMetricType>,
+        tags: Option<Vec<types::Tag>>,
+        client_request_token: Option<String>,
     }
     impl CreateCustomMetricInputBuilder {
         /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
-        pub fn metric_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.metric_name = ::std::option::Option::Some(value.into());
+        pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+            self.metric_name = Some(value.into());
             self
         }
         /// A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.
-        pub fn display_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.display_name = ::std::option::Option::Some(value.into());
+        pub fn display_name(mut self, value: impl Into<String>) -> Self {
+            self.display_name = Some(value.into());
             self
         }
         /// The kind of value the metric carries.
         ///
         /// **Important:** A metric of type `number` holds a single value, but devices still send it in the metric report as an array with one element.
-        pub fn metric_type(
-            mut self,
-            value: impl ::std::convert::Into<crate::iot::types::CustomMetricType>,
-        ) -> Self {
-            self.metric_type = ::std::option::Option::Some(value.into());
+        pub fn metric_type(mut self, value: impl Into<types::CustomMetricType>) -> Self {
+            self.metric_type = Some(value.into());
             self
         }
         /// Tags used to manage the custom metric.
-        pub fn tags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<crate::iot::types::Tag>>,
-        ) -> Self {
-            self.tags = ::std::option::Option::Some(value.into());
+        pub fn tags(mut self, value: impl Into<Vec<types::Tag>>) -> Self {
+            self.tags = Some(value.into());
             self
         }
         /// A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.
-        pub fn client_request_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_request_token = ::std::option::Option::Some(value.into());
+        pub fn client_request_token(mut self, value: impl Into<String>) -> Self {
+            self.client_request_token = Some(value.into());
             self
         }
         /// Builds the value.
         ///
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            super::CreateCustomMetricInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            let mut missing = ::std::vec::Vec::new();
+        pub fn build(self) -> Result<super::CreateCustomMetricInput, error::BuildError> {
+            let mut missing = Vec::new();
             if self.metric_name.is_none() {
                 missing.push("metricName");
             }
@@ -194,12 +162,12 @@ pub mod builders {
                 missing.push("metricType");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
+                return Err(error::BuildError {
                     type_name: "CreateCustomMetricInput",
                     missing,
                 });
             }
-            ::std::result::Result::Ok(super::CreateCustomMetricInput {
+            Ok(super::CreateCustomMetricInput {
                 metric_name: self.metric_name.unwrap_or_default(),
                 display_name: self.display_name,
                 metric_type: self.metric_type.unwrap_or_default(),
@@ -211,24 +179,18 @@ pub mod builders {
     /// A builder for [`CreateCustomMetricOutput`](super::CreateCustomMetricOutput).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateCustomMetricOutputBuilder {
-        metric_name: ::std::option::Option<::std::string::String>,
-        metric_arn: ::std::option::Option<::std::string::String>,
+        metric_name: Option<String>,
+        metric_arn: Option<String>,
     }
     impl CreateCustomMetricOutputBuilder {
         /// The metric name to use in device metric reports.
-        pub fn metric_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.metric_name = ::std::option::Option::Some(value.into());
+        pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+            self.metric_name = Some(value.into());
             self
         }
         /// The ARN of the new custom metric, shaped like `arn:aws-partition:iot:region:accountId:custommetric/metricName`.
-        pub fn metric_arn(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.metric_arn = ::std::option::Option::Some(value.into());
+        pub fn metric_arn(mut self, value: impl Into<String>) -> Self {
+            self.metric_arn = Some(value.into());
             self
         }
         /// Builds the value.
@@ -242,55 +204,40 @@ pub mod builders {
     /// A `CreateCustomMetric` call being prepared: set members, then [`send`](CreateCustomMetricFluentBuilder::send).
     #[derive(Debug, Clone)]
     pub struct CreateCustomMetricFluentBuilder {
-        client: crate::iot::client::Client,
+        client: client::Client,
         inner: CreateCustomMetricInputBuilder,
     }
     impl CreateCustomMetricFluentBuilder {
-        pub(crate) fn new(client: crate::iot::client::Client) -> Self {
+        pub(crate) fn new(client: client::Client) -> Self {
             Self {
                 client,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
         /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
-        pub fn metric_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metric_name(mut self, value: impl Into<String>) -> Self {
             self.inner = self.inner.metric_name(value);
             self
         }
         /// A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.
-        pub fn display_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.inner = self.inner.display_name(value);
             self
         }
         /// The kind of value the metric carries.
         ///
         /// **Important:** A metric of type `number` holds a single value, but devices still send it in the metric report as an array with one element.
-        pub fn metric_type(
-            mut self,
-            value: impl ::std::convert::Into<crate::iot::types::CustomMetricType>,
-        ) -> Self {
+        pub fn metric_type(mut self, value: impl Into<types::CustomMetricType>) -> Self {
             self.inner = self.inner.metric_type(value);
             self
         }
         /// Tags used to manage the custom metric.
-        pub fn tags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<crate::iot::types::Tag>>,
-        ) -> Self {
+        pub fn tags(mut self, value: impl Into<Vec<types::Tag>>) -> Self {
             self.inner = self.inner.tags(value);
             self
         }
         /// A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.
-        pub fn client_request_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_request_token(mut self, value: impl Into<String>) -> Self {
             self.inner = self.inner.client_request_token(value);
             self
         }
@@ -301,7 +248,7 @@ pub mod builders {
         /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateCustomMetricOutput,
             ::aws_lite_runtime::client::SdkError<super::CreateCustomMetricError>,
         > {
@@ -321,19 +268,17 @@ impl CreateCustomMetricInput {
     ///
     /// # Errors
     /// Returns all violations at once, each with the path of the offending value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
-        let mut violations: ::std::vec::Vec<::aws_lite_runtime::validation::Violation> = ::std::vec::Vec::new();
-        ::aws_lite_runtime::validation::Validate::validate_at(
+    pub fn validate(&self) -> Result<(), validation::ValidationError> {
+        let mut violations: Vec<validation::Violation> = Vec::new();
+        validation::Validate::validate_at(
             self,
-            &::aws_lite_runtime::validation::Path::ROOT,
+            &validation::Path::ROOT,
             &mut violations,
         );
         if violations.is_empty() {
-            ::std::result::Result::Ok(())
+            Ok(())
         } else {
-            ::std::result::Result::Err(::aws_lite_runtime::validation::ValidationError {
+            Err(validation::ValidationError {
                 input: "CreateCustomMetricInput",
                 violations,
             })
@@ -346,19 +291,17 @@ impl CreateCustomMetricInput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCustomMetricError {
     /// The service hit an unexpected internal error.
-    InternalFailureException(crate::iot::types::error::InternalFailureException),
+    InternalFailureException(types::error::InternalFailureException),
     /// The request is malformed or contains invalid values.
-    InvalidRequestException(crate::iot::types::error::InvalidRequestException),
+    InvalidRequestException(types::error::InvalidRequestException),
     /// A quota on the number of resources has been reached.
-    LimitExceededException(crate::iot::types::error::LimitExceededException),
+    LimitExceededException(types::error::LimitExceededException),
     /// The resource you tried to create already exists.
-    ResourceAlreadyExistsException(
-        crate::iot::types::error::ResourceAlreadyExistsException,
-    ),
+    ResourceAlreadyExistsException(types::error::ResourceAlreadyExistsException),
     /// The request was throttled because too many requests were made.
-    ThrottlingException(crate::iot::types::error::ThrottlingException),
+    ThrottlingException(types::error::ThrottlingException),
     /// An error the model does not describe; its code, message, status and request id are kept.
-    Unhandled(::aws_lite_runtime::error::Unhandled),
+    Unhandled(error::Unhandled),
 }
 ::aws_lite_runtime::operation_error!(
     CreateCustomMetricError { InternalFailureException("InternalFailureException") =>
@@ -371,24 +314,24 @@ pub enum CreateCustomMetricError {
 );
 /// Runs a `CreateCustomMetric` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
 pub(crate) async fn invoke(
-    client: &crate::iot::client::Client,
+    client: &client::Client,
     mut input: CreateCustomMetricInput,
-) -> ::std::result::Result<
+) -> Result<
     CreateCustomMetricOutput,
     ::aws_lite_runtime::client::SdkError<CreateCustomMetricError>,
 > {
     let config = client.config();
     if input.client_request_token.is_none() {
-        input.client_request_token = ::std::option::Option::Some(
+        input.client_request_token = Some(
             ::aws_lite_runtime::client::new_idempotency_token(config),
         );
     }
-    ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
+    protocol::check_input(config.validation(), || input.validate())?;
     let parts = serialize(input)
         .map_err(::aws_lite_runtime::client::SdkError::Construction)?;
     let response = ::aws_lite_runtime::client::send(
             config,
-            &crate::iot::client::SERVICE,
+            &client::SERVICE,
             "CreateCustomMetric",
             parts,
         )
@@ -397,33 +340,31 @@ pub(crate) async fn invoke(
         deserialize_output(&response)
             .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
     } else {
-        ::std::result::Result::Err(
-            ::aws_lite_runtime::operation::service_error(&response),
-        )
+        Err(operation::service_error(&response))
     }
 }
-impl crate::iot::client::Request for CreateCustomMetricInput {
+impl client::Request for CreateCustomMetricInput {
     type Output = CreateCustomMetricOutput;
     type Error = CreateCustomMetricError;
     fn invoke(
         self,
-        client: &crate::iot::client::Client,
+        client: &client::Client,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             CreateCustomMetricOutput,
             ::aws_lite_runtime::client::SdkError<CreateCustomMetricError>,
         >,
-    > + ::std::marker::Send {
+    > + Send {
         invoke(client, self)
     }
 }
 fn serialize(
     input: CreateCustomMetricInput,
-) -> ::std::result::Result<
+) -> Result<
     ::aws_lite_runtime::client::RequestParts,
     ::aws_lite_runtime::client::ConstructionError,
 > {
-    let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
+    let mut headers = http::HeaderMap::new();
     let path_and_query = format!(
         "/custom-metric/{}", ::aws_lite_runtime::protocol::label(& { let value = & input
         .metric_name; value.clone() }, "metricName", false) ?
@@ -434,21 +375,21 @@ fn serialize(
         #[serde(
             rename = "clientRequestToken",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        client_request_token: ::std::option::Option<::std::string::String>,
+        client_request_token: Option<String>,
         #[serde(
             rename = "displayName",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        display_name: ::std::option::Option<::std::string::String>,
+        display_name: Option<String>,
         #[serde(rename = "metricType", default)]
-        metric_type: crate::iot::types::CustomMetricType,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        tags: ::std::option::Option<::std::vec::Vec<crate::iot::types::Tag>>,
+        metric_type: types::CustomMetricType,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<types::Tag>>,
     }
-    let body = ::aws_lite_runtime::protocol::json_body(
+    let body = protocol::json_body(
         &Body {
             client_request_token: input.client_request_token,
             display_name: input.display_name,
@@ -458,22 +399,19 @@ fn serialize(
     )?;
     headers
         .insert(
-            ::aws_lite_runtime::http::header::CONTENT_TYPE,
-            ::aws_lite_runtime::http::HeaderValue::from_static("application/json"),
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
         );
-    ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
-        method: ::aws_lite_runtime::http::Method::POST,
+    Ok(::aws_lite_runtime::client::RequestParts {
+        method: http::Method::POST,
         path_and_query,
         headers,
         body,
-        ..::std::default::Default::default()
+        ..Default::default()
     })
 }
 fn deserialize_output(
-    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-) -> ::std::result::Result<
-    CreateCustomMetricOutput,
-    ::aws_lite_runtime::client::ResponseParseError,
-> {
-    ::aws_lite_runtime::protocol::parse_json(response)
+    response: &http::Response<bytes::Bytes>,
+) -> Result<CreateCustomMetricOutput, ::aws_lite_runtime::client::ResponseParseError> {
+    protocol::parse_json(response)
 }

@@ -2,6 +2,8 @@
 //! Creates a metric attribution, which reports on the data you import into Amazon Personalize. Depending on how the data was imported, the reports are published to Amazon CloudWatch or written to Amazon S3.
 //!
 //! See [Measuring impact of recommendations](https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html) for details.
+use aws_lite_runtime::{bytes, error, http, operation, protocol, validation};
+use crate::personalize::{client, patterns, types};
 /// Input for `CreateMetricAttribution`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
@@ -10,19 +12,19 @@
 pub struct CreateMetricAttributionInput {
     /// The name to give the new metric attribution.
     #[serde(default)]
-    pub name: ::std::string::String,
+    pub name: String,
     /// The ARN of the dataset group whose data the metric attribution reports on.
     #[serde(rename = "datasetGroupArn", default)]
-    pub dataset_group_arn: ::std::string::String,
+    pub dataset_group_arn: String,
     /// The metric attributes to report. Each one names an event type to track and a function over it. Supported functions:
     ///
     /// - `SUM()`: sums a column of a dataset, given as the dataset type (Interactions or Items) and the column, for example `SUM(Items.PRICE)`.
     /// - `SAMPLECOUNT()`: counts the matching events.
     #[serde(default)]
-    pub metrics: ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
+    pub metrics: Vec<types::MetricAttribute>,
     /// Where and how the metric attribution publishes its reports.
     #[serde(rename = "metricsOutputConfig", default)]
-    pub metrics_output_config: crate::personalize::types::MetricAttributionOutput,
+    pub metrics_output_config: types::MetricAttributionOutput,
 }
 ::aws_lite_runtime::json_object!(CreateMetricAttributionInput);
 impl CreateMetricAttributionInput {
@@ -31,44 +33,44 @@ impl CreateMetricAttributionInput {
         builders::CreateMetricAttributionInputBuilder::default()
     }
 }
-impl ::aws_lite_runtime::validation::Validate for CreateMetricAttributionInput {
+impl validation::Validate for CreateMetricAttributionInput {
     fn validate_at(
         &self,
-        path: &::aws_lite_runtime::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
+        path: &validation::Path<'_>,
+        out: &mut Vec<validation::Violation>,
     ) {
-        ::aws_lite_runtime::validation::check_text(
+        validation::check_text(
             &path.member("name"),
             &self.name,
-            &crate::personalize::patterns::NAME_TEXT,
+            &patterns::NAME_TEXT,
             out,
         );
-        ::aws_lite_runtime::validation::check_text(
+        validation::check_text(
             &path.member("datasetGroupArn"),
             &self.dataset_group_arn,
-            &crate::personalize::patterns::ARN_TEXT,
+            &patterns::ARN_TEXT,
             out,
         );
         {
             let path = path.member("metrics");
             let value = &self.metrics;
-            ::aws_lite_runtime::validation::check_length(
+            validation::check_length(
                 &path,
                 value.len(),
-                ::std::option::Option::Some(0u64),
-                ::std::option::Option::Some(10u64),
+                Some(0u64),
+                Some(10u64),
                 "items",
                 out,
             );
             for (index0, item0) in value.iter().enumerate() {
                 let path = path.index(index0);
-                ::aws_lite_runtime::validation::Validate::validate_at(item0, &path, out);
+                validation::Validate::validate_at(item0, &path, out);
             }
         }
         {
             let path = path.member("metricsOutputConfig");
             let value = &self.metrics_output_config;
-            ::aws_lite_runtime::validation::Validate::validate_at(value, &path, out);
+            validation::Validate::validate_at(value, &path, out);
         }
     }
 }
@@ -82,9 +84,9 @@ pub struct CreateMetricAttributionOutput {
     #[serde(
         rename = "metricAttributionArn",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub metric_attribution_arn: ::std::option::Option<::std::string::String>,
+    pub metric_attribution_arn: Option<String>,
 }
 ::aws_lite_runtime::json_object!(CreateMetricAttributionOutput);
 impl CreateMetricAttributionOutput {
@@ -93,72 +95,57 @@ impl CreateMetricAttributionOutput {
         builders::CreateMetricAttributionOutputBuilder::default()
     }
 }
-impl ::aws_lite_runtime::validation::Validate for CreateMetricAttributionOutput {
+impl validation::Validate for CreateMetricAttributionOutput {
     fn validate_at(
         &self,
-        path: &::aws_lite_runtime::validation::Path<'_>,
-        out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>,
+        path: &validation::Path<'_>,
+        out: &mut Vec<validation::Violation>,
     ) {
-        ::aws_lite_runtime::validation::check_optional_text(
+        validation::check_optional_text(
             &path.member("metricAttributionArn"),
             self.metric_attribution_arn.as_deref(),
-            &crate::personalize::patterns::ARN_TEXT,
+            &patterns::ARN_TEXT,
             out,
         );
     }
 }
 /// Builders for the input, the output and the call.
 pub mod builders {
+    use aws_lite_runtime::error;
+    use crate::personalize::{client, types};
     /// A builder for [`CreateMetricAttributionInput`](super::CreateMetricAttributionInput).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateMetricAttributionInputBuilder {
-        name: ::std::option::Option<::std::string::String>,
-        dataset_group_arn: ::std::option::Option<::std::string::String>,
-        metrics: ::std::option::Option<
-            ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
-        >,
-        metrics_output_config: ::std::option::Option<
-            crate::personalize::types::MetricAttributionOutput,
-        >,
+        name: Option<String>,
+        dataset_group_arn: Option<String>,
+        metrics: Option<Vec<types::MetricAttribute>>,
+        metrics_output_config: Option<types::MetricAttributionOutput>,
     }
     impl CreateMetricAttributionInputBuilder {
         /// The name to give the new metric attribution.
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
             self
         }
         /// The ARN of the dataset group whose data the metric attribution reports on.
-        pub fn dataset_group_arn(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.dataset_group_arn = ::std::option::Option::Some(value.into());
+        pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+            self.dataset_group_arn = Some(value.into());
             self
         }
         /// The metric attributes to report. Each one names an event type to track and a function over it. Supported functions:
         ///
         /// - `SUM()`: sums a column of a dataset, given as the dataset type (Interactions or Items) and the column, for example `SUM(Items.PRICE)`.
         /// - `SAMPLECOUNT()`: counts the matching events.
-        pub fn metrics(
-            mut self,
-            value: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
-            >,
-        ) -> Self {
-            self.metrics = ::std::option::Option::Some(value.into());
+        pub fn metrics(mut self, value: impl Into<Vec<types::MetricAttribute>>) -> Self {
+            self.metrics = Some(value.into());
             self
         }
         /// Where and how the metric attribution publishes its reports.
         pub fn metrics_output_config(
             mut self,
-            value: impl ::std::convert::Into<
-                crate::personalize::types::MetricAttributionOutput,
-            >,
+            value: impl Into<types::MetricAttributionOutput>,
         ) -> Self {
-            self.metrics_output_config = ::std::option::Option::Some(value.into());
+            self.metrics_output_config = Some(value.into());
             self
         }
         /// Builds the value.
@@ -167,11 +154,8 @@ pub mod builders {
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::CreateMetricAttributionInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            let mut missing = ::std::vec::Vec::new();
+        ) -> Result<super::CreateMetricAttributionInput, error::BuildError> {
+            let mut missing = Vec::new();
             if self.name.is_none() {
                 missing.push("name");
             }
@@ -185,12 +169,12 @@ pub mod builders {
                 missing.push("metricsOutputConfig");
             }
             if !missing.is_empty() {
-                return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError {
+                return Err(error::BuildError {
                     type_name: "CreateMetricAttributionInput",
                     missing,
                 });
             }
-            ::std::result::Result::Ok(super::CreateMetricAttributionInput {
+            Ok(super::CreateMetricAttributionInput {
                 name: self.name.unwrap_or_default(),
                 dataset_group_arn: self.dataset_group_arn.unwrap_or_default(),
                 metrics: self.metrics.unwrap_or_default(),
@@ -201,15 +185,12 @@ pub mod builders {
     /// A builder for [`CreateMetricAttributionOutput`](super::CreateMetricAttributionOutput).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateMetricAttributionOutputBuilder {
-        metric_attribution_arn: ::std::option::Option<::std::string::String>,
+        metric_attribution_arn: Option<String>,
     }
     impl CreateMetricAttributionOutputBuilder {
         /// The ARN assigned to the newly created metric attribution.
-        pub fn metric_attribution_arn(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.metric_attribution_arn = ::std::option::Option::Some(value.into());
+        pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
+            self.metric_attribution_arn = Some(value.into());
             self
         }
         /// Builds the value.
@@ -222,29 +203,23 @@ pub mod builders {
     /// A `CreateMetricAttribution` call being prepared: set members, then [`send`](CreateMetricAttributionFluentBuilder::send).
     #[derive(Debug, Clone)]
     pub struct CreateMetricAttributionFluentBuilder {
-        client: crate::personalize::client::Client,
+        client: client::Client,
         inner: CreateMetricAttributionInputBuilder,
     }
     impl CreateMetricAttributionFluentBuilder {
-        pub(crate) fn new(client: crate::personalize::client::Client) -> Self {
+        pub(crate) fn new(client: client::Client) -> Self {
             Self {
                 client,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
         /// The name to give the new metric attribution.
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
             self.inner = self.inner.name(value);
             self
         }
         /// The ARN of the dataset group whose data the metric attribution reports on.
-        pub fn dataset_group_arn(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
             self.inner = self.inner.dataset_group_arn(value);
             self
         }
@@ -252,21 +227,14 @@ pub mod builders {
         ///
         /// - `SUM()`: sums a column of a dataset, given as the dataset type (Interactions or Items) and the column, for example `SUM(Items.PRICE)`.
         /// - `SAMPLECOUNT()`: counts the matching events.
-        pub fn metrics(
-            mut self,
-            value: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::personalize::types::MetricAttribute>,
-            >,
-        ) -> Self {
+        pub fn metrics(mut self, value: impl Into<Vec<types::MetricAttribute>>) -> Self {
             self.inner = self.inner.metrics(value);
             self
         }
         /// Where and how the metric attribution publishes its reports.
         pub fn metrics_output_config(
             mut self,
-            value: impl ::std::convert::Into<
-                crate::personalize::types::MetricAttributionOutput,
-            >,
+            value: impl Into<types::MetricAttributionOutput>,
         ) -> Self {
             self.inner = self.inner.metrics_output_config(value);
             self
@@ -278,7 +246,7 @@ pub mod builders {
         /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateMetricAttributionOutput,
             ::aws_lite_runtime::client::SdkError<super::CreateMetricAttributionError>,
         > {
@@ -298,19 +266,17 @@ impl CreateMetricAttributionInput {
     ///
     /// # Errors
     /// Returns all violations at once, each with the path of the offending value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
-        let mut violations: ::std::vec::Vec<::aws_lite_runtime::validation::Violation> = ::std::vec::Vec::new();
-        ::aws_lite_runtime::validation::Validate::validate_at(
+    pub fn validate(&self) -> Result<(), validation::ValidationError> {
+        let mut violations: Vec<validation::Violation> = Vec::new();
+        validation::Validate::validate_at(
             self,
-            &::aws_lite_runtime::validation::Path::ROOT,
+            &validation::Path::ROOT,
             &mut violations,
         );
         if violations.is_empty() {
-            ::std::result::Result::Ok(())
+            Ok(())
         } else {
-            ::std::result::Result::Err(::aws_lite_runtime::validation::ValidationError {
+            Err(validation::ValidationError {
                 input: "CreateMetricAttributionInput",
                 violations,
             })
@@ -323,21 +289,17 @@ impl CreateMetricAttributionInput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMetricAttributionError {
     /// A field or parameter in the request has an invalid value.
-    InvalidInputException(crate::personalize::types::error::InvalidInputException),
+    InvalidInputException(types::error::InvalidInputException),
     /// The request rate or a resource quota has been exceeded.
-    LimitExceededException(crate::personalize::types::error::LimitExceededException),
+    LimitExceededException(types::error::LimitExceededException),
     /// A resource with the same identity already exists.
-    ResourceAlreadyExistsException(
-        crate::personalize::types::error::ResourceAlreadyExistsException,
-    ),
+    ResourceAlreadyExistsException(types::error::ResourceAlreadyExistsException),
     /// The resource is currently being used and cannot be changed right now.
-    ResourceInUseException(crate::personalize::types::error::ResourceInUseException),
+    ResourceInUseException(types::error::ResourceInUseException),
     /// The requested resource does not exist.
-    ResourceNotFoundException(
-        crate::personalize::types::error::ResourceNotFoundException,
-    ),
+    ResourceNotFoundException(types::error::ResourceNotFoundException),
     /// An error the model does not describe; its code, message, status and request id are kept.
-    Unhandled(::aws_lite_runtime::error::Unhandled),
+    Unhandled(error::Unhandled),
 }
 ::aws_lite_runtime::operation_error!(
     CreateMetricAttributionError { InvalidInputException("InvalidInputException") =>
@@ -351,19 +313,19 @@ pub enum CreateMetricAttributionError {
 );
 /// Runs a `CreateMetricAttribution` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
 pub(crate) async fn invoke(
-    client: &crate::personalize::client::Client,
+    client: &client::Client,
     input: CreateMetricAttributionInput,
-) -> ::std::result::Result<
+) -> Result<
     CreateMetricAttributionOutput,
     ::aws_lite_runtime::client::SdkError<CreateMetricAttributionError>,
 > {
     let config = client.config();
-    ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
+    protocol::check_input(config.validation(), || input.validate())?;
     let parts = serialize(input)
         .map_err(::aws_lite_runtime::client::SdkError::Construction)?;
     let response = ::aws_lite_runtime::client::send(
             config,
-            &crate::personalize::client::SERVICE,
+            &client::SERVICE,
             "CreateMetricAttribution",
             parts,
         )
@@ -372,61 +334,55 @@ pub(crate) async fn invoke(
         deserialize_output(&response)
             .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
     } else {
-        ::std::result::Result::Err(
-            ::aws_lite_runtime::operation::service_error(&response),
-        )
+        Err(operation::service_error(&response))
     }
 }
-impl crate::personalize::client::Request for CreateMetricAttributionInput {
+impl client::Request for CreateMetricAttributionInput {
     type Output = CreateMetricAttributionOutput;
     type Error = CreateMetricAttributionError;
     fn invoke(
         self,
-        client: &crate::personalize::client::Client,
+        client: &client::Client,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             CreateMetricAttributionOutput,
             ::aws_lite_runtime::client::SdkError<CreateMetricAttributionError>,
         >,
-    > + ::std::marker::Send {
+    > + Send {
         invoke(client, self)
     }
 }
 fn serialize(
     input: CreateMetricAttributionInput,
-) -> ::std::result::Result<
+) -> Result<
     ::aws_lite_runtime::client::RequestParts,
     ::aws_lite_runtime::client::ConstructionError,
 > {
-    let mut headers = ::aws_lite_runtime::http::HeaderMap::new();
+    let mut headers = http::HeaderMap::new();
     headers
         .insert(
-            ::aws_lite_runtime::http::header::CONTENT_TYPE,
-            ::aws_lite_runtime::http::HeaderValue::from_static(
-                "application/x-amz-json-1.1",
-            ),
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/x-amz-json-1.1"),
         );
     headers
         .insert(
             "x-amz-target",
-            ::aws_lite_runtime::http::HeaderValue::from_static(
-                "AmazonPersonalize.CreateMetricAttribution",
-            ),
+            http::HeaderValue::from_static("AmazonPersonalize.CreateMetricAttribution"),
         );
-    let body = ::aws_lite_runtime::protocol::json_body(&input)?;
-    ::std::result::Result::Ok(::aws_lite_runtime::client::RequestParts {
-        method: ::aws_lite_runtime::http::Method::POST,
-        path_and_query: ::std::string::String::from("/"),
+    let body = protocol::json_body(&input)?;
+    Ok(::aws_lite_runtime::client::RequestParts {
+        method: http::Method::POST,
+        path_and_query: String::from("/"),
         headers,
         body,
-        ..::std::default::Default::default()
+        ..Default::default()
     })
 }
 fn deserialize_output(
-    response: &::aws_lite_runtime::http::Response<::aws_lite_runtime::bytes::Bytes>,
-) -> ::std::result::Result<
+    response: &http::Response<bytes::Bytes>,
+) -> Result<
     CreateMetricAttributionOutput,
     ::aws_lite_runtime::client::ResponseParseError,
 > {
-    ::aws_lite_runtime::protocol::parse_json(response)
+    protocol::parse_json(response)
 }
