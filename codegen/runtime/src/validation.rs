@@ -139,6 +139,21 @@ pub trait Validate {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>);
 }
 
+/// Checks `input` from its root and collects every violation into one error naming the input
+/// type `name`: the body of each generated input's `validate()`.
+///
+/// # Errors
+/// Returns all violations at once, each with the path of the offending value.
+pub fn validate_input<T: Validate>(input: &T, name: &'static str) -> Result<(), ValidationError> {
+    let mut violations = Vec::new();
+    input.validate_at(&Path::ROOT, &mut violations);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError { input: name, violations })
+    }
+}
+
 impl<T: Validate> Validate for Box<T> {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
         (**self).validate_at(path, out)

@@ -7,7 +7,7 @@
 //! `Box`...). Once a whole file is parsed, it is known which names the file declares, and:
 //! - a path to a standard-prelude item whose name the file leaves free is printed as the
 //!   prelude name (`Option<T>`, `Some(x)`, `Default::default()`);
-//! - a path into a module of this crate or of the runtime is printed from that module's name
+//! - a path into a module of this crate or another is printed from that module's name
 //!   (`client::SdkError<E>`, `types::Tag`), with one `use` per module scope, when the file
 //!   declares nothing of that name and the scope imports no other module under it; a path to an
 //!   item of the file's own module, at its top level, becomes the item's name (`Tag`).
@@ -246,7 +246,8 @@ impl Shortener {
         Some(2)
     }
 
-    /// How many leading segments of a path into this crate or the runtime to drop, recording
+    /// How many leading segments of a path into this crate or another (the runtime, or the
+    /// library from its command line) to drop, recording
     /// the `use` that makes the rest resolve; `None` to keep it as written.
     fn import_form(&mut self, path: &syn::Path) -> Option<usize> {
         if !self.imports {
@@ -254,8 +255,11 @@ impl Shortener {
         }
         let segments = &path.segments;
         let first = segments.first()?.ident.to_string();
-        let rooted =
-            matches!((path.leading_colon.is_some(), first.as_str()), (true, "aws_lite_runtime") | (false, "crate"));
+        // `crate::...`, or `::some_crate::...` other than the standard library's.
+        let rooted = match path.leading_colon {
+            Some(_) => !matches!(first.as_str(), "std" | "core" | "alloc"),
+            None => first == "crate",
+        };
         if !rooted || segments.len() < 3 {
             return None;
         }
@@ -275,27 +279,31 @@ impl Shortener {
                 return Some(common);
             }
         }
-        // Otherwise one module is imported: the runtime's top-level module, the first of this
-        // crate's that the file's own module is not inside (`types` from an operation file), or
-        // the module itself when the file is inside it (`types` from `types::error`).
-        let depth = match first.as_str() {
-            "crate" if common == modules => modules,
-            "crate" => common.max(1) + 1,
-            _ => 2,
+        // Otherwise one module is imported: the first of this crate's that the file's own
+        // module is not inside (`types` from an operation file), or the module itself when the
+        // file is inside it (`types` from `types::error`); another crate's top-level module, or
+        // the next one down when the file declares that name (a binary's own `iot` module).
+        let depths = match first.as_str() {
+            "crate" if common == modules => modules..modules + 1,
+            "crate" => common.max(1) + 1..common.max(1) + 2,
+            _ => 2..modules + 1,
         };
-        let imported = &module[..depth];
-        let name = imported.last()?.clone();
-        if self.declared.contains(&name) {
-            return None;
-        }
-        match scope.imports.get(&name) {
-            Some(existing) if existing.as_slice() != imported => None,
-            Some(_) => Some(depth - 1),
-            None => {
-                scope.imports.insert(name, imported.to_vec());
-                Some(depth - 1)
+        for depth in depths {
+            let imported = &module[..depth];
+            let name = &module[depth - 1];
+            if self.declared.contains(name) {
+                continue;
             }
+            return match scope.imports.get(name) {
+                Some(existing) if existing.as_slice() != imported => None,
+                Some(_) => Some(depth - 1),
+                None => {
+                    scope.imports.insert(name.clone(), imported.to_vec());
+                    Some(depth - 1)
+                }
+            };
         }
+        None
     }
 
     /// Shortens a path written as text (serde's `skip_serializing_if = "::std::...::is_none"`).
@@ -470,6 +478,12 @@ mod tests {
         assert!(!out.contains("use "), "{out}");
         let out = shortened_in("src/bin/tool.rs", "type A = ::aws_lite_runtime::client::Config;");
         assert!(out.starts_with("use aws_lite_runtime::client;"), "{out}");
+        let out = shortened_in(
+            "src/bin/tool.rs",
+            "mod iot { type A = ::lib::iot::operation::act::ActInput; type B = ::std::vec::Vec<u8>; }",
+        );
+        assert!(out.contains("use lib::iot::operation;\n    type A = operation::act::ActInput;"), "{out}");
+        assert!(out.contains("type B = Vec<u8>;"), "{out}");
     }
 
     #[test]

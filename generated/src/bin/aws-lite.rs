@@ -81,6 +81,8 @@ static SERVICES: &[cli::Service] = &[
 mod services {
     /// The `com.amazonaws.iot#AWSIotService` service: its input shapes, operation calls and waiters.
     pub(crate) mod iot {
+        use aws_lite::client;
+        use aws_lite::iot::operation;
         use aws_lite_runtime::cli;
         /// The `CreateCustomMetricInput` shape (`com.amazonaws.iot#CreateCustomMetricRequest`).
         pub(crate) static CREATE_CUSTOM_METRIC_INPUT: cli::Struct = cli::Struct {
@@ -153,34 +155,20 @@ mod services {
             call: &cli::Call<'_>,
         ) -> Result<(), cli::Failure> {
             call.run(
-                ::aws_lite::iot::operation::create_custom_metric::CreateCustomMetricInput::validate,
+                operation::create_custom_metric::CreateCustomMetricInput::validate,
                 |
-                    config: ::aws_lite::client::Config,
-                    input: ::aws_lite::iot::operation::create_custom_metric::CreateCustomMetricInput|
+                    config: client::Config,
+                    input: operation::create_custom_metric::CreateCustomMetricInput|
                 async move {
-                    let client = ::aws_lite::iot::client::Client::new(config);
-                    let request = client.create_custom_metric();
-                    let request = request.metric_name(input.metric_name);
-                    let request = match input.display_name {
-                        Some(value) => request.display_name(value),
-                        None => request,
-                    };
-                    let request = request.metric_type(input.metric_type);
-                    let request = match input.tags {
-                        Some(value) => request.tags(value),
-                        None => request,
-                    };
-                    let request = match input.client_request_token {
-                        Some(value) => request.client_request_token(value),
-                        None => request,
-                    };
-                    request.send().await
+                    ::aws_lite::iot::client::Client::new(config).send(input).await
                 },
             )
         }
     }
     /// The `com.amazonaws.personalize#AmazonPersonalize` service: its input shapes, operation calls and waiters.
     pub(crate) mod personalize {
+        use aws_lite::client;
+        use aws_lite::personalize::operation;
         use aws_lite_runtime::cli;
         /// The `CreateMetricAttributionInput` shape (`com.amazonaws.personalize#CreateMetricAttributionRequest`).
         pub(crate) static CREATE_METRIC_ATTRIBUTION_INPUT: cli::Struct = cli::Struct {
@@ -302,19 +290,14 @@ mod services {
             call: &cli::Call<'_>,
         ) -> Result<(), cli::Failure> {
             call.run(
-                ::aws_lite::personalize::operation::create_metric_attribution::CreateMetricAttributionInput::validate,
+                operation::create_metric_attribution::CreateMetricAttributionInput::validate,
                 |
-                    config: ::aws_lite::client::Config,
-                    input: ::aws_lite::personalize::operation::create_metric_attribution::CreateMetricAttributionInput|
+                    config: client::Config,
+                    input: operation::create_metric_attribution::CreateMetricAttributionInput|
                 async move {
-                    let client = ::aws_lite::personalize::client::Client::new(config);
-                    let request = client.create_metric_attribution();
-                    let request = request.name(input.name);
-                    let request = request.dataset_group_arn(input.dataset_group_arn);
-                    let request = request.metrics(input.metrics);
-                    let request = request
-                        .metrics_output_config(input.metrics_output_config);
-                    request.send().await
+                    ::aws_lite::personalize::client::Client::new(config)
+                        .send(input)
+                        .await
                 },
             )
         }
@@ -323,16 +306,14 @@ mod services {
             call: &cli::Call<'_>,
         ) -> Result<(), cli::Failure> {
             call.run(
-                ::aws_lite::personalize::operation::describe_metric_attribution::DescribeMetricAttributionInput::validate,
+                operation::describe_metric_attribution::DescribeMetricAttributionInput::validate,
                 |
-                    config: ::aws_lite::client::Config,
-                    input: ::aws_lite::personalize::operation::describe_metric_attribution::DescribeMetricAttributionInput|
+                    config: client::Config,
+                    input: operation::describe_metric_attribution::DescribeMetricAttributionInput|
                 async move {
-                    let client = ::aws_lite::personalize::client::Client::new(config);
-                    let request = client.describe_metric_attribution();
-                    let request = request
-                        .metric_attribution_arn(input.metric_attribution_arn);
-                    request.send().await
+                    ::aws_lite::personalize::client::Client::new(config)
+                        .send(input)
+                        .await
                 },
             )
         }

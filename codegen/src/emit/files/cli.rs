@@ -235,10 +235,11 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
         let run = ident(&op.module);
         let method = ident(&op.module);
         let input = path_tokens(&format!("{krate}::{}::operation::{}::{}", ctx.plan.module, op.module, op.names.input));
-        // The input goes through the operation's fluent builder, member by member: unlike
-        // `Client::send`, which needs the input type's `Request` impl, that works for every
-        // operation, including those whose input structure is shared with another one.
+        // The input is sent whole with `Client::send` when its type has the `Request` impl;
+        // an input structure shared with another operation (one impl per type) or one with an
+        // event stream (fed from stdin) goes through the fluent builder, member by member.
         let fields: Vec<Field> = ctx.input_fields(op);
+        let whole = !ctx.plan.input_is_shared(op) && !fields.iter().any(|f| f.event_stream);
         let setters = fields.iter().map(|field| {
             let ident = &field.ident;
             let value = if field.boxed { quote!(*value) } else { quote!(value) };
@@ -260,12 +261,20 @@ fn service_module(ctx: &Ctx<'_>, krate: &Ident) -> TokenStream {
         let reads_input = fields.iter().any(|f| !f.event_stream);
         let input_name = if reads_input { quote!(input) } else { quote!(_input) };
         let doc = format!(" Runs `{}` as the command line asks.", op.name);
-        let send = quote! {
-            |config: ::#krate::client::Config, #input_name: ::#input| async move {
-                let client = ::#krate::#module::client::Client::new(config);
-                let request = client.#method();
-                #(#setters)*
-                request.send().await
+        let send = if whole {
+            quote! {
+                |config: ::#krate::client::Config, input: ::#input| async move {
+                    ::#krate::#module::client::Client::new(config).send(input).await
+                }
+            }
+        } else {
+            quote! {
+                |config: ::#krate::client::Config, #input_name: ::#input| async move {
+                    let client = ::#krate::#module::client::Client::new(config);
+                    let request = client.#method();
+                    #(#setters)*
+                    request.send().await
+                }
             }
         };
         let stream_out = op.output.as_deref().and_then(|id| ctx.fields_of(id).into_iter().find(|f| f.event_stream));

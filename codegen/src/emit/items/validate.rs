@@ -11,13 +11,12 @@ use quote::{format_ident, quote};
 /// `validate()` on an operation input.
 pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) -> TokenStream {
     let name = ident.to_string();
-    let checks = match input {
-        Some(id) if ctx.plan.validated.contains(id) => quote! {
-            ::aws_lite_runtime::validation::Validate::validate_at(self, &::aws_lite_runtime::validation::Path::ROOT, &mut violations);
-        },
-        _ => TokenStream::new(),
+    let body = match input {
+        Some(id) if ctx.plan.validated.contains(id) => {
+            quote!(::aws_lite_runtime::validation::validate_input(self, #name))
+        }
+        _ => quote!(::std::result::Result::Ok(())),
     };
-    let binding = if checks.is_empty() { quote!(let violations) } else { quote!(let mut violations) };
     quote! {
         impl #ident {
             /// Checks every constraint the model puts on this input and its nested values.
@@ -25,13 +24,7 @@ pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) 
             /// # Errors
             /// Returns all violations at once, each with the path of the offending value.
             pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
-                #binding: ::std::vec::Vec<::aws_lite_runtime::validation::Violation> = ::std::vec::Vec::new();
-                #checks
-                if violations.is_empty() {
-                    ::std::result::Result::Ok(())
-                } else {
-                    ::std::result::Result::Err(::aws_lite_runtime::validation::ValidationError { input: #name, violations })
-                }
+                #body
             }
         }
     }

@@ -269,20 +269,7 @@ impl CreateCustomMetricInput {
     /// # Errors
     /// Returns all violations at once, each with the path of the offending value.
     pub fn validate(&self) -> Result<(), validation::ValidationError> {
-        let mut violations: Vec<validation::Violation> = Vec::new();
-        validation::Validate::validate_at(
-            self,
-            &validation::Path::ROOT,
-            &mut violations,
-        );
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(validation::ValidationError {
-                input: "CreateCustomMetricInput",
-                violations,
-            })
-        }
+        validation::validate_input(self, "CreateCustomMetricInput")
     }
 }
 /// Errors `CreateCustomMetric` can return.
