@@ -115,10 +115,14 @@ pub fn unraw(name: &str) -> &str {
 /// - `send`, `customize`, `validate`, `as_input`, `config`, `into_future`: fluent operation
 ///   builders and clients;
 /// - `new`, `default`, `clone`: an inherent getter with one of these names would shadow the
-///   constructor or the derived trait method that generated and user code call.
+///   constructor or the derived trait method that generated and user code call;
+/// - `call`, `swap_call`: the call slot of an operation's input builder (which holds the client
+///   when it is the fluent builder) and the method that fills it.
 pub const RESERVED_MEMBER_NAMES: &[&str] = &[
     "build",
     "builder",
+    "call",
+    "swap_call",
     "send",
     "customize",
     "validate",
@@ -686,6 +690,8 @@ mod tests {
                 ("build", "build_value"),
                 ("Build", "build_value"),
                 ("builder", "builder_value"),
+                ("Call", "call_value"),
+                ("swapCall", "swap_call_value"),
                 ("send", "send_value"),
                 ("customize", "customize_value"),
                 ("validate", "validate_value"),

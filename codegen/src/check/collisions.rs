@@ -116,6 +116,8 @@ fn members(model: &Model, plan: &ServicePlan, id: &str, named: &Named, diags: &m
             if input {
                 setters.claim("send", "the fluent builder's `send` method");
                 setters.claim("new", "the fluent builder's `new` function");
+                setters.claim("swap_call", "the input builder's `swap_call` method");
+                fields.claim("call", "the input builder's call slot");
             }
             let mut functions = Namespace::reserved(&[("builder", "the `builder` function")]);
             if shape.traits.error.is_some() {

@@ -217,6 +217,11 @@ struct Shortener {
 }
 
 /// Whether a path segment names a module (or a function): plain lower snake case.
+fn is_type_name(ident: &syn::Ident) -> bool {
+    let name = ident.to_string();
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.contains(|c: char| c.is_ascii_lowercase())
+}
+
 fn is_module_name(segment: &syn::PathSegment) -> bool {
     segment.arguments.is_none()
         && segment.ident.to_string().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -283,25 +288,31 @@ impl Shortener {
         // module is not inside (`types` from an operation file), or the module itself when the
         // file is inside it (`types` from `types::error`); another crate's top-level module, or
         // the next one down when the file declares that name (a binary's own `iot` module).
+        // Last, for another crate, the item itself when it is a type (`SdkError` where `client`
+        // already names this crate's module).
+        let item = &segments[modules].ident;
+        let type_item = first != "crate" && is_type_name(item);
         let depths = match first.as_str() {
             "crate" if common == modules => modules..modules + 1,
             "crate" => common.max(1) + 1..common.max(1) + 2,
-            _ => 2..modules + 1,
+            _ => 2..modules + 1 + usize::from(type_item),
         };
+        let mut full: Vec<String> = module.clone();
+        full.push(item.to_string());
         for depth in depths {
-            let imported = &module[..depth];
-            let name = &module[depth - 1];
+            let imported = &full[..depth];
+            let name = &full[depth - 1];
             if self.declared.contains(name) {
                 continue;
             }
-            return match scope.imports.get(name) {
-                Some(existing) if existing.as_slice() != imported => None,
-                Some(_) => Some(depth - 1),
+            match scope.imports.get(name) {
+                Some(existing) if existing.as_slice() != imported => continue,
+                Some(_) => return Some(depth - 1),
                 None => {
                     scope.imports.insert(name.clone(), imported.to_vec());
-                    Some(depth - 1)
+                    return Some(depth - 1);
                 }
-            };
+            }
         }
         None
     }
@@ -433,10 +444,16 @@ mod tests {
                  ::aws_lite_runtime::error::Unhandled::new() }
              pub mod builders { pub struct B { t: crate::example::types::Tag } }",
         );
-        assert!(out.starts_with("use aws_lite_runtime::error;\nuse crate::example::{client, types};\n"), "{out}");
-        assert!(out.contains("c: &client::Client,\n    t: types::Tag,"), "{out}");
-        // `client` already names this crate's module.
-        assert!(out.contains("::aws_lite_runtime::client::SdkError<types::error::Oops>"), "{out}");
+        assert!(
+            out.starts_with(
+                "use aws_lite_runtime::error;\nuse aws_lite_runtime::client::SdkError;\nuse crate::example::{client, types};\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("fn f(c: &client::Client, t: types::Tag)"), "{out}");
+        // `client` already names this crate's module: the runtime's type is imported itself.
+        assert!(out.contains("-> SdkError<types::error::Oops>"), "{out}");
+        assert!(out.contains("use aws_lite_runtime::client::SdkError;"), "{out}");
         assert!(out.contains("error::Unhandled::new()"), "{out}");
         assert!(
             out.contains(

@@ -83,6 +83,7 @@ mod services {
     pub(crate) mod iot {
         use aws_lite::client;
         use aws_lite::iot::operation;
+        use aws_lite::iot::client::Client;
         use aws_lite_runtime::cli;
         /// The `CreateCustomMetricInput` shape (`com.amazonaws.iot#CreateCustomMetricRequest`).
         pub(crate) static CREATE_CUSTOM_METRIC_INPUT: cli::Struct = cli::Struct {
@@ -159,9 +160,7 @@ mod services {
                 |
                     config: client::Config,
                     input: operation::create_custom_metric::CreateCustomMetricInput|
-                async move {
-                    ::aws_lite::iot::client::Client::new(config).send(input).await
-                },
+                async move { Client::new(config).send(input).await },
             )
         }
     }
@@ -169,6 +168,7 @@ mod services {
     pub(crate) mod personalize {
         use aws_lite::client;
         use aws_lite::personalize::operation;
+        use aws_lite::personalize::client::Client;
         use aws_lite_runtime::cli;
         /// The `CreateMetricAttributionInput` shape (`com.amazonaws.personalize#CreateMetricAttributionRequest`).
         pub(crate) static CREATE_METRIC_ATTRIBUTION_INPUT: cli::Struct = cli::Struct {
@@ -294,11 +294,7 @@ mod services {
                 |
                     config: client::Config,
                     input: operation::create_metric_attribution::CreateMetricAttributionInput|
-                async move {
-                    ::aws_lite::personalize::client::Client::new(config)
-                        .send(input)
-                        .await
-                },
+                async move { Client::new(config).send(input).await },
             )
         }
         /// Runs `DescribeMetricAttribution` as the command line asks.
@@ -310,11 +306,7 @@ mod services {
                 |
                     config: client::Config,
                     input: operation::describe_metric_attribution::DescribeMetricAttributionInput|
-                async move {
-                    ::aws_lite::personalize::client::Client::new(config)
-                        .send(input)
-                        .await
-                },
+                async move { Client::new(config).send(input).await },
             )
         }
     }

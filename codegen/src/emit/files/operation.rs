@@ -153,6 +153,46 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
         #serializer
         #output_parser
     };
+    // An input structure of this operation's own is the fluent builder itself (shapes.rs).
+    let own_input = !ctx.plan.input_is_shared(op)
+        && op.input.as_deref().is_some_and(|id| {
+            matches!(ctx.plan.types.get(id).map(|named| &named.contents), Some(Contents::Structure { .. }))
+        });
+    if own_input {
+        let fallible = fields.iter().any(|f| f.required_in_builder);
+        let build = if fallible {
+            quote!(builder.build().map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
+                ::aws_lite_runtime::client::ConstructionError::new(err.to_string()).with_source(err)
+            ))?)
+        } else {
+            quote!(builder.build())
+        };
+        let into_paginator = crate::emit::files::paginator::into_paginator(op, true);
+        let fluent_doc = format!(
+            " A `{name}` call being prepared: the input builder holding the client; set members, then `.send().await`."
+        );
+        let fluent_items = quote! {
+            #[doc = #fluent_doc]
+            pub type #fluent = #input_builder<crate::#module::client::Client>;
+            impl #input_builder<crate::#module::client::Client> {
+                pub(crate) fn new(client: crate::#module::client::Client) -> Self {
+                    #input_builder::<()>::default().swap_call(client).1
+                }
+                /// Sends the call.
+                ///
+                /// # Errors
+                /// A missing required member, validation, transport, timeout, service and
+                /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
+                pub async fn send(self) -> ::std::result::Result<super::#output, ::aws_lite_runtime::client::SdkError<super::#error>> {
+                    let (client, builder) = self.swap_call(());
+                    let input = #build;
+                    super::invoke(&client, input).await
+                }
+                #into_paginator
+            }
+        };
+        return Items { main, builders: fluent_items };
+    }
     let setters = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.unboxed;
@@ -173,7 +213,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     } else {
         quote!(self.inner.build())
     };
-    let into_paginator = crate::emit::files::paginator::into_paginator(op);
+    let into_paginator = crate::emit::files::paginator::into_paginator(op, false);
     // Events cannot be copied: a call with an input stream is prepared once.
     let fluent_clone = streams_in.is_none().then(|| quote!(, Clone));
     let fluent_doc = format!(" A `{name}` call being prepared: set members, then [`send`]({fluent}::send).");

@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The fluent builder's `into_paginator()`, for a paginated operation.
-pub(crate) fn into_paginator(op: &OperationPlan) -> TokenStream {
+pub(crate) fn into_paginator(op: &OperationPlan, own_input: bool) -> TokenStream {
     if op.paginator.is_none() {
         return TokenStream::new();
     }
@@ -27,12 +27,20 @@ pub(crate) fn into_paginator(op: &OperationPlan) -> TokenStream {
         " Pages through the results of `{}`: each page's next token is sent back until the service has no more.",
         op.name
     );
+    // The client and a plain input builder: from the call slot of an operation's own input
+    // builder, or from the fields of a fluent builder around a shared one.
+    let split = if own_input {
+        quote!(let (client, input) = self.swap_call(());)
+    } else {
+        quote!(let (client, input) = (self.client, self.inner);)
+    };
     quote! {
         #[doc = #doc]
         ///
         /// Nothing is sent until the paginator's `send()` stream is polled.
         pub fn into_paginator(self) -> super::paginator::#paginator {
-            super::paginator::#paginator::new(self.client, self.inner)
+            #split
+            super::paginator::#paginator::new(client, input)
         }
     }
 }

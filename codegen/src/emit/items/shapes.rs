@@ -97,7 +97,11 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
     let sensitive = fields.iter().any(|f| f.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(Debug,));
     let debug_impl = sensitive.then(|| debug_impl(ident, &fields, is_error));
-    let Items { main: builder_fn, builders } = builder(ident, &type_name, builder_name, &fields, is_error);
+    // An operation's own input builder doubles as the client's fluent builder (`call` holds the
+    // client), so each setter exists once.
+    let fluent =
+        ctx.plan.operations.iter().any(|op| op.input.as_deref() == Some(&shape.id) && !ctx.plan.input_is_shared(op));
+    let Items { main: builder_fn, builders } = builder(ident, &type_name, builder_name, &fields, is_error, fluent);
     let error_impls = is_error.then(|| error_impls(ident, &fields));
     let deprecated = deprecated_attr(&shape.traits.deprecated);
     let (default_derive, default_impl) = default_impl(ident, &fields, is_error);
@@ -233,9 +237,40 @@ fn debug_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> T
 /// builder's setter shares; clippy's `should_implement_trait` flags them.
 const OPERATOR_METHODS: &[&str] = &["add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor"];
 
-fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fields: &[Field], is_error: bool) -> Items {
+fn builder(
+    ident: &proc_macro2::Ident,
+    type_name: &str,
+    builder_name: &str,
+    fields: &[Field],
+    is_error: bool,
+    fluent: bool,
+) -> Items {
     let builder = crate::emit::context::ident(builder_name);
     let builder_doc = format!(" A builder for [`{type_name}`](super::{type_name}).");
+    // A fluent input builder is generic over its call slot: `()` for a plain builder, the
+    // client for the one `Client` methods return.
+    let (params, args, call_slot) = if fluent {
+        (quote!(<C>), quote!(<C>), quote!(call: C,))
+    } else {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    };
+    let declared_params = if fluent { quote!(<C = ()>) } else { TokenStream::new() };
+    let swap_call = fluent.then(|| {
+        let moved = fields.iter().map(|f| &f.ident);
+        quote! {
+            /// The call slot's value, and the same member values in a builder whose slot holds
+            /// `call`.
+            pub(crate) fn swap_call<D>(self, call: D) -> (C, #builder<D>) {
+                (self.call, #builder { #(#moved: self.#moved,)* call })
+            }
+        }
+    });
+    let fluent_doc = fluent.then(|| {
+        quote! {
+            ///
+            /// With a client in its call slot it is the fluent builder the client returns for the call.
+        }
+    });
     let slots = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.unboxed;
@@ -316,7 +351,7 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
     let debug_impl = sensitive.then(|| {
         let name = builder_name;
         quote! {
-            impl ::std::fmt::Debug for #builder {
+            impl #params ::std::fmt::Debug for #builder #args {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_struct(#name).finish_non_exhaustive()
                 }
@@ -335,13 +370,16 @@ fn builder(ident: &proc_macro2::Ident, type_name: &str, builder_name: &str, fiel
     let value_derives = (!fields.iter().any(|f| f.event_stream)).then(|| quote!(Clone, PartialEq,));
     let builders = quote! {
         #[doc = #builder_doc]
+        #fluent_doc
         #[derive(#debug_derive #value_derives Default)]
-        pub struct #builder {
+        pub struct #builder #declared_params {
             #(#slots)*
+            #call_slot
         }
-        impl #builder {
+        impl #params #builder #args {
             #(#setters)*
             #build
+            #swap_call
         }
         #debug_impl
     };

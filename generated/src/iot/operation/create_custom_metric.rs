@@ -3,6 +3,9 @@
 //!
 //! The caller needs permission for the [CreateCustomMetric](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html#awsiot-actions-as-permissions) action.
 use aws_lite_runtime::{bytes, error, http, operation, protocol, validation};
+use aws_lite_runtime::client::{
+    ConstructionError, RequestParts, ResponseParseError, SdkError,
+};
 use crate::iot::{client, patterns, types};
 /// Input for `CreateCustomMetric`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -111,17 +114,21 @@ impl validation::Validate for CreateCustomMetricOutput {
 /// Builders for the input, the output and the call.
 pub mod builders {
     use aws_lite_runtime::error;
+    use aws_lite_runtime::client::{ConstructionError, SdkError};
     use crate::iot::{client, types};
     /// A builder for [`CreateCustomMetricInput`](super::CreateCustomMetricInput).
+    ///
+    /// With a client in its call slot it is the fluent builder the client returns for the call.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct CreateCustomMetricInputBuilder {
+    pub struct CreateCustomMetricInputBuilder<C = ()> {
         metric_name: Option<String>,
         display_name: Option<String>,
         metric_type: Option<types::CustomMetricType>,
         tags: Option<Vec<types::Tag>>,
         client_request_token: Option<String>,
+        call: C,
     }
-    impl CreateCustomMetricInputBuilder {
+    impl<C> CreateCustomMetricInputBuilder<C> {
         /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
         pub fn metric_name(mut self, value: impl Into<String>) -> Self {
             self.metric_name = Some(value.into());
@@ -175,6 +182,24 @@ pub mod builders {
                 client_request_token: self.client_request_token,
             })
         }
+        /// The call slot's value, and the same member values in a builder whose slot holds
+        /// `call`.
+        pub(crate) fn swap_call<D>(
+            self,
+            call: D,
+        ) -> (C, CreateCustomMetricInputBuilder<D>) {
+            (
+                self.call,
+                CreateCustomMetricInputBuilder {
+                    metric_name: self.metric_name,
+                    display_name: self.display_name,
+                    metric_type: self.metric_type,
+                    tags: self.tags,
+                    client_request_token: self.client_request_token,
+                    call,
+                },
+            )
+        }
     }
     /// A builder for [`CreateCustomMetricOutput`](super::CreateCustomMetricOutput).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -201,45 +226,13 @@ pub mod builders {
             }
         }
     }
-    /// A `CreateCustomMetric` call being prepared: set members, then [`send`](CreateCustomMetricFluentBuilder::send).
-    #[derive(Debug, Clone)]
-    pub struct CreateCustomMetricFluentBuilder {
-        client: client::Client,
-        inner: CreateCustomMetricInputBuilder,
-    }
-    impl CreateCustomMetricFluentBuilder {
+    /// A `CreateCustomMetric` call being prepared: the input builder holding the client; set members, then `.send().await`.
+    pub type CreateCustomMetricFluentBuilder = CreateCustomMetricInputBuilder<
+        client::Client,
+    >;
+    impl CreateCustomMetricInputBuilder<client::Client> {
         pub(crate) fn new(client: client::Client) -> Self {
-            Self {
-                client,
-                inner: Default::default(),
-            }
-        }
-        /// The name devices use for this metric in their metric reports. It must not start with `aws:` and cannot be changed once the metric exists.
-        pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-            self.inner = self.inner.metric_name(value);
-            self
-        }
-        /// A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.
-        pub fn display_name(mut self, value: impl Into<String>) -> Self {
-            self.inner = self.inner.display_name(value);
-            self
-        }
-        /// The kind of value the metric carries.
-        ///
-        /// **Important:** A metric of type `number` holds a single value, but devices still send it in the metric report as an array with one element.
-        pub fn metric_type(mut self, value: impl Into<types::CustomMetricType>) -> Self {
-            self.inner = self.inner.metric_type(value);
-            self
-        }
-        /// Tags used to manage the custom metric.
-        pub fn tags(mut self, value: impl Into<Vec<types::Tag>>) -> Self {
-            self.inner = self.inner.tags(value);
-            self
-        }
-        /// A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.
-        pub fn client_request_token(mut self, value: impl Into<String>) -> Self {
-            self.inner = self.inner.client_request_token(value);
-            self
+            CreateCustomMetricInputBuilder::<()>::default().swap_call(client).1
         }
         /// Sends the call.
         ///
@@ -250,16 +243,15 @@ pub mod builders {
             self,
         ) -> Result<
             super::CreateCustomMetricOutput,
-            ::aws_lite_runtime::client::SdkError<super::CreateCustomMetricError>,
+            SdkError<super::CreateCustomMetricError>,
         > {
-            let input = self
-                .inner
+            let (client, builder) = self.swap_call(());
+            let input = builder
                 .build()
-                .map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
-                    ::aws_lite_runtime::client::ConstructionError::new(err.to_string())
-                        .with_source(err),
+                .map_err(|err| SdkError::Construction(
+                    ConstructionError::new(err.to_string()).with_source(err),
                 ))?;
-            super::invoke(&self.client, input).await
+            super::invoke(&client, input).await
         }
     }
 }
@@ -303,10 +295,7 @@ pub enum CreateCustomMetricError {
 pub(crate) async fn invoke(
     client: &client::Client,
     mut input: CreateCustomMetricInput,
-) -> Result<
-    CreateCustomMetricOutput,
-    ::aws_lite_runtime::client::SdkError<CreateCustomMetricError>,
-> {
+) -> Result<CreateCustomMetricOutput, SdkError<CreateCustomMetricError>> {
     let config = client.config();
     if input.client_request_token.is_none() {
         input.client_request_token = Some(
@@ -314,8 +303,7 @@ pub(crate) async fn invoke(
         );
     }
     protocol::check_input(config.validation(), || input.validate())?;
-    let parts = serialize(input)
-        .map_err(::aws_lite_runtime::client::SdkError::Construction)?;
+    let parts = serialize(input).map_err(SdkError::Construction)?;
     let response = ::aws_lite_runtime::client::send(
             config,
             &client::SERVICE,
@@ -324,8 +312,7 @@ pub(crate) async fn invoke(
         )
         .await?;
     if response.status().is_success() {
-        deserialize_output(&response)
-            .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
+        deserialize_output(&response).map_err(SdkError::ResponseParse)
     } else {
         Err(operation::service_error(&response))
     }
@@ -337,20 +324,12 @@ impl client::Request for CreateCustomMetricInput {
         self,
         client: &client::Client,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            CreateCustomMetricOutput,
-            ::aws_lite_runtime::client::SdkError<CreateCustomMetricError>,
-        >,
+        Output = Result<CreateCustomMetricOutput, SdkError<CreateCustomMetricError>>,
     > + Send {
         invoke(client, self)
     }
 }
-fn serialize(
-    input: CreateCustomMetricInput,
-) -> Result<
-    ::aws_lite_runtime::client::RequestParts,
-    ::aws_lite_runtime::client::ConstructionError,
-> {
+fn serialize(input: CreateCustomMetricInput) -> Result<RequestParts, ConstructionError> {
     let mut headers = http::HeaderMap::new();
     let path_and_query = format!(
         "/custom-metric/{}", ::aws_lite_runtime::protocol::label(& { let value = & input
@@ -389,7 +368,7 @@ fn serialize(
             http::header::CONTENT_TYPE,
             http::HeaderValue::from_static("application/json"),
         );
-    Ok(::aws_lite_runtime::client::RequestParts {
+    Ok(RequestParts {
         method: http::Method::POST,
         path_and_query,
         headers,
@@ -399,6 +378,6 @@ fn serialize(
 }
 fn deserialize_output(
     response: &http::Response<bytes::Bytes>,
-) -> Result<CreateCustomMetricOutput, ::aws_lite_runtime::client::ResponseParseError> {
+) -> Result<CreateCustomMetricOutput, ResponseParseError> {
     protocol::parse_json(response)
 }

@@ -138,6 +138,7 @@ impl validation::Validate for Tag {
 }
 /// Builders for the data types.
 pub mod builders {
+    use aws_lite_runtime::error::BuildError;
     /// A builder for [`Tag`](super::Tag).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagBuilder {
@@ -159,13 +160,13 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
-        pub fn build(self) -> Result<super::Tag, ::aws_lite_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::Tag, BuildError> {
             let mut missing = Vec::new();
             if self.key.is_none() {
                 missing.push("Key");
             }
             if !missing.is_empty() {
-                return Err(::aws_lite_runtime::error::BuildError {
+                return Err(BuildError {
                     type_name: "Tag",
                     missing,
                 });

@@ -3,6 +3,9 @@
 //!
 //! See [Measuring impact of recommendations](https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html) for details.
 use aws_lite_runtime::{bytes, error, http, operation, protocol, validation};
+use aws_lite_runtime::client::{
+    ConstructionError, RequestParts, ResponseParseError, SdkError,
+};
 use crate::personalize::{client, patterns, types};
 /// Input for `CreateMetricAttribution`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -112,16 +115,20 @@ impl validation::Validate for CreateMetricAttributionOutput {
 /// Builders for the input, the output and the call.
 pub mod builders {
     use aws_lite_runtime::error;
+    use aws_lite_runtime::client::{ConstructionError, SdkError};
     use crate::personalize::{client, types};
     /// A builder for [`CreateMetricAttributionInput`](super::CreateMetricAttributionInput).
+    ///
+    /// With a client in its call slot it is the fluent builder the client returns for the call.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct CreateMetricAttributionInputBuilder {
+    pub struct CreateMetricAttributionInputBuilder<C = ()> {
         name: Option<String>,
         dataset_group_arn: Option<String>,
         metrics: Option<Vec<types::MetricAttribute>>,
         metrics_output_config: Option<types::MetricAttributionOutput>,
+        call: C,
     }
-    impl CreateMetricAttributionInputBuilder {
+    impl<C> CreateMetricAttributionInputBuilder<C> {
         /// The name to give the new metric attribution.
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
@@ -181,6 +188,23 @@ pub mod builders {
                 metrics_output_config: self.metrics_output_config.unwrap_or_default(),
             })
         }
+        /// The call slot's value, and the same member values in a builder whose slot holds
+        /// `call`.
+        pub(crate) fn swap_call<D>(
+            self,
+            call: D,
+        ) -> (C, CreateMetricAttributionInputBuilder<D>) {
+            (
+                self.call,
+                CreateMetricAttributionInputBuilder {
+                    name: self.name,
+                    dataset_group_arn: self.dataset_group_arn,
+                    metrics: self.metrics,
+                    metrics_output_config: self.metrics_output_config,
+                    call,
+                },
+            )
+        }
     }
     /// A builder for [`CreateMetricAttributionOutput`](super::CreateMetricAttributionOutput).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -200,44 +224,13 @@ pub mod builders {
             }
         }
     }
-    /// A `CreateMetricAttribution` call being prepared: set members, then [`send`](CreateMetricAttributionFluentBuilder::send).
-    #[derive(Debug, Clone)]
-    pub struct CreateMetricAttributionFluentBuilder {
-        client: client::Client,
-        inner: CreateMetricAttributionInputBuilder,
-    }
-    impl CreateMetricAttributionFluentBuilder {
+    /// A `CreateMetricAttribution` call being prepared: the input builder holding the client; set members, then `.send().await`.
+    pub type CreateMetricAttributionFluentBuilder = CreateMetricAttributionInputBuilder<
+        client::Client,
+    >;
+    impl CreateMetricAttributionInputBuilder<client::Client> {
         pub(crate) fn new(client: client::Client) -> Self {
-            Self {
-                client,
-                inner: Default::default(),
-            }
-        }
-        /// The name to give the new metric attribution.
-        pub fn name(mut self, value: impl Into<String>) -> Self {
-            self.inner = self.inner.name(value);
-            self
-        }
-        /// The ARN of the dataset group whose data the metric attribution reports on.
-        pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
-            self.inner = self.inner.dataset_group_arn(value);
-            self
-        }
-        /// The metric attributes to report. Each one names an event type to track and a function over it. Supported functions:
-        ///
-        /// - `SUM()`: sums a column of a dataset, given as the dataset type (Interactions or Items) and the column, for example `SUM(Items.PRICE)`.
-        /// - `SAMPLECOUNT()`: counts the matching events.
-        pub fn metrics(mut self, value: impl Into<Vec<types::MetricAttribute>>) -> Self {
-            self.inner = self.inner.metrics(value);
-            self
-        }
-        /// Where and how the metric attribution publishes its reports.
-        pub fn metrics_output_config(
-            mut self,
-            value: impl Into<types::MetricAttributionOutput>,
-        ) -> Self {
-            self.inner = self.inner.metrics_output_config(value);
-            self
+            CreateMetricAttributionInputBuilder::<()>::default().swap_call(client).1
         }
         /// Sends the call.
         ///
@@ -248,16 +241,15 @@ pub mod builders {
             self,
         ) -> Result<
             super::CreateMetricAttributionOutput,
-            ::aws_lite_runtime::client::SdkError<super::CreateMetricAttributionError>,
+            SdkError<super::CreateMetricAttributionError>,
         > {
-            let input = self
-                .inner
+            let (client, builder) = self.swap_call(());
+            let input = builder
                 .build()
-                .map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
-                    ::aws_lite_runtime::client::ConstructionError::new(err.to_string())
-                        .with_source(err),
+                .map_err(|err| SdkError::Construction(
+                    ConstructionError::new(err.to_string()).with_source(err),
                 ))?;
-            super::invoke(&self.client, input).await
+            super::invoke(&client, input).await
         }
     }
 }
@@ -302,14 +294,10 @@ pub enum CreateMetricAttributionError {
 pub(crate) async fn invoke(
     client: &client::Client,
     input: CreateMetricAttributionInput,
-) -> Result<
-    CreateMetricAttributionOutput,
-    ::aws_lite_runtime::client::SdkError<CreateMetricAttributionError>,
-> {
+) -> Result<CreateMetricAttributionOutput, SdkError<CreateMetricAttributionError>> {
     let config = client.config();
     protocol::check_input(config.validation(), || input.validate())?;
-    let parts = serialize(input)
-        .map_err(::aws_lite_runtime::client::SdkError::Construction)?;
+    let parts = serialize(input).map_err(SdkError::Construction)?;
     let response = ::aws_lite_runtime::client::send(
             config,
             &client::SERVICE,
@@ -318,8 +306,7 @@ pub(crate) async fn invoke(
         )
         .await?;
     if response.status().is_success() {
-        deserialize_output(&response)
-            .map_err(::aws_lite_runtime::client::SdkError::ResponseParse)
+        deserialize_output(&response).map_err(SdkError::ResponseParse)
     } else {
         Err(operation::service_error(&response))
     }
@@ -333,7 +320,7 @@ impl client::Request for CreateMetricAttributionInput {
     ) -> impl ::std::future::Future<
         Output = Result<
             CreateMetricAttributionOutput,
-            ::aws_lite_runtime::client::SdkError<CreateMetricAttributionError>,
+            SdkError<CreateMetricAttributionError>,
         >,
     > + Send {
         invoke(client, self)
@@ -341,10 +328,7 @@ impl client::Request for CreateMetricAttributionInput {
 }
 fn serialize(
     input: CreateMetricAttributionInput,
-) -> Result<
-    ::aws_lite_runtime::client::RequestParts,
-    ::aws_lite_runtime::client::ConstructionError,
-> {
+) -> Result<RequestParts, ConstructionError> {
     let mut headers = http::HeaderMap::new();
     headers
         .insert(
@@ -357,7 +341,7 @@ fn serialize(
             http::HeaderValue::from_static("AmazonPersonalize.CreateMetricAttribution"),
         );
     let body = protocol::json_body(&input)?;
-    Ok(::aws_lite_runtime::client::RequestParts {
+    Ok(RequestParts {
         method: http::Method::POST,
         path_and_query: String::from("/"),
         headers,
@@ -367,9 +351,6 @@ fn serialize(
 }
 fn deserialize_output(
     response: &http::Response<bytes::Bytes>,
-) -> Result<
-    CreateMetricAttributionOutput,
-    ::aws_lite_runtime::client::ResponseParseError,
-> {
+) -> Result<CreateMetricAttributionOutput, ResponseParseError> {
     protocol::parse_json(response)
 }

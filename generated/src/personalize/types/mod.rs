@@ -235,6 +235,7 @@ impl validation::Validate for S3DataConfig {
 /// Builders for the data types.
 pub mod builders {
     use aws_lite_runtime::primitives;
+    use aws_lite_runtime::error::BuildError;
     use crate::personalize::types;
     /// A builder for [`MetricAttribute`](super::MetricAttribute).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -263,9 +264,7 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
-        pub fn build(
-            self,
-        ) -> Result<super::MetricAttribute, ::aws_lite_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::MetricAttribute, BuildError> {
             let mut missing = Vec::new();
             if self.event_type.is_none() {
                 missing.push("eventType");
@@ -277,7 +276,7 @@ pub mod builders {
                 missing.push("expression");
             }
             if !missing.is_empty() {
-                return Err(::aws_lite_runtime::error::BuildError {
+                return Err(BuildError {
                     type_name: "MetricAttribute",
                     missing,
                 });
@@ -389,18 +388,13 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
-        pub fn build(
-            self,
-        ) -> Result<
-            super::MetricAttributionOutput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
+        pub fn build(self) -> Result<super::MetricAttributionOutput, BuildError> {
             let mut missing = Vec::new();
             if self.role_arn.is_none() {
                 missing.push("roleArn");
             }
             if !missing.is_empty() {
-                return Err(::aws_lite_runtime::error::BuildError {
+                return Err(BuildError {
                     type_name: "MetricAttributionOutput",
                     missing,
                 });
@@ -432,15 +426,13 @@ pub mod builders {
         ///
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
-        pub fn build(
-            self,
-        ) -> Result<super::S3DataConfig, ::aws_lite_runtime::error::BuildError> {
+        pub fn build(self) -> Result<super::S3DataConfig, BuildError> {
             let mut missing = Vec::new();
             if self.path.is_none() {
                 missing.push("path");
             }
             if !missing.is_empty() {
-                return Err(::aws_lite_runtime::error::BuildError {
+                return Err(BuildError {
                     type_name: "S3DataConfig",
                     missing,
                 });
