@@ -110,14 +110,19 @@ struct Scope {
 impl Scope {
     /// `use` items for the imports, one per parent module: `use aws_lite_runtime::{client, http};`.
     fn use_items(&self) -> Vec<syn::Item> {
-        let mut by_parent: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        // The standard library first, then other crates, then this one (as rustfmt groups them).
+        let mut by_parent: BTreeMap<(u8, String), BTreeSet<&str>> = BTreeMap::new();
         for (name, path) in &self.imports {
-            let parent = path[..path.len() - 1].join("::");
-            by_parent.entry(parent).or_default().insert(name);
+            let group = match path[0].as_str() {
+                "std" | "core" | "alloc" => 0,
+                "crate" => 2,
+                _ => 1,
+            };
+            by_parent.entry((group, path[..path.len() - 1].join("::"))).or_default().insert(name);
         }
         by_parent
             .into_iter()
-            .filter_map(|(parent, names)| {
+            .filter_map(|((_, parent), names)| {
                 let names: Vec<&str> = names.into_iter().collect();
                 let text = match names.as_slice() {
                     [one] => format!("use {parent}::{one};"),
@@ -217,6 +222,10 @@ struct Shortener {
 }
 
 /// Whether a path segment names a module (or a function): plain lower snake case.
+fn is_prelude_name(name: &str) -> bool {
+    PRELUDE.iter().any(|(_, item)| *item == name) || PRELUDE_VARIANTS.iter().any(|(_, variant)| *variant == name)
+}
+
 fn is_type_name(ident: &syn::Ident) -> bool {
     let name = ident.to_string();
     name.starts_with(|c: char| c.is_ascii_uppercase()) && name.contains(|c: char| c.is_ascii_lowercase())
@@ -260,11 +269,8 @@ impl Shortener {
         }
         let segments = &path.segments;
         let first = segments.first()?.ident.to_string();
-        // `crate::...`, or `::some_crate::...` other than the standard library's.
-        let rooted = match path.leading_colon {
-            Some(_) => !matches!(first.as_str(), "std" | "core" | "alloc"),
-            None => first == "crate",
-        };
+        // `crate::...` or `::some_crate::...`.
+        let rooted = path.leading_colon.is_some() || first == "crate";
         if !rooted || segments.len() < 3 {
             return None;
         }
@@ -289,12 +295,16 @@ impl Shortener {
         // file is inside it (`types` from `types::error`); another crate's top-level module, or
         // the next one down when the file declares that name (a binary's own `iot` module).
         // Last, for another crate, the item itself when it is a type (`SdkError` where `client`
-        // already names this crate's module).
+        // already names this crate's module) and no prelude name (which the file may use).
+        // The standard library's types are imported themselves (`HashMap`, `Future`), but
+        // `fmt`'s through their module (`fmt::Result` beside the prelude's `Result`).
         let item = &segments[modules].ident;
-        let type_item = first != "crate" && is_type_name(item);
+        let type_item = first != "crate" && is_type_name(item) && !is_prelude_name(&item.to_string());
         let depths = match first.as_str() {
             "crate" if common == modules => modules..modules + 1,
             "crate" => common.max(1) + 1..common.max(1) + 2,
+            "std" | "core" | "alloc" if type_item && module[modules - 1] != "fmt" => modules + 1..modules + 2,
+            "std" | "core" | "alloc" => modules..modules + 1,
             _ => 2..modules + 1 + usize::from(type_item),
         };
         let mut full: Vec<String> = module.clone();
@@ -464,6 +474,22 @@ mod tests {
     }
 
     #[test]
+    fn standard_library_types_are_imported_and_fmt_through_its_module() {
+        let out = shortened(
+            "struct A { m: ::std::collections::HashMap<u8, u8> } \
+             impl ::std::fmt::Display for A { \
+                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { \
+                     ::std::result::Result::Ok(()) } }",
+        );
+        assert!(out.starts_with("use std::fmt;\nuse std::collections::HashMap;\n"), "{out}");
+        assert!(out.contains("m: HashMap<u8, u8>"), "{out}");
+        assert!(out.contains("impl fmt::Display for A"), "{out}");
+        assert!(out.contains("f: &mut fmt::Formatter<'_>) -> fmt::Result {\n        Ok(())"), "{out}");
+        let out = shortened("struct HashMap; type A = ::std::collections::HashMap<u8, u8>;");
+        assert!(out.contains("type A = ::std::collections::HashMap<u8, u8>;"), "{out}");
+    }
+
+    #[test]
     fn own_module_items_are_named_directly_at_the_top_level() {
         let out = shortened_in(
             "src/example/types/mod.rs",
@@ -527,7 +553,9 @@ mod tests {
              fn g() { struct None; let _ = ::std::option::Option::<u8>::None; }",
         );
         assert!(out.contains("a: Option<u8>"), "{out}");
-        assert!(out.contains("A(::std::result::Result<u8, u8>)"), "{out}");
+        // The shadowed prelude type is named through its module.
+        assert!(out.contains("A(result::Result<u8, u8>)"), "{out}");
+        assert!(out.starts_with("use std::result;\n"), "{out}");
         assert!(out.contains("Option::<u8>::None"), "{out}");
     }
 
@@ -545,8 +573,7 @@ mod tests {
     fn globs_and_non_prelude_paths_are_kept() {
         let out = shortened("use crate::types::*; type A = ::std::option::Option<u8>;");
         assert!(out.contains("::std::option::Option<u8>"), "{out}");
-        let out = shortened("type A = ::std::collections::HashMap<u8, u8>; type B = std::option::Option<u8>;");
-        assert!(out.contains("::std::collections::HashMap"), "{out}");
+        let out = shortened("type B = std::option::Option<u8>;");
         assert!(out.contains("std::option::Option<u8>"), "{out}");
     }
 

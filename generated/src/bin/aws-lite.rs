@@ -12,6 +12,7 @@
 //! The input is a JSON object keyed by the model's member names (as the library's serde
 //! derives read it); the response is printed as JSON with timestamps in ISO 8601. Exit
 //! status: 0 on success, 1 when the call fails, 2 when the command line is wrong.
+use std::process::ExitCode;
 use aws_lite_runtime::cli;
 /// Every service of the crate, in module order.
 static SERVICES: &[cli::Service] = &[
@@ -312,6 +313,6 @@ mod services {
     }
 }
 /// Runs the command line; the exit status says how it went.
-fn main() -> ::std::process::ExitCode {
+fn main() -> ExitCode {
     cli::main("aws-lite", ::std::env!("CARGO_PKG_VERSION"), SERVICES)
 }

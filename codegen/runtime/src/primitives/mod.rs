@@ -23,6 +23,7 @@
 mod blob;
 mod date_time;
 mod document;
+mod enums;
 pub(crate) mod json_literal;
 mod number;
 mod serde_format;

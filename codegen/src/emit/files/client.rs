@@ -73,7 +73,7 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
             ///
             /// # Errors
             /// Validation, transport, timeout, service and response-parsing failures.
-            pub async fn send<R: Request>(&self, request: R) -> ::std::result::Result<R::Output, ::aws_lite_runtime::client::SdkError<R::Error>> {
+            pub async fn send<R: Request>(&self, request: R) -> CallResult<R> {
                 request.invoke(self).await
             }
 
@@ -87,8 +87,11 @@ pub(crate) fn emit_client(ctx: &Ctx<'_>, files: &mut Files) -> Result<(), String
             /// The operation's error enum.
             type Error;
             /// Runs the whole call.
-            fn invoke(self, client: &Client) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Output, ::aws_lite_runtime::client::SdkError<Self::Error>>> + ::std::marker::Send;
+            fn invoke(self, client: &Client) -> impl ::std::future::Future<Output = CallResult<Self>> + ::std::marker::Send;
         }
+
+        /// What a call of `R` returns: its output, or an error naming what failed.
+        pub type CallResult<R> = ::std::result::Result<<R as Request>::Output, ::aws_lite_runtime::client::SdkError<<R as Request>::Error>>;
     };
     let path = format!("src/{}/client.rs", ctx.plan.module);
     files.insert(path.clone(), render(&path, tokens, &ctx.header())?);

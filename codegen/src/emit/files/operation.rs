@@ -95,8 +95,8 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
             impl crate::#module::client::Request for #input {
                 type Output = #output;
                 type Error = #error;
-                fn invoke(self, client: &crate::#module::client::Client) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::aws_lite_runtime::client::SdkError<#error>>> + ::std::marker::Send {
-                    invoke(client, self)
+                async fn invoke(self, client: &crate::#module::client::Client) -> crate::#module::client::CallResult<Self> {
+                    invoke(client, self).await
                 }
             }
         }

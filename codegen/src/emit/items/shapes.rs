@@ -442,44 +442,7 @@ fn string_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[EnumMember],
                 }
             }
         }
-        impl ::std::convert::From<::std::string::String> for #ident {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ::std::str::FromStr for #ident {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::AsRef<str> for #ident {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-        impl ::std::default::Default for #ident {
-            /// The empty value, which is what Smithy's error correction uses for a missing enum.
-            fn default() -> Self {
-                Self::from("")
-            }
-        }
-        impl ::aws_lite_runtime::serde::Serialize for #ident {
-            fn serialize<S: ::aws_lite_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::aws_lite_runtime::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::aws_lite_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::aws_lite_runtime::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_ref()))
-            }
-        }
+        ::aws_lite_runtime::string_enum!(#ident);
     }
 }
 
@@ -520,27 +483,7 @@ fn int_enum(shape: &Shape, ident: &proc_macro2::Ident, values: &[IntEnumMember],
                 }
             }
         }
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "{}", self.as_i32())
-            }
-        }
-        impl ::std::default::Default for #ident {
-            /// Zero, which is what Smithy's error correction uses for a missing intEnum.
-            fn default() -> Self {
-                Self::from(0)
-            }
-        }
-        impl ::aws_lite_runtime::serde::Serialize for #ident {
-            fn serialize<S: ::aws_lite_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.as_i32())
-            }
-        }
-        impl<'de> ::aws_lite_runtime::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::aws_lite_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i32 as ::aws_lite_runtime::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        ::aws_lite_runtime::int_enum!(#ident);
     }
 }
 

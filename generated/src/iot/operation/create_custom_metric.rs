@@ -320,13 +320,8 @@ pub(crate) async fn invoke(
 impl client::Request for CreateCustomMetricInput {
     type Output = CreateCustomMetricOutput;
     type Error = CreateCustomMetricError;
-    fn invoke(
-        self,
-        client: &client::Client,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCustomMetricOutput, SdkError<CreateCustomMetricError>>,
-    > + Send {
-        invoke(client, self)
+    async fn invoke(self, client: &client::Client) -> client::CallResult<Self> {
+        invoke(client, self).await
     }
 }
 fn serialize(input: CreateCustomMetricInput) -> Result<RequestParts, ConstructionError> {

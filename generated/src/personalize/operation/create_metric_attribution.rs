@@ -314,16 +314,8 @@ pub(crate) async fn invoke(
 impl client::Request for CreateMetricAttributionInput {
     type Output = CreateMetricAttributionOutput;
     type Error = CreateMetricAttributionError;
-    fn invoke(
-        self,
-        client: &client::Client,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            CreateMetricAttributionOutput,
-            SdkError<CreateMetricAttributionError>,
-        >,
-    > + Send {
-        invoke(client, self)
+    async fn invoke(self, client: &client::Client) -> client::CallResult<Self> {
+        invoke(client, self).await
     }
 }
 fn serialize(

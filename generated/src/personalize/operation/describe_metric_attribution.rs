@@ -226,16 +226,8 @@ pub(crate) async fn invoke(
 impl client::Request for DescribeMetricAttributionInput {
     type Output = DescribeMetricAttributionOutput;
     type Error = DescribeMetricAttributionError;
-    fn invoke(
-        self,
-        client: &client::Client,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            DescribeMetricAttributionOutput,
-            SdkError<DescribeMetricAttributionError>,
-        >,
-    > + Send {
-        invoke(client, self)
+    async fn invoke(self, client: &client::Client) -> client::CallResult<Self> {
+        invoke(client, self).await
     }
 }
 fn serialize(
