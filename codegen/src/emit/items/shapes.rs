@@ -83,7 +83,7 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
         let ident = &f.ident;
         let ty = f.declared_type();
         let doc = doc_attrs(f.traits.documentation.as_deref(), &format!("The `{}` member.", f.member.name));
-        let serde = serde_field_attrs(f);
+        let serde = serde_field_attrs(f, SerdeUse::Both);
         let deprecated = deprecated_attr(&f.member.traits.deprecated);
         quote! { #doc #deprecated #serde pub #ident: #ty, }
     });
@@ -129,7 +129,17 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
     Items { main, builders }
 }
 
-pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
+/// Which serde derives a structure's fields serve: a generated type has both; a request body
+/// only serializes and a response body only deserializes, so each leaves out the other's
+/// attributes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SerdeUse {
+    Both,
+    Serialize,
+    Deserialize,
+}
+
+pub(crate) fn serde_field_attrs(f: &Field, serde_use: SerdeUse) -> TokenStream {
     // A stream is not data: JSON forms of the structure (the CLI's output) leave it out.
     if f.event_stream {
         return quote!(#[serde(skip)]);
@@ -142,10 +152,11 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
     // A member absent from a response takes its model default, or else its zero value
     // (Smithy's client error correction); optional ones are simply left out when unset.
     match &f.default_fn_path {
+        _ if serde_use == SerdeUse::Serialize => {}
         Some(path) => parts.push(quote!(default = #path)),
         None => parts.push(quote!(default)),
     }
-    if f.optional {
+    if f.optional && serde_use != SerdeUse::Deserialize {
         parts.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
     }
     let format = match f.timestamp_format {
@@ -169,6 +180,9 @@ pub(crate) fn serde_field_attrs(f: &Field) -> TokenStream {
         parts.push(quote!(with = #with));
     } else if f.json_float {
         parts.push(quote!(with = "::aws_lite_runtime::protocol::json_float"));
+    }
+    if parts.is_empty() {
+        return TokenStream::new();
     }
     quote!(#[serde(#(#parts),*)])
 }

@@ -7,7 +7,7 @@ mod endpoint_params;
 
 use crate::emit::context::Ctx;
 use crate::emit::items::rust_type::{simple_type, Field};
-use crate::emit::items::shapes::serde_field_attrs;
+use crate::emit::items::shapes::{serde_field_attrs, SerdeUse};
 use crate::ir::{Kind, Protocol, Simple, TimestampFormat};
 use crate::plan::OperationPlan;
 use proc_macro2::TokenStream;
@@ -227,9 +227,12 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
     // The path, with each `{label}` / `{label+}` replaced by its encoded value.
     let mut format = String::new();
     let mut args = Vec::new();
+    let mut labels = Vec::new();
     let mut rest = uri_path.as_str();
+    // Text of the URI itself, braces escaped for `format!`.
+    let escaped = |text: &str| text.replace('{', "{{").replace('}', "}}");
     while let Some(start) = rest.find('{') {
-        format.push_str(&rest[..start]);
+        format.push_str(&escaped(&rest[..start]));
         let Some(end) = rest[start..].find('}') else { break };
         let raw = &rest[start + 1..start + end];
         let (name, greedy) = raw.strip_suffix('+').map_or((raw, false), |n| (n, true));
@@ -237,21 +240,29 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
             Some(f) => {
                 let ident = &f.ident;
                 let text = wire_text(ctx, f, quote!(value), Location::Label);
+                let plain = text.to_string() == quote!(value.clone()).to_string();
                 let text = customizations::label_text(ctx, name, text);
+                let customized = text.to_string() != quote!(value.clone()).to_string();
+                // A required string is encoded from the input as it is, without a copy.
                 let value = if f.optional {
-                    quote!(match &input.#ident { ::std::option::Option::Some(value) => #text, ::std::option::Option::None => ::std::string::String::new() })
+                    quote!(&match &input.#ident { ::std::option::Option::Some(value) => #text, ::std::option::Option::None => ::std::string::String::new() })
+                } else if plain && !customized {
+                    quote!(&input.#ident)
                 } else {
-                    quote!({ let value = &input.#ident; #text })
+                    quote!(&{ let value = &input.#ident; #text })
                 };
-                args.push(quote!(::aws_lite_runtime::protocol::label(&#value, #name, #greedy)?));
-                format.push_str("{}");
+                // Each label is a `let` before the `format!`, whose arguments rustfmt and
+                // prettyplease leave as they are.
+                let label = quote::format_ident!("{}_label", ident.to_string().trim_start_matches("r#"));
+                labels.push(quote!(let #label = ::aws_lite_runtime::protocol::label(#value, #name, #greedy)?;));
+                format.push_str(&format!("{{{label}}}"));
+                args.push(label);
             }
-            None => format.push_str(&rest[start..start + end + 1]),
+            None => format.push_str(&escaped(&rest[start..start + end + 1])),
         }
         rest = &rest[start + end + 1..];
     }
-    format.push_str(rest);
-    let format = format.replace('{', "{{").replace('}', "}}").replace("{{}}", "{}");
+    format.push_str(&escaped(rest));
 
     let mut statements = Vec::new();
     let (mut writes_query, mut writes_headers, mut reads_explicit_query) = (false, false, false);
@@ -310,7 +321,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
             let defs = body_fields.iter().map(|f| {
                 let ident = &f.ident;
                 let ty = f.declared_type();
-                let serde = serde_field_attrs(f);
+                let serde = serde_field_attrs(f, SerdeUse::Serialize);
                 quote!(#serde #ident: #ty,)
             });
             let moves = body_fields.iter().map(|f| {
@@ -332,7 +343,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
         let path = format.replace("{{", "{").replace("}}", "}");
         quote!(::std::string::String::from(#path))
     } else {
-        quote!(format!(#format, #(#args),*))
+        quote!(format!(#format))
     };
     let query = if writes_query {
         quote!(let mut query = ::std::string::String::from(#literal_query);)
@@ -352,6 +363,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
         #query
         #explicit
         #(#statements)*
+        #(#labels)*
         let path_and_query = #path_and_query;
         #prelude
         #body
@@ -568,7 +580,7 @@ fn rest_output(ctx: &Ctx<'_>, fields: &[Field], output_ty: &TokenStream) -> Toke
         let defs = body_fields.iter().map(|f| {
             let ident = &f.ident;
             let ty = f.declared_type();
-            let serde = serde_field_attrs(f);
+            let serde = serde_field_attrs(f, SerdeUse::Deserialize);
             quote!(#serde #ident: #ty,)
         });
         quote! {

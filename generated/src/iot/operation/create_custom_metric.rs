@@ -326,28 +326,18 @@ impl client::Request for CreateCustomMetricInput {
 }
 fn serialize(input: CreateCustomMetricInput) -> Result<RequestParts, ConstructionError> {
     let mut headers = http::HeaderMap::new();
-    let path_and_query = format!(
-        "/custom-metric/{}", ::aws_lite_runtime::protocol::label(& { let value = & input
-        .metric_name; value.clone() }, "metricName", false) ?
-    );
+    let metric_name_label = protocol::label(&input.metric_name, "metricName", false)?;
+    let path_and_query = format!("/custom-metric/{metric_name_label}");
     #[derive(::aws_lite_runtime::serde::Serialize)]
     #[serde(crate = "::aws_lite_runtime::serde")]
     struct Body {
-        #[serde(
-            rename = "clientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clientRequestToken", skip_serializing_if = "Option::is_none")]
         client_request_token: Option<String>,
-        #[serde(
-            rename = "displayName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
         display_name: Option<String>,
-        #[serde(rename = "metricType", default)]
+        #[serde(rename = "metricType")]
         metric_type: types::CustomMetricType,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         tags: Option<Vec<types::Tag>>,
     }
     let body = protocol::json_body(
