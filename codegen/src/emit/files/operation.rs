@@ -158,15 +158,28 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
         && op.input.as_deref().is_some_and(|id| {
             matches!(ctx.plan.types.get(id).map(|named| &named.contents), Some(Contents::Structure { .. }))
         });
-    if own_input {
-        let fallible = fields.iter().any(|f| f.required_in_builder);
-        let build = if fallible {
-            quote!(builder.build().map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
+    // The input from a builder (`builder`, or the fluent builder's `self.inner`), a missing
+    // required member failing the call.
+    let fallible = fields.iter().any(|f| f.required_in_builder);
+    let build_from = |builder: TokenStream| {
+        if fallible {
+            quote!(#builder.build().map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
                 ::aws_lite_runtime::client::ConstructionError::new(err.to_string()).with_source(err)
             ))?)
         } else {
-            quote!(builder.build())
-        };
+            quote!(#builder.build())
+        }
+    };
+    let send_signature = quote! {
+        /// Sends the call.
+        ///
+        /// # Errors
+        /// A missing required member, validation, transport, timeout, service and
+        /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
+        pub async fn send(self) -> ::std::result::Result<super::#output, ::aws_lite_runtime::client::SdkError<super::#error>>
+    };
+    if own_input {
+        let build = build_from(quote!(builder));
         let into_paginator = crate::emit::files::paginator::into_paginator(op, true);
         let fluent_doc = format!(
             " A `{name}` call being prepared: the input builder holding the client; set members, then `.send().await`."
@@ -178,12 +191,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
                 pub(crate) fn new(client: crate::#module::client::Client) -> Self {
                     #input_builder::<()>::default().swap_call(client).1
                 }
-                /// Sends the call.
-                ///
-                /// # Errors
-                /// A missing required member, validation, transport, timeout, service and
-                /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
-                pub async fn send(self) -> ::std::result::Result<super::#output, ::aws_lite_runtime::client::SdkError<super::#error>> {
+                #send_signature {
                     let (client, builder) = self.swap_call(());
                     let input = #build;
                     super::invoke(&client, input).await
@@ -205,14 +213,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
             }
         }
     });
-    let fallible = fields.iter().any(|f| f.required_in_builder);
-    let build = if fallible {
-        quote!(self.inner.build().map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
-            ::aws_lite_runtime::client::ConstructionError::new(err.to_string()).with_source(err)
-        ))?)
-    } else {
-        quote!(self.inner.build())
-    };
+    let build = build_from(quote!(self.inner));
     let into_paginator = crate::emit::files::paginator::into_paginator(op, false);
     // Events cannot be copied: a call with an input stream is prepared once.
     let fluent_clone = streams_in.is_none().then(|| quote!(, Clone));
@@ -229,12 +230,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
                 Self { client, inner: ::std::default::Default::default() }
             }
             #(#setters)*
-            /// Sends the call.
-            ///
-            /// # Errors
-            /// A missing required member, validation, transport, timeout, service and
-            /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
-            pub async fn send(self) -> ::std::result::Result<super::#output, ::aws_lite_runtime::client::SdkError<super::#error>> {
+            #send_signature {
                 let input = #build;
                 super::invoke(&self.client, input).await
             }
