@@ -95,9 +95,12 @@ fn own_module(file_path: &str) -> Option<Vec<String>> {
     if inner.starts_with("bin/") || inner == "main" {
         return None;
     }
-    let mut module = vec!["crate".to_owned()];
-    module.extend(inner.split('/').filter(|part| !matches!(*part, "mod" | "lib")).map(str::to_owned));
-    Some(module)
+    let mut parts: Vec<&str> = inner.split('/').collect();
+    // `src/lib.rs` is the crate root, `x/mod.rs` the module `x` (a module may be named `lib`).
+    if parts == ["lib"] || parts.last() == Some(&"mod") {
+        parts.pop();
+    }
+    Some(std::iter::once("crate").chain(parts).map(str::to_owned).collect())
 }
 
 /// A module scope (the file, or an inline `mod`) and the modules its paths were shortened to.
@@ -510,6 +513,17 @@ mod tests {
             out.contains("use crate::example::operation;\ntype A = operation::act::builders::ActFluentBuilder;"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn file_paths_name_their_modules() {
+        let module = |path: &str| own_module(path).map(|m| m.join("::"));
+        assert_eq!(module("src/lib.rs").as_deref(), Some("crate"));
+        assert_eq!(module("src/iot/types/mod.rs").as_deref(), Some("crate::iot::types"));
+        assert_eq!(module("src/lib/types/mod.rs").as_deref(), Some("crate::lib::types"));
+        assert_eq!(module("src/iot/operation/act.rs").as_deref(), Some("crate::iot::operation::act"));
+        assert_eq!(module("src/bin/aws-lite.rs"), None);
+        assert_eq!(module("tests/protocol.rs"), None);
     }
 
     #[test]
