@@ -225,6 +225,12 @@ struct Shortener {
 }
 
 /// Whether a path segment names a module (or a function): plain lower snake case.
+/// `path` without its leading `::` and its first `count` segments.
+fn drop_leading(path: &mut syn::Path, count: usize) {
+    path.leading_colon = None;
+    path.segments = std::mem::take(&mut path.segments).into_iter().skip(count).collect();
+}
+
 fn is_prelude_name(name: &str) -> bool {
     PRELUDE.iter().any(|(_, item)| *item == name) || PRELUDE_VARIANTS.iter().any(|(_, variant)| *variant == name)
 }
@@ -334,8 +340,7 @@ impl Shortener {
     fn shorten_text(&self, text: &str) -> Option<String> {
         let mut path = syn::parse_str::<syn::Path>(text).ok()?;
         let drop = self.short_form(&path)?;
-        path.leading_colon = None;
-        path.segments = path.segments.into_iter().skip(drop).collect();
+        drop_leading(&mut path, drop);
         Some(quote::ToTokens::to_token_stream(&path).to_string().replace(' ', ""))
     }
 
@@ -378,8 +383,7 @@ impl Shortener {
             self.visit_path_segment_mut(segment);
         }
         if let Some(drop) = self.short_form(path).filter(|&drop| qself.position > drop) {
-            path.leading_colon = None;
-            path.segments = std::mem::take(&mut path.segments).into_iter().skip(drop).collect();
+            drop_leading(path, drop);
             qself.position -= drop;
         }
     }
@@ -388,8 +392,7 @@ impl Shortener {
 impl VisitMut for Shortener {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if let Some(drop) = self.short_form(path).or_else(|| self.import_form(path)) {
-            path.leading_colon = None;
-            path.segments = std::mem::take(&mut path.segments).into_iter().skip(drop).collect();
+            drop_leading(path, drop);
         }
         syn::visit_mut::visit_path_mut(self, path);
     }

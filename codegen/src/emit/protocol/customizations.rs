@@ -53,7 +53,7 @@ pub(crate) fn request_endpoint(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Toke
 /// A label's text after customization: Glacier's `accountId` defaults to `-` (the caller's
 /// own account) when empty.
 pub(crate) fn label_text(ctx: &Ctx<'_>, member: &str, text: TokenStream) -> TokenStream {
-    if ctx.plan.id == GLACIER && member == "accountId" {
+    if customizes_label(ctx, member) {
         quote!({
             let text: ::std::string::String = #text;
             if text.is_empty() { ::std::string::String::from("-") } else { text }
@@ -61,6 +61,11 @@ pub(crate) fn label_text(ctx: &Ctx<'_>, member: &str, text: TokenStream) -> Toke
     } else {
         text
     }
+}
+
+/// Whether [`label_text`] rewrites the label `member` (Glacier's `accountId` defaults to `-`).
+pub(crate) fn customizes_label(ctx: &Ctx<'_>, member: &str) -> bool {
+    ctx.plan.id == GLACIER && member == "accountId"
 }
 
 fn has_blob_payload(ctx: &Ctx<'_>, op: &OperationPlan) -> bool {

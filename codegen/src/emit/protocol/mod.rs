@@ -240,13 +240,13 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
             Some(f) => {
                 let ident = &f.ident;
                 let text = wire_text(ctx, f, quote!(value), Location::Label);
-                let plain = text.to_string() == quote!(value.clone()).to_string();
                 let text = customizations::label_text(ctx, name, text);
-                let customized = text.to_string() != quote!(value.clone()).to_string();
+                let string =
+                    matches!(ctx.model.get(&f.member.target).map(|s| &s.kind), Some(Kind::Simple(Simple::String)));
                 // A required string is encoded from the input as it is, without a copy.
                 let value = if f.optional {
                     quote!(&match &input.#ident { ::std::option::Option::Some(value) => #text, ::std::option::Option::None => ::std::string::String::new() })
-                } else if plain && !customized {
+                } else if string && !customizations::customizes_label(ctx, name) {
                     quote!(&input.#ident)
                 } else {
                     quote!(&{ let value = &input.#ident; #text })
