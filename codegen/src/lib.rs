@@ -20,6 +20,7 @@ pub mod jmespath;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod node;
 pub mod pattern;
 pub mod plan;
 pub mod prelude;

@@ -5,6 +5,7 @@ use crate::ast;
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::*;
 use crate::load::Merged;
+use crate::node;
 use crate::pattern;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -362,6 +363,7 @@ pub fn lower_traits(raw: &ast::Traits, at: &Location, diags: &mut Diagnostics) -
             }
         }
         if let Some(expected) = bad {
+            let value = node::display(value);
             diags.error(at, format!("malformed `{id}` trait: expected {expected}, found {value}"));
         }
     }
@@ -421,11 +423,17 @@ fn operation_context_params(value: &Value) -> Result<Vec<(String, String)>, Stri
         .collect()
 }
 
-fn number(value: Option<&Value>) -> Result<Option<serde_json::Number>, ()> {
+fn number(value: Option<&Value>, expected: &str) -> Result<Option<serde_json::Number>, String> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => Ok(Some(n.clone())),
-        Some(_) => Err(()),
+        Some(other) => match node::as_big_number(other) {
+            // Generated checks compare with 64-bit values.
+            Some(literal) => {
+                Err(format!("{expected}; {literal} is beyond the 64-bit numbers the generated checks use"))
+            }
+            None => Err(expected.to_owned()),
+        },
     }
 }
 
@@ -438,8 +446,8 @@ fn bounds(value: &Value, non_negative_integers: bool) -> Result<Bounds, String> 
     if !value.is_object() {
         return Err(expected.to_owned());
     }
-    let min = number(value.get("min")).map_err(|()| expected.to_owned())?;
-    let max = number(value.get("max")).map_err(|()| expected.to_owned())?;
+    let min = number(value.get("min"), expected)?;
+    let max = number(value.get("max"), expected)?;
     if non_negative_integers && [&min, &max].into_iter().flatten().any(|n| n.as_u64().is_none()) {
         return Err(expected.to_owned());
     }

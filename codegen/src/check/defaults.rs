@@ -3,6 +3,7 @@
 
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::{Kind, Shape, Simple};
+use crate::node;
 use serde_json::Value;
 
 /// A `@default` on `shape` (or on a member targeting it) must be a value of the shape.
@@ -12,6 +13,7 @@ pub(super) fn default_fits(shape: &Shape, value: &Value, at: &Location, diags: &
         return;
     }
     if let Some(expected) = default_mismatch(shape, value) {
+        let value = node::display(value);
         let message = format!("`@default` value {value} does not fit `{}`: expected {expected}", shape.id);
         diags.error(at, message);
     }
@@ -32,12 +34,15 @@ fn default_mismatch(shape: &Shape, value: &Value) -> Option<String> {
             Simple::Short => integer(i16::MIN.into(), i16::MAX.into()),
             Simple::Integer => integer(i32::MIN.into(), i32::MAX.into()),
             Simple::Long => integer(i64::MIN, i64::MAX),
+            Simple::Float | Simple::Double if node::as_big_number(value).is_some() => {
+                Some("a number within the range of a 64-bit float".to_owned())
+            }
             Simple::Float | Simple::Double => expect(
                 value.is_number() || matches!(value.as_str(), Some("NaN" | "Infinity" | "-Infinity")),
                 "a number (or `NaN`, `Infinity`, `-Infinity`)",
             ),
-            Simple::BigInteger => expect(value.is_i64() || value.is_u64(), "a whole number"),
-            Simple::BigDecimal => expect(value.is_number(), "a number"),
+            Simple::BigInteger => expect(node::is_integer(value), "a whole number"),
+            Simple::BigDecimal => expect(node::is_number(value), "a number"),
             Simple::Timestamp => {
                 expect(value.is_number() || value.is_string(), "epoch seconds or an RFC 3339 date-time string")
             }

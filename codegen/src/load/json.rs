@@ -4,19 +4,16 @@
 
 use crate::ast::{Member, ModelFile, Shape, Target, Traits};
 use crate::diagnostics::{Diagnostics, Location};
+use crate::node;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 /// The JSON value of `text`; `None` (reported) when it is not JSON.
 pub(super) fn parse_json(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
-    match serde_json::from_str(text) {
+    match node::from_json(text) {
         Ok(root) => Some(root),
         Err(err) => {
-            // serde_json ends its messages with the position, which is given here already.
-            let message = err.to_string();
-            let position = format!(" at line {} column {}", err.line(), err.column());
-            let reason = message.strip_suffix(&position).unwrap_or(&message);
-            let message = format!("not valid JSON (line {}, column {}): {reason}", err.line(), err.column());
+            let message = format!("not valid JSON (line {}, column {}): {}", err.line, err.column, err.reason);
             diags.error(&Location::file(file), message);
             None
         }
@@ -73,7 +70,10 @@ fn kind_of(value: &Value) -> String {
         Value::Number(n) => format!("the number {n}"),
         Value::String(s) => format!("the string {}", Value::String(s.clone())),
         Value::Array(_) => "an array".to_owned(),
-        Value::Object(_) => "an object".to_owned(),
+        Value::Object(_) => match node::as_big_number(value) {
+            Some(literal) => format!("the number {literal}"),
+            None => "an object".to_owned(),
+        },
     }
 }
 

@@ -34,7 +34,7 @@ pub fn ast(files: &[String]) -> Result<String, String> {
         shapes.insert(id.clone(), value);
     }
     let document = json!({ "smithy": "2.0", "shapes": shapes });
-    let mut text = serde_json::to_string_pretty(&document).map_err(|err| err.to_string())?;
+    let mut text = codegen::node::to_json_pretty(&document);
     text.push('\n');
     Ok(text)
 }

@@ -32,7 +32,7 @@ impl Built {
         let mut root = Map::new();
         root.insert("smithy".to_owned(), Value::from("2.0"));
         root.insert("shapes".to_owned(), Value::Object(self.shapes.clone()));
-        let mut text = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
+        let mut text = codegen::node::to_json_pretty(&Value::Object(root));
         text.push('\n');
         text
     }

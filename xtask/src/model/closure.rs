@@ -17,7 +17,7 @@ impl Model {
     /// Reads `text` (from `file`) as a Smithy JSON AST: an object with a `smithy` version and a
     /// `shapes` object whose entries are objects with a `type`.
     pub fn parse(file: &str, text: &str) -> Result<Model, String> {
-        let value: Value = serde_json::from_str(text).map_err(|err| format!("{file}: not valid JSON: {err}"))?;
+        let value: Value = codegen::node::from_json(text).map_err(|err| format!("{file}: not valid JSON: {err}"))?;
         let not_ast = |why: &str| format!("{file}: not a Smithy JSON AST model: {why}");
         let object = value.as_object().ok_or_else(|| not_ast("the top level is not an object"))?;
         match object.get("smithy").and_then(Value::as_str) {

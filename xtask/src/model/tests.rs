@@ -364,3 +364,21 @@ fn ast_prints_the_loaded_model_without_the_prelude() {
     let err = ast::ast(&[bad.display().to_string()]).expect_err("a missing mixin");
     assert!(err.contains("bad.json") && err.contains("a#B") && err.contains("a#Nope"), "{err}");
 }
+
+#[test]
+fn numbers_beyond_64_bits_keep_their_literals_through_idl_and_json() {
+    let dir = TempDir::new("big-numbers");
+    let idl = dir.0.join("big.smithy");
+    let text = "$version: \"2\"\nnamespace a\n\n@trait\nbigDecimal limit\n\n\
+                @limit(2E+308)\nstring Huge\n\nbigInteger Count\n\n\
+                structure Holder {\n    @default(123456789012345678901234567890)\n    count: Count\n}\n";
+    std::fs::write(&idl, text).expect("write");
+    let printed = ast::ast(&[idl.display().to_string()]).expect("loads");
+    assert!(printed.contains("\"a#limit\": 2E+308"), "{printed}");
+    assert!(printed.contains("\"smithy.api#default\": 123456789012345678901234567890"), "{printed}");
+
+    // The printed JSON AST loads again to the same text.
+    let json = dir.0.join("big.json");
+    std::fs::write(&json, &printed).expect("write");
+    assert_eq!(ast::ast(&[json.display().to_string()]).expect("loads again"), printed);
+}

@@ -6,6 +6,7 @@
 //! converted; any malformed token is an error at its position.
 
 use super::{Error, Pos};
+use crate::node;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +56,7 @@ pub(super) struct Token {
     pub pos: Pos,
     /// Identifier, decoded string or doc comment line; empty otherwise.
     pub text: String,
-    /// The value of a number.
+    /// The value of a number; `None` for a number beyond 64 bits, whose literal is `text`.
     pub number: Option<serde_json::Number>,
 }
 
@@ -73,7 +74,7 @@ impl Token {
             Kind::TextBlock => "a text block".to_owned(),
             Kind::Number => match &self.number {
                 Some(n) => format!("the number {n}"),
-                None => "a number".to_owned(),
+                None => format!("the number {}", self.text),
             },
             Kind::Eof => "the end of the file".to_owned(),
             Kind::Invalid => "a malformed token".to_owned(),
@@ -289,17 +290,14 @@ impl Lexer<'_> {
         if self.digits() == 0 {
             return invalid(self, "`-` must be followed by a digit");
         }
-        let mut fractional = false;
         if self.peek() == Some('.') {
             self.bump();
-            fractional = true;
             if self.digits() == 0 {
                 return invalid(self, "`.` must be followed by a digit");
             }
         }
         if matches!(self.peek(), Some('e' | 'E')) {
             self.bump();
-            fractional = true;
             if matches!(self.peek(), Some('+' | '-')) {
                 self.bump();
             }
@@ -309,25 +307,16 @@ impl Lexer<'_> {
         }
         let end = self.offset();
         let lexeme = &self.text[start..end];
-        let number = if fractional {
-            None
-        } else if let Ok(n) = lexeme.parse::<i64>() {
-            Some(serde_json::Number::from(n))
-        } else if let Ok(n) = lexeme.parse::<u64>() {
-            Some(serde_json::Number::from(n))
-        } else {
-            None
-        };
-        // Node values are JSON values of 64-bit numbers: a number beyond the range of a double
-        // is an error rather than silently rounded to infinity.
-        let number = match number {
-            Some(n) => n,
-            None => match lexeme.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-                Some(n) => n,
-                None => return invalid(self, "out of the range of a 64-bit floating point number"),
-            },
-        };
-        Ok(Token { kind: Kind::Number, pos, text: String::new(), number: Some(number) })
+        // A number no 64-bit value holds keeps its literal in `text` (see `crate::node`).
+        if node::exceeds_64_bits(lexeme) {
+            return Ok(Token { kind: Kind::Number, pos, text: lexeme.to_owned(), number: None });
+        }
+        match node::number(lexeme) {
+            Some(serde_json::Value::Number(number)) => {
+                Ok(Token { kind: Kind::Number, pos, text: String::new(), number: Some(number) })
+            }
+            _ => invalid(self, "a number cannot start with `0` followed by more digits"),
+        }
     }
 
     fn string(&mut self, pos: Pos) -> Result<Token, Error> {
@@ -540,6 +529,8 @@ mod tests {
         assert_eq!(number("-10").map(|n| n.to_string()).as_deref(), Some("-10"));
         assert_eq!(number("9223372036854775808").and_then(|n| n.as_u64()), Some(9_223_372_036_854_775_808));
         assert_eq!(number("1.5e2").and_then(|n| n.as_f64()), Some(150.0));
-        assert!(invalid("2e308"));
+        let big = first("2e308");
+        assert_eq!((big.kind, big.number, big.text.as_str()), (Kind::Number, None, "2e308"));
+        assert!(invalid("012"));
     }
 }

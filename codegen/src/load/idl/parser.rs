@@ -17,6 +17,8 @@ pub(super) enum Node {
     Null,
     Bool(bool),
     Number(serde_json::Number),
+    /// A number beyond 64 bits, as its literal (see `crate::node`).
+    BigNumber(String),
     String(String),
     /// An unquoted shape ID, resolved to an absolute one later.
     Id(Ident),
@@ -470,7 +472,10 @@ impl Parser {
                 self.depth -= 1;
                 value
             }
-            Kind::Number => Ok(Node::Number(self.advance().number.unwrap_or_else(|| serde_json::Number::from(0)))),
+            Kind::Number => {
+                let token = self.advance();
+                Ok(token.number.map_or(Node::BigNumber(token.text), Node::Number))
+            }
             Kind::String | Kind::TextBlock => Ok(Node::String(self.advance().text)),
             Kind::Identifier => {
                 let keyword = match self.peek().text.as_str() {

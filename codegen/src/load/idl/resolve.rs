@@ -7,6 +7,7 @@
 
 use super::parser::{Body, Document, Ident, MemberDef, Node, OperationBody, ShapeDef, TraitUse};
 use super::{prelude_names, Error, Pos};
+use crate::node;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -157,6 +158,7 @@ impl<'a> Scope<'a> {
             Node::Null => Value::Null,
             Node::Bool(b) => Value::Bool(*b),
             Node::Number(n) => Value::Number(n.clone()),
+            Node::BigNumber(literal) => node::number(literal).unwrap_or(Value::Null),
             Node::String(s) => Value::String(s.clone()),
             Node::Id(id) => {
                 let (absolute, exists) = self.resolve(&id.text);
@@ -546,7 +548,10 @@ impl Converter<'_> {
                 self.error(pos, format!("intEnum values must fit in a 32-bit integer, found {n}"))
             }
             Some(_) => {}
-            None => self.error(pos, format!("intEnum members need integer values, found {value}")),
+            None if node::is_integer(value) => {
+                self.error(pos, format!("intEnum values must fit in a 32-bit integer, found {}", node::display(value)))
+            }
+            None => self.error(pos, format!("intEnum members need integer values, found {}", node::display(value))),
         }
     }
 
