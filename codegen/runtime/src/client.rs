@@ -38,7 +38,7 @@ pub use crate::error::call::{
     ConstructionError, ResponseParseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
 pub use crate::error::metadata::{error_metadata, request_id, sanitize_error_code, with_query_error_code};
-pub use crate::paginate::{paginate, PageToken, PaginationStream, Paging};
+pub use crate::paginate::{paginate, CallStream, PageToken, PaginationStream, Paging};
 pub use crate::protocol::{percent_encode_label, percent_encode_query};
 pub use crate::retry::{
     is_retryable_status, is_throttling_code, is_transient_code, RetryConfig, THROTTLING_CODES, TRANSIENT_CODES,

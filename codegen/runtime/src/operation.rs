@@ -1,13 +1,18 @@
-//! Support for the errors of generated operations: [`ModeledError`], implemented by every
+//! Support for generated operations: [`invoke`], the call itself, and their errors:
+//! [`ModeledError`], implemented by every
 //! modeled error shape to be read from an error response; `modeled_error!`, which gives such a
 //! shape its accessors and its `Display` and `Error` impls; `error_enum!`, which does the same
 //! with `is_*` methods for an enum of such errors, and `operation_error!`, which adds the
 //! [`OperationError`] impl of an operation's error enum; and [`service_error`], which reads
 //! an error response into that enum.
 
-use crate::error::call::{SdkError, ServiceError};
+use crate::config::{Config, ServiceSpec};
+use crate::error::call::{ConstructionError, ResponseParseError, SdkError, ServiceError};
 use crate::error::metadata::{error_metadata, with_query_error_code};
 use crate::error::ErrorMetadata;
+use crate::protocol::check_input;
+use crate::send::{send, RequestParts};
+use crate::validation::ValidationError;
 use bytes::Bytes;
 use http::Response;
 
@@ -23,6 +28,33 @@ pub fn service_error<E: OperationError>(response: &Response<Bytes>) -> SdkError<
     let meta = error_metadata(response);
     let error = E::from_code(meta.code().unwrap_or_default(), response, &meta);
     SdkError::Service(ServiceError::new(error, meta))
+}
+
+/// Runs one call of an operation whose request and response are read and written whole:
+/// validates `input` as `config` asks, serializes it, sends it (signing, retries and timeouts)
+/// and parses the response: the output on success, the operation's error otherwise. Generated
+/// operations pass their own functions, so each call is compiled for its own types.
+///
+/// # Errors
+/// Validation, construction, transport, timeout, service and response-parsing failures, each
+/// as its own [`SdkError`] variant.
+pub async fn invoke<I, O, E: OperationError>(
+    config: &Config,
+    service: &'static ServiceSpec,
+    operation: &'static str,
+    input: I,
+    validate: fn(&I) -> Result<(), ValidationError>,
+    serialize: fn(I) -> Result<RequestParts, ConstructionError>,
+    parse: fn(&Response<Bytes>) -> Result<O, ResponseParseError>,
+) -> Result<O, SdkError<E>> {
+    check_input(config.validation(), || validate(&input))?;
+    let parts = serialize(input)?;
+    let response = send(config, service, operation, parts).await?;
+    if response.status().is_success() {
+        parse(&response).map_err(SdkError::ResponseParse)
+    } else {
+        Err(service_error(&response))
+    }
 }
 
 /// [`service_error`] for a service with `awsQueryCompatible`: the body's code still picks the

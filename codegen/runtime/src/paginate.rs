@@ -72,6 +72,10 @@ impl<I, O, T> fmt::Debug for Paging<I, O, T> {
     }
 }
 
+/// The stream of a paginated call: its pages (or items), each one or the error that ended the
+/// stream. Generated paginators return it.
+pub type CallStream<T, E> = PaginationStream<Result<T, crate::error::call::SdkError<E>>>;
+
 /// A stream of pages, or of the items of pages: `Result`s, the last of them the error that
 /// ended it, if one did.
 ///

@@ -133,6 +133,9 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
+/// The violations found so far, in the order they were found.
+pub type Violations = Vec<Violation>;
+
 /// Implemented by generated types whose values can break a constraint.
 pub trait Validate {
     /// Appends every violation found in `self` (located at `path`) to `out`.
@@ -151,6 +154,24 @@ pub fn validate_input<T: Validate>(input: &T, name: &'static str) -> Result<(), 
         Ok(())
     } else {
         Err(ValidationError { input: name, violations })
+    }
+}
+
+/// An unset member has nothing to check.
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = self {
+            value.validate_at(path, out)
+        }
+    }
+}
+
+/// Each item is checked at its index.
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        for (index, item) in self.iter().enumerate() {
+            item.validate_at(&path.index(index), out)
+        }
     }
 }
 
@@ -320,6 +341,14 @@ pub fn check_text(path: &Path<'_>, value: &str, rules: &TextRules, out: &mut Vec
 pub fn check_optional_text(path: &Path<'_>, value: Option<&str>, rules: &TextRules, out: &mut Vec<Violation>) {
     if let Some(value) = value {
         check_text(path, value, rules, out);
+    }
+}
+
+/// [`check_optional_text`] for several string members of the structure at `path`, in order:
+/// each entry is a member's model name, its value (`None` when unset) and its rules.
+pub fn check_texts(path: &Path<'_>, members: &[(&'static str, Option<&str>, &TextRules)], out: &mut Violations) {
+    for &(name, value, rules) in members {
+        check_optional_text(&path.member(name), value, rules, out);
     }
 }
 

@@ -58,6 +58,13 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
         }
     }
 
+    // Only inputs are validated (before a call is sent): the shapes they reach are the ones that
+    // need checks and pattern statics.
+    let mut input_closure = BTreeSet::new();
+    for id in operations.iter().filter_map(|op| op.input.as_ref()) {
+        walk(model, id, &mut input_closure);
+    }
+
     let placements = placements(model, &operations, &closure, &local_name);
     let paths: BTreeMap<String, String> = placements
         .iter()
@@ -118,14 +125,14 @@ pub(super) fn plan_service(model: &Model, service: &Shape, svc: &Service, select
 
     let event_streams = plan_event_streams(model, &operations, &types, &mut problems);
     let collections = closure.iter().filter_map(|id| Some((id.clone(), collection(model, id)?))).collect();
-    let validated = validation::shapes_needing_validation(model, &closure);
+    let validated = validation::shapes_needing_validation(model, &input_closure);
     let mut plan = ServicePlan {
         id: service.id.clone(),
         module,
         protocol,
         text_rules: validation::text_rules(model, &validated),
         validated,
-        patterns: names::pattern_statics(model, &closure),
+        patterns: names::pattern_statics(model, &input_closure),
         protocol_tests: cases::cases(model, protocol, &operations, &omitted, &types),
         cli_inputs: names::cli_inputs(model, &operations, &types),
         operations,

@@ -315,6 +315,13 @@ impl<E> From<ValidationError> for SdkError<E> {
     }
 }
 
+/// A builder missing required members fails the call before anything is sent.
+impl<E> From<crate::error::BuildError> for SdkError<E> {
+    fn from(err: crate::error::BuildError) -> Self {
+        SdkError::Construction(ConstructionError::new(err.to_string()).with_source(err))
+    }
+}
+
 impl<E> From<ConstructionError> for SdkError<E> {
     fn from(err: ConstructionError) -> Self {
         SdkError::Construction(err)

@@ -20,6 +20,22 @@ pub struct BuildError {
     pub missing: Vec<&'static str>,
 }
 
+impl BuildError {
+    /// Fails when a required member of `type_name` is not set, naming each one: `members`
+    /// pairs each required member's model name with whether it is unset, in member order.
+    ///
+    /// # Errors
+    /// When at least one member is unset.
+    pub fn check_required(type_name: &'static str, members: &[(&'static str, bool)]) -> Result<(), BuildError> {
+        let missing: Vec<&'static str> = members.iter().filter(|(_, unset)| *unset).map(|(name, _)| *name).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(BuildError { type_name, missing })
+        }
+    }
+}
+
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let noun = if self.missing.len() == 1 { "member" } else { "members" };
@@ -52,5 +68,12 @@ mod tests {
     fn build_error_lists_every_missing_member() {
         let err = BuildError { type_name: "Tag", missing: vec!["Key", "Value"] };
         assert_eq!(err.to_string(), "cannot build Tag: required members not set: Key, Value");
+    }
+
+    #[test]
+    fn required_members_are_checked_in_order() {
+        assert_eq!(BuildError::check_required("Tag", &[("Key", false), ("Value", false)]), Ok(()));
+        let err = BuildError::check_required("Tag", &[("Key", true), ("Mid", false), ("Value", true)]);
+        assert_eq!(err, Err(BuildError { type_name: "Tag", missing: vec!["Key", "Value"] }));
     }
 }

@@ -3,7 +3,7 @@
 //! ([`json_object!`](crate::json_object)).
 
 use bytes::Bytes;
-use http::Response;
+use http::{header, HeaderMap, HeaderValue, Method, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize as _, Serialize};
 use serde_json::value::RawValue;
@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 use super::{float, parse_float};
 use crate::error::call::{ConstructionError, ResponseParseError};
 use crate::primitives::json_literal::{deserialize_literal, Literal, RAW_VALUE_TOKEN};
+use crate::send::RequestParts;
 
 /// Serializes a JSON body.
 pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, ConstructionError> {
@@ -19,6 +20,31 @@ pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, Construction
     serde_json::to_writer(&mut body, value)
         .map_err(|err| ConstructionError::new(format!("cannot serialize the request body: {err}")))?;
     Ok(Bytes::from(body))
+}
+
+/// The request of an awsJson operation with nothing bound outside the body: `POST /`, the
+/// input as the JSON body, its content type and the `X-Amz-Target` that names the operation.
+///
+/// # Errors
+/// When the input cannot be serialized.
+pub fn aws_json_request<T: Serialize>(
+    input: &T,
+    content_type: &'static str,
+    target: &'static str,
+) -> Result<RequestParts, ConstructionError> {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert("x-amz-target", HeaderValue::from_static(target));
+    let body = json_body(input)?;
+    Ok(RequestParts { method: Method::POST, path_and_query: String::from("/"), headers, body, ..Default::default() })
+}
+
+/// The output of an operation whose response carries no members: nothing is read.
+///
+/// # Errors
+/// Never; the signature is that of the other response parsers.
+pub fn empty_output<T: Default>(_response: &Response<Bytes>) -> Result<T, ResponseParseError> {
+    Ok(T::default())
 }
 
 /// Parses a JSON body; an empty body reads as `{}` (a response with no members).

@@ -17,8 +17,8 @@ pub use self::http::{
     percent_encode_label, percent_encode_query, push_query, set_content_md5, set_header, split_header_list, timestamp,
 };
 pub use self::json::{
-    deserialize_object, json_body, json_float, parse_error_body, parse_json, FromMap, JsonFloat, JsonFloatValue,
-    RawJson,
+    aws_json_request, deserialize_object, empty_output, json_body, json_float, parse_error_body, parse_json, FromMap,
+    JsonFloat, JsonFloatValue, RawJson,
 };
 
 /// Runs `validate` as the configured mode asks; the violations come back in one error.

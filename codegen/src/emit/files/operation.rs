@@ -46,12 +46,12 @@ fn operation(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream {
     let input = io_type(ctx, op, op.input.as_deref(), &names.input, &names.input_builder);
     let output = io_type(ctx, op, op.output.as_deref(), &names.output, &names.output_builder);
     let input_ident = ident(&names.input);
-    // A shared input type gets its `validate()` (once) next to its definition in `types`.
-    let validate = if ctx.plan.input_is_shared(op) {
-        TokenStream::new()
-    } else {
-        input_validate(ctx, op.input.as_deref(), &input_ident)
-    };
+    // An input structure has its `validate()` beside its `builder()`, wherever it is defined.
+    let input_struct = op.input.as_deref().is_some_and(|id| {
+        matches!(ctx.plan.types.get(id).map(|named| &named.contents), Some(Contents::Structure { .. }))
+    });
+    let validate =
+        if input_struct { TokenStream::new() } else { input_validate(ctx, op.input.as_deref(), &input_ident) };
     let error_ident = ident(&names.error);
     let error = error_enum(ctx, op, &error_ident);
     let Items { main: call, builders: fluent } = call(ctx, op);
@@ -133,25 +133,66 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
             }
         }
     };
-    let invoke_doc = format!(
-        " Runs a `{name}` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response."
-    );
-    let main = quote! {
-        #[doc = #invoke_doc]
-        pub(crate) async fn invoke(
-            client: &crate::#module::client::Client,
-            #input_mut: #input,
-        ) -> ::std::result::Result<#output, ::aws_lite_runtime::client::SdkError<#error>> {
-            let config = client.config();
-            #(#tokens)*
-            ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
-            #send
+    let compact = protocol::calls_through_request(ctx, op);
+    let main = if compact {
+        let tokens = fields.iter().filter(|f| f.member.traits.idempotency_token && f.optional).map(|f| {
+            let ident = &f.ident;
+            quote! {
+                if self.#ident.is_none() {
+                    self.#ident = ::std::option::Option::Some(::aws_lite_runtime::client::new_idempotency_token(client.config()));
+                }
+            }
+        });
+        let self_mut = if fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
+            quote!(mut self)
+        } else {
+            quote!(self)
+        };
+        let (parse, output_parser) = match protocol::runtime_output_parser(ctx, op) {
+            Some(path) => (path, TokenStream::new()),
+            None => (quote!(deserialize_output), output_parser),
+        };
+        let (serialize, serializer) = match serializer.closure {
+            Some(closure) => (closure, TokenStream::new()),
+            None => (quote!(serialize), serializer.item),
+        };
+        quote! {
+            impl crate::#module::client::Request for #input {
+                type Output = #output;
+                type Error = #error;
+                async fn invoke(#self_mut, client: &crate::#module::client::Client) -> crate::#module::client::CallResult<Self> {
+                    #(#tokens)*
+                    ::aws_lite_runtime::operation::invoke(
+                        client.config(), &crate::#module::client::SERVICE, #name, self, Self::validate, #serialize, #parse,
+                    ).await
+                }
+            }
+
+            #serializer
+            #output_parser
         }
+    } else {
+        let serializer_item = serializer.item;
+        let invoke_doc = format!(
+            " Runs a `{name}` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response."
+        );
+        quote! {
+            #[doc = #invoke_doc]
+            pub(crate) async fn invoke(
+                client: &crate::#module::client::Client,
+                #input_mut: #input,
+            ) -> ::std::result::Result<#output, ::aws_lite_runtime::client::SdkError<#error>> {
+                let config = client.config();
+                #(#tokens)*
+                ::aws_lite_runtime::protocol::check_input(config.validation(), || input.validate())?;
+                #send
+            }
 
-        #request_impl
+            #request_impl
 
-        #serializer
-        #output_parser
+            #serializer_item
+            #output_parser
+        }
     };
     // An input structure of this operation's own is the fluent builder itself (shapes.rs).
     let own_input = !ctx.plan.input_is_shared(op)
@@ -163,9 +204,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     let fallible = fields.iter().any(|f| f.required_in_builder);
     let build_from = |builder: TokenStream| {
         if fallible {
-            quote!(#builder.build().map_err(|err| ::aws_lite_runtime::client::SdkError::Construction(
-                ::aws_lite_runtime::client::ConstructionError::new(err.to_string()).with_source(err)
-            ))?)
+            quote!(#builder.build()?)
         } else {
             quote!(#builder.build())
         }
@@ -180,6 +219,11 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     };
     if own_input {
         let build = build_from(quote!(builder));
+        let send_own = if compact {
+            quote!(client.send(#build).await)
+        } else {
+            quote!(let input = #build; super::invoke(&client, input).await)
+        };
         let into_paginator = crate::emit::files::paginator::into_paginator(op, true);
         let fluent_doc = format!(
             " A `{name}` call being prepared: the input builder holding the client; set members, then `.send().await`."
@@ -193,8 +237,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
                 }
                 #send_signature {
                     let (client, builder) = self.swap_call(());
-                    let input = #build;
-                    super::invoke(&client, input).await
+                    #send_own
                 }
                 #into_paginator
             }
@@ -214,6 +257,8 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
         }
     });
     let build = build_from(quote!(self.inner));
+    let send_wrapped =
+        if compact { quote!(self.client.send(input).await) } else { quote!(super::invoke(&self.client, input).await) };
     let into_paginator = crate::emit::files::paginator::into_paginator(op, false);
     // Events cannot be copied: a call with an input stream is prepared once.
     let fluent_clone = streams_in.is_none().then(|| quote!(, Clone));
@@ -232,7 +277,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
             #(#setters)*
             #send_signature {
                 let input = #build;
-                super::invoke(&self.client, input).await
+                #send_wrapped
             }
             #into_paginator
         }

@@ -58,17 +58,15 @@ pub(crate) fn paginator_module(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream
     let fluent = &op.names.fluent_builder;
     let Parts { builder, fallible, token, input_token, set_input_token, output_token, page_size, items } = parts;
     let input_token_name = plan.paginated.input_token.as_deref().unwrap_or_default();
+    let call =
+        crate::emit::protocol::call_expr(ctx, op, &quote!(super), (&quote!(client), &quote!(&client)), &quote!(input));
     let output_token_name = plan.paginated.output_token.as_deref().unwrap_or_default();
     let build = if fallible {
         quote! {
             match self.input.build() {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(err) => {
-                    return ::aws_lite_runtime::client::PaginationStream::failed(
-                        ::aws_lite_runtime::client::SdkError::Construction(
-                            ::aws_lite_runtime::client::ConstructionError::new(err.to_string()).with_source(err),
-                        ),
-                    );
+                    return ::aws_lite_runtime::client::PaginationStream::failed(err.into());
                 }
             }
         }
@@ -109,7 +107,7 @@ pub(crate) fn paginator_module(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream
                 impl #items_ident {
                     /// Starts the stream of items; nothing is sent until it is polled. An error
                     /// (of any page) is its last item.
-                    pub fn send(self) -> ::aws_lite_runtime::client::PaginationStream<::std::result::Result<#item_ty, ::aws_lite_runtime::client::SdkError<super::#error>>> {
+                    pub fn send(self) -> ::aws_lite_runtime::client::CallStream<#item_ty, super::#error> {
                         self.0.send().flat_map_items(items)
                     }
                 }
@@ -162,12 +160,12 @@ pub(crate) fn paginator_module(ctx: &Ctx<'_>, op: &OperationPlan) -> TokenStream
                 #items_fn
                 /// Starts the stream of pages; nothing is sent until it is polled. An error is its
                 /// last item.
-                pub fn send(self) -> ::aws_lite_runtime::client::PaginationStream<::std::result::Result<super::#output, ::aws_lite_runtime::client::SdkError<super::#error>>> {
+                pub fn send(self) -> ::aws_lite_runtime::client::CallStream<super::#output, super::#error> {
                     let input = #build;
                     let client = self.client;
                     ::aws_lite_runtime::client::paginate(input, PAGING, self.stop_on_duplicate_token, move |input| {
                         let client = client.clone();
-                        async move { super::invoke(&client, input).await }
+                        async move { #call.await }
                     })
                 }
             }

@@ -199,6 +199,7 @@ fn response_test(
     let body = proc_macro2::Literal::byte_string(str_field(spec, "body").unwrap_or_default().as_bytes());
     let client = client_path(ctx);
     let op_path = operation_path(ctx, op);
+    let call = crate::emit::protocol::call_expr(ctx, op, &op_path, (&quote!(client), &quote!(&client)), &quote!(input));
     let input_ty = ident(&op.names.input);
     // Label members must not be empty for the request to be built; their values do not matter.
     let labels = ctx.input_fields(op).into_iter().filter(|f| f.member.traits.http_label || f.member.traits.host_label);
@@ -219,7 +220,7 @@ fn response_test(
         let client = #client::new(::aws_lite_runtime::protocol_test::config(&transport, ::std::option::Option::None, ::aws_lite_runtime::client::ValidationMode::Off));
         let mut input = <#op_path::#input_ty as ::std::default::Default>::default();
         #(#labels)*
-        let result = #op_path::invoke(&client, input).await;
+        let result = #call.await;
     };
     match error {
         None => {

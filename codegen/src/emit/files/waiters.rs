@@ -41,6 +41,7 @@ fn emit_waiter(ctx: &Ctx<'_>, module: &proc_macro2::Ident, waiter: &WaiterPlan) 
     let output = ident(&op.names.output);
     let error = ident(&op.names.error);
     let types = quote!(crate::#module::operation::#op_module);
+    let call = crate::emit::protocol::call_expr(ctx, op, &types, (&quote!(self), &quote!(self)), &quote!(input));
     let method = ident(&waiter.method);
     let classify = format_ident!("{}_acceptors", waiter.method.trim_start_matches("wait_until_"));
     let name = &waiter.name;
@@ -86,7 +87,7 @@ fn emit_waiter(ctx: &Ctx<'_>, module: &proc_macro2::Ident, waiter: &WaiterPlan) 
                     min: ::std::time::Duration::from_secs(#min_secs),
                     max: ::std::time::Duration::from_secs(#max_secs),
                 };
-                ::aws_lite_runtime::waiter::wait(#name, delays, max_wait, input, |input| #types::invoke(self, input), #classify).await
+                ::aws_lite_runtime::waiter::wait(#name, delays, max_wait, input, |input| #call, #classify).await
             }
         }
 

@@ -54,14 +54,6 @@ pub(crate) fn named_type(ctx: &Ctx<'_>, shape: &Shape, named: &Named) -> Items {
         _ => Items::default(),
     };
     items.main.extend(crate::emit::items::validate::validate_impl(ctx, &shape.id, &ident));
-    let shared_input = ctx
-        .plan
-        .operations
-        .iter()
-        .any(|op| op.input.as_deref() == Some(shape.id.as_str()) && ctx.plan.input_is_shared(op));
-    if shared_input {
-        items.main.extend(crate::emit::items::validate::input_validate(ctx, Some(&shape.id), &ident));
-    }
     items
 }
 
@@ -101,7 +93,11 @@ fn structure(ctx: &Ctx<'_>, shape: &Shape, ident: &proc_macro2::Ident, builder_n
     // client), so each setter exists once.
     let fluent =
         ctx.plan.operations.iter().any(|op| op.input.as_deref() == Some(&shape.id) && !ctx.plan.input_is_shared(op));
-    let Items { main: builder_fn, builders } = builder(ident, &type_name, builder_name, &fields, is_error, fluent);
+    // An operation input's `validate()` sits beside its `builder()`.
+    let is_input = ctx.plan.operations.iter().any(|op| op.input.as_deref() == Some(&shape.id));
+    let methods = is_input.then(|| crate::emit::items::validate::input_validate_method(ctx, Some(&shape.id), ident));
+    let names = BuilderNames { type_name: &type_name, builder_name };
+    let Items { main: builder_fn, builders } = builder(ident, names, &fields, is_error, fluent, methods);
     let error_impls = is_error.then(|| error_impls(ident, &fields));
     let deprecated = deprecated_attr(&shape.traits.deprecated);
     let (default_derive, default_impl) = default_impl(ident, &fields, is_error);
@@ -149,37 +145,42 @@ pub(crate) fn serde_field_attrs(f: &Field, serde_use: SerdeUse) -> TokenStream {
         let wire = &f.wire;
         parts.push(quote!(rename = #wire));
     }
-    // A member absent from a response takes its model default, or else its zero value
-    // (Smithy's client error correction); optional ones are simply left out when unset.
-    match &f.default_fn_path {
-        _ if serde_use == SerdeUse::Serialize => {}
-        Some(path) => parts.push(quote!(default = #path)),
-        None => parts.push(quote!(default)),
-    }
-    if f.optional && serde_use != SerdeUse::Deserialize {
-        parts.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
-    }
     let format = match f.timestamp_format {
         Some(TimestampFormat::DateTime) => Some("date_time"),
         Some(TimestampFormat::HttpDate) => Some("http_date"),
         _ => None,
     };
-    if let Some(format) = format {
-        let with = if f.optional {
+    let with = if let Some(format) = format {
+        Some(if f.optional {
             format!("::aws_lite_runtime::primitives::serde_with_format::{format}::option")
         } else {
             format!("::aws_lite_runtime::primitives::serde_with_format::{format}")
-        };
-        parts.push(quote!(with = #with));
+        })
     } else if let Some(format) = f.nested_timestamp_format {
         let module = match format {
             TimestampFormat::HttpDate => "http_date",
             _ => "date_time",
         };
-        let with = format!("::aws_lite_runtime::primitives::serde_with_format::{module}::nested");
-        parts.push(quote!(with = #with));
+        Some(format!("::aws_lite_runtime::primitives::serde_with_format::{module}::nested"))
     } else if f.json_float {
-        parts.push(quote!(with = "::aws_lite_runtime::protocol::json_float"));
+        Some("::aws_lite_runtime::protocol::json_float".to_owned())
+    } else {
+        None
+    };
+    // A member absent from a response takes its model default, or else its zero value
+    // (Smithy's client error correction); optional ones are simply left out when unset. serde
+    // reads an absent `Option` as `None` by itself, unless a `with` module reads the member.
+    match &f.default_fn_path {
+        _ if serde_use == SerdeUse::Serialize => {}
+        Some(path) => parts.push(quote!(default = #path)),
+        None if f.optional && with.is_none() => {}
+        None => parts.push(quote!(default)),
+    }
+    if f.optional && serde_use != SerdeUse::Deserialize {
+        parts.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+    }
+    if let Some(with) = with {
+        parts.push(quote!(with = #with));
     }
     if parts.is_empty() {
         return TokenStream::new();
@@ -251,13 +252,20 @@ fn debug_impl(ident: &proc_macro2::Ident, fields: &[Field], is_error: bool) -> T
 /// builder's setter shares; clippy's `should_implement_trait` flags them.
 const OPERATOR_METHODS: &[&str] = &["add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor"];
 
+/// The names of a structure and of its builder.
+struct BuilderNames<'a> {
+    type_name: &'a str,
+    builder_name: &'a str,
+}
+
+/// The builder of a structure, and its `builder()` (in an `impl` that also holds `methods`).
 fn builder(
     ident: &proc_macro2::Ident,
-    type_name: &str,
-    builder_name: &str,
+    BuilderNames { type_name, builder_name }: BuilderNames<'_>,
     fields: &[Field],
     is_error: bool,
     fluent: bool,
+    methods: Option<TokenStream>,
 ) -> Items {
     let builder = crate::emit::context::ident(builder_name);
     let builder_doc = format!(" A builder for [`{type_name}`](super::{type_name}).");
@@ -336,7 +344,7 @@ fn builder(
         let checks = fields.iter().filter(|f| f.required_in_builder).map(|f| {
             let field = &f.ident;
             let name = &f.member.name;
-            quote!(if self.#field.is_none() { missing.push(#name); })
+            quote!((#name, self.#field.is_none()),)
         });
         quote! {
             /// Builds the value.
@@ -344,11 +352,7 @@ fn builder(
             /// # Errors
             /// Fails, naming every missing member, when a required member was not set.
             pub fn build(self) -> ::std::result::Result<super::#ident, ::aws_lite_runtime::error::BuildError> {
-                let mut missing = ::std::vec::Vec::new();
-                #(#checks)*
-                if !missing.is_empty() {
-                    return ::std::result::Result::Err(::aws_lite_runtime::error::BuildError { type_name: #type_name, missing });
-                }
+                ::aws_lite_runtime::error::BuildError::check_required(#type_name, &[#(#checks)*])?;
                 ::std::result::Result::Ok(#construct)
             }
         }
@@ -379,6 +383,7 @@ fn builder(
             pub fn builder() -> builders::#builder {
                 builders::#builder::default()
             }
+            #methods
         }
     };
     let value_derives = (!fields.iter().any(|f| f.event_stream)).then(|| quote!(Clone, PartialEq,));

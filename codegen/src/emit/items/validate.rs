@@ -8,8 +8,14 @@ use crate::plan::{Collection, TextRule};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// `validate()` on an operation input.
+/// `validate()` on an operation input, in an `impl` block of its own.
 pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) -> TokenStream {
+    let method = input_validate_method(ctx, input, ident);
+    quote!(impl #ident { #method })
+}
+
+/// The `validate()` method of an operation input.
+pub(crate) fn input_validate_method(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) -> TokenStream {
     let name = ident.to_string();
     let body = match input {
         Some(id) if ctx.plan.validated.contains(id) => {
@@ -18,14 +24,12 @@ pub(crate) fn input_validate(ctx: &Ctx<'_>, input: Option<&str>, ident: &Ident) 
         _ => quote!(::std::result::Result::Ok(())),
     };
     quote! {
-        impl #ident {
-            /// Checks every constraint the model puts on this input and its nested values.
-            ///
-            /// # Errors
-            /// Returns all violations at once, each with the path of the offending value.
-            pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
-                #body
-            }
+        /// Checks every constraint the model puts on this input and its nested values.
+        ///
+        /// # Errors
+        /// Returns all violations at once, each with the path of the offending value.
+        pub fn validate(&self) -> ::std::result::Result<(), ::aws_lite_runtime::validation::ValidationError> {
+            #body
         }
     }
 }
@@ -45,26 +49,30 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
                 let checks = value_checks(ctx, &field.member.target, traits, quote!(value), 0);
                 let required = traits.required && traits.client_optional && !traits.idempotency_token;
                 if checks.is_empty() && !required {
-                    return TokenStream::new();
+                    return Check::Other(TokenStream::new());
+                }
+                // A value that checks itself (a structure, a list of them, set or not) is one call.
+                if !required && delegates(ctx, &field.member.target, traits) {
+                    return Check::Other(
+                        quote!(::aws_lite_runtime::validation::Validate::validate_at(&self.#ident, &path.member(#wire), out);),
+                    );
                 }
                 // A string's constraints are one call on its shared rules.
                 if let (Some(rules), false) = (text_rules(ctx, &field.member.target, traits), required) {
-                    return if field.optional {
-                        quote!(::aws_lite_runtime::validation::check_optional_text(&path.member(#wire), self.#ident.as_deref(), &#rules, out);)
-                    } else {
-                        quote!(::aws_lite_runtime::validation::check_text(&path.member(#wire), &self.#ident, &#rules, out);)
-                    };
+                    let value = if field.optional { quote!(self.#ident.as_deref()) } else { quote!(&self.#ident) };
+                    return Check::Text { wire: wire.clone(), value, optional: field.optional, rules };
                 }
                 if field.optional {
                     let required = required
                         .then(|| quote!(::aws_lite_runtime::validation::check_required(&path, &self.#ident, out);));
                     let checks = (!checks.is_empty())
                         .then(|| quote!(if let ::std::option::Option::Some(value) = &self.#ident { #checks }));
-                    quote!({ let path = path.member(#wire); #required #checks })
+                    Check::Other(quote!({ let path = path.member(#wire); #required #checks }))
                 } else {
-                    quote!({ let path = path.member(#wire); let value = &self.#ident; #checks })
+                    Check::Other(quote!({ let path = path.member(#wire); let value = &self.#ident; #checks }))
                 }
             });
+            let checks = group_text_checks(checks.collect());
             quote!(#(#checks)*)
         }
         Kind::Union(_) => {
@@ -100,10 +108,73 @@ pub(crate) fn validate_impl(ctx: &Ctx<'_>, id: &str, ident: &Ident) -> TokenStre
     };
     quote! {
         impl ::aws_lite_runtime::validation::Validate for #ident {
-            fn validate_at(&self, path: &::aws_lite_runtime::validation::Path<'_>, out: &mut ::std::vec::Vec<::aws_lite_runtime::validation::Violation>) {
+            fn validate_at(&self, path: &::aws_lite_runtime::validation::Path<'_>, out: &mut ::aws_lite_runtime::validation::Violations) {
                 #body
             }
         }
+    }
+}
+
+/// The check of one member of a structure.
+enum Check {
+    /// A string member checked against its shared rules: `value` is `&str`, or `Option<&str>`
+    /// when `optional`.
+    Text { wire: String, value: TokenStream, optional: bool, rules: TokenStream },
+    /// Statements.
+    Other(TokenStream),
+}
+
+/// The statements of `checks`, in order; two or more string checks in a row are one table for
+/// `check_texts`.
+fn group_text_checks(checks: Vec<Check>) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let mut run: Vec<Check> = Vec::new();
+    let flush = |run: &mut Vec<Check>, out: &mut Vec<TokenStream>| {
+        if let [Check::Text { wire, value, optional, rules }] = run.as_slice() {
+            out.push(if *optional {
+                quote!(::aws_lite_runtime::validation::check_optional_text(&path.member(#wire), #value, &#rules, out);)
+            } else {
+                quote!(::aws_lite_runtime::validation::check_text(&path.member(#wire), #value, &#rules, out);)
+            });
+        } else if !run.is_empty() {
+            let entries = run.iter().filter_map(|check| match check {
+                Check::Text { wire, value, optional: true, rules } => Some(quote!((#wire, #value, &#rules))),
+                Check::Text { wire, value, optional: false, rules } => {
+                    Some(quote!((#wire, ::std::option::Option::Some(#value), &#rules)))
+                }
+                Check::Other(_) => None,
+            });
+            out.push(quote!(::aws_lite_runtime::validation::check_texts(path, &[#(#entries),*], out);));
+        }
+        run.clear();
+    };
+    for check in checks {
+        match check {
+            Check::Text { .. } => run.push(check),
+            Check::Other(statements) => {
+                flush(&mut run, &mut out);
+                out.push(statements);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Whether a value of `target` (with its member's `traits`) is checked by its own `Validate`
+/// impl alone: a structure or union that has one, or a dense list of such values with no
+/// constraint of its own (the runtime's impls for `Vec`, `Option` and `Box` pass it on).
+fn delegates(ctx: &Ctx<'_>, target: &str, traits: &Traits) -> bool {
+    let Some(shape) = ctx.model.get(target) else { return false };
+    match &shape.kind {
+        Kind::Structure(_) | Kind::Union(_) => ctx.plan.validated.contains(target),
+        Kind::List(member) => {
+            traits.length.is_none()
+                && !traits.unique_items
+                && !shape.traits.sparse
+                && ctx.plan.collections.get(target).is_some_and(|c| delegates(ctx, &member.target, &c.value))
+        }
+        _ => false,
     }
 }
 
@@ -144,6 +215,11 @@ fn value_checks(ctx: &Ctx<'_>, target: &str, traits: &Traits, value: TokenStream
             }
             let item = format_ident!("item{depth}");
             let index = format_ident!("index{depth}");
+            let item_traits = ctx.plan.collections.get(target).map(|collection| &collection.value);
+            if !shape.traits.sparse && item_traits.is_some_and(|traits| delegates(ctx, &member.target, traits)) {
+                out.push(quote!(::aws_lite_runtime::validation::Validate::validate_at(#value, &path, out);));
+                return quote!(#(#out)*);
+            }
             let item_checks = match ctx.plan.collections.get(target) {
                 Some(Collection { value: traits, .. }) => {
                     value_checks(ctx, &member.target, traits, quote!(#item), depth + 1)

@@ -26,31 +26,44 @@ enum Location {
 /// The check stage rejects services without a supported protocol and restJson1 operations
 /// without `@http`, so neither reaches this point; should one, the serializer says so at call
 /// time rather than emitting code that does not build.
-pub(crate) fn serializer(ctx: &Ctx<'_>, op: &OperationPlan, input_ty: &TokenStream) -> TokenStream {
+pub(crate) fn serializer(ctx: &Ctx<'_>, op: &OperationPlan, input_ty: &TokenStream) -> Serializer {
     let request = match ctx.plan.protocol {
         Some(Protocol::RestJson1) => rest_request(ctx, op),
         Some(protocol @ (Protocol::AwsJson1_0 | Protocol::AwsJson1_1)) => Some(aws_json_request(ctx, op, protocol)),
         None => None,
     };
-    let Some(Request { statements, uses_input }) = request else {
-        return quote! {
+    let Some(Request { statements, uses_input, single_call }) = request else {
+        let item = quote! {
             fn serialize(_input: #input_ty) -> ::std::result::Result<::aws_lite_runtime::client::RequestParts, ::aws_lite_runtime::client::ConstructionError> {
                 ::std::result::Result::Err(::aws_lite_runtime::client::ConstructionError::new("the operation has no supported protocol binding"))
             }
         };
+        return Serializer { item, closure: None };
     };
+    let closure = single_call.then(|| quote!(|input| #statements));
     let input = if uses_input { quote!(input) } else { quote!(_input) };
-    quote! {
+    let item = quote! {
         fn serialize(#input: #input_ty) -> ::std::result::Result<::aws_lite_runtime::client::RequestParts, ::aws_lite_runtime::client::ConstructionError> {
             #statements
         }
-    }
+    };
+    Serializer { item, closure }
 }
 
-/// The body of a serializer, and whether it reads the input.
+/// How an operation's input becomes its request.
+pub(crate) struct Serializer {
+    /// The `serialize` function.
+    pub item: TokenStream,
+    /// The same as a closure, when its body is one call of the runtime.
+    pub closure: Option<TokenStream>,
+}
+
+/// The body of a serializer, whether it reads the input, and whether it is one expression
+/// calling the runtime.
 struct Request {
     statements: TokenStream,
     uses_input: bool,
+    single_call: bool,
 }
 
 /// The `RequestParts` of a request: the fields every request sets, then those an operation
@@ -63,6 +76,8 @@ struct Parts {
     literal: TokenStream,
     /// Whether the prelude reads the input.
     reads_input: bool,
+    /// Whether every optional field keeps its default (the prelude is empty).
+    defaults_only: bool,
 }
 
 /// How many fields of `RequestParts` an operation may leave to their defaults: `host_prefix`,
@@ -108,7 +123,7 @@ fn request_parts(ctx: &Ctx<'_>, op: &OperationPlan, method: TokenStream, path_an
             #rest
         })
     };
-    Parts { prelude: quote!(#(#prelude)*), literal, reads_input }
+    Parts { prelude: quote!(#(#prelude)*), literal, reads_input, defaults_only: fields.is_empty() }
 }
 
 fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> Request {
@@ -120,12 +135,16 @@ fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> Re
     let target = format!("{service_name}.{}", op.name);
     let checksum = checksum(ctx, op);
     let custom = customizations::request_statements(ctx, op);
-    let Parts { prelude, literal, .. } = request_parts(
+    let Parts { prelude, literal, defaults_only, .. } = request_parts(
         ctx,
         op,
         quote!(::aws_lite_runtime::http::Method::POST),
         Some(quote!(::std::string::String::from("/"))),
     );
+    if defaults_only && custom.is_empty() && checksum.is_none() && !query_compatible(ctx) {
+        let statements = quote!(::aws_lite_runtime::protocol::aws_json_request(&input, #content_type, #target));
+        return Request { statements, uses_input: true, single_call: true };
+    }
     // A service moved from awsQuery asks to be told the client speaks JSON.
     let query_mode = query_compatible(ctx).then(
         || quote!(headers.insert("x-amzn-query-mode", ::aws_lite_runtime::http::HeaderValue::from_static("true"));),
@@ -141,7 +160,32 @@ fn aws_json_request(ctx: &Ctx<'_>, op: &OperationPlan, protocol: Protocol) -> Re
         #checksum
         #literal
     };
-    Request { statements, uses_input: true }
+    Request { statements, uses_input: true, single_call: false }
+}
+
+/// Whether a call of `op` is its input's `Request` impl handing this operation's functions to
+/// the runtime's `operation::invoke`: a call whose request and response are read and written
+/// whole, of an input that is the operation's own, in a service that is not query-compatible.
+/// The others keep an `invoke` function in the operation's module.
+pub(crate) fn calls_through_request(ctx: &Ctx<'_>, op: &OperationPlan) -> bool {
+    !op.has_event_stream() && !ctx.plan.input_is_shared(op) && !query_compatible(ctx)
+}
+
+/// A call of `op`: the future of sending `input` with `client`, given both as a method
+/// receiver (`client`) and as a `&Client` expression (`&client`); `module` is the path of the
+/// operation's module.
+pub(crate) fn call_expr(
+    ctx: &Ctx<'_>,
+    op: &OperationPlan,
+    module: &TokenStream,
+    (client, client_ref): (&TokenStream, &TokenStream),
+    input: &TokenStream,
+) -> TokenStream {
+    if calls_through_request(ctx, op) {
+        quote!(#client.send(#input))
+    } else {
+        quote!(#module::invoke(#client_ref, #input))
+    }
 }
 
 /// Whether the service moved from awsQuery to a JSON protocol keeping its query error codes
@@ -355,7 +399,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
         (false, true) => path,
         (false, false) => quote!(::aws_lite_runtime::protocol::path_and_query(#path, #literal_query)),
     };
-    let Parts { prelude, literal, reads_input } = request_parts(ctx, op, method_tokens(&http.method), None);
+    let Parts { prelude, literal, reads_input, .. } = request_parts(ctx, op, method_tokens(&http.method), None);
     let has_body = payload.is_some() || !body_fields.is_empty();
     let headers_mut = (writes_headers || has_body || !custom.is_empty() || checksum.is_some()).then(|| quote!(mut));
     let statements = quote! {
@@ -374,7 +418,7 @@ fn rest_request(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<Request> {
     // An event-stream payload is sent by the call, not read here.
     let reads_body = payload.is_some_and(|f| !f.event_stream) || !body_fields.is_empty();
     let uses_input = !args.is_empty() || writes_query || writes_headers || reads_body || reads_input;
-    Some(Request { statements, uses_input })
+    Some(Request { statements, uses_input, single_call: false })
 }
 
 /// `http::Method::GET` and friends; any other method by name.
@@ -551,6 +595,21 @@ fn map_entries(ctx: &Ctx<'_>, f: &Field, push: impl Fn(&TokenStream, TokenStream
 }
 
 /// `fn deserialize_output(response) -> Result<Output, ResponseParseError>`.
+/// The runtime function that reads `op`'s response whole, when one can: no member is bound to
+/// the response head and none is an event stream.
+pub(crate) fn runtime_output_parser(ctx: &Ctx<'_>, op: &OperationPlan) -> Option<TokenStream> {
+    let rest = ctx.plan.protocol == Some(Protocol::RestJson1);
+    let fields = op.output.as_deref().map(|id| ctx.fields_of(id)).unwrap_or_default();
+    if fields.iter().any(|f| f.event_stream) || (rest && fields.iter().any(is_bound_in_response)) {
+        return None;
+    }
+    Some(if fields.is_empty() {
+        quote!(::aws_lite_runtime::protocol::empty_output)
+    } else {
+        quote!(::aws_lite_runtime::protocol::parse_json)
+    })
+}
+
 pub(crate) fn output_parser(ctx: &Ctx<'_>, op: &OperationPlan, output_ty: &TokenStream) -> TokenStream {
     let rest = ctx.plan.protocol == Some(Protocol::RestJson1);
     let fields = op.output.as_deref().map(|id| ctx.fields_of(id)).unwrap_or_default();

@@ -2,10 +2,8 @@
 //! Defines a custom metric that your devices publish to Device Defender.
 //!
 //! The caller needs permission for the [CreateCustomMetric](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html#awsiot-actions-as-permissions) action.
-use aws_lite_runtime::{bytes, error, http, operation, protocol, validation};
-use aws_lite_runtime::client::{
-    ConstructionError, RequestParts, ResponseParseError, SdkError,
-};
+use aws_lite_runtime::{error, http, operation, protocol, validation};
+use aws_lite_runtime::client::{ConstructionError, RequestParts};
 use crate::iot::{client, patterns, types};
 /// Input for `CreateCustomMetric`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17,7 +15,7 @@ pub struct CreateCustomMetricInput {
     #[serde(rename = "metricName", default)]
     pub metric_name: String,
     /// A friendly name shown in the console. It need not be unique, must not be used as the metric identifier in device reports, and can be changed later.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The kind of value the metric carries.
     ///
@@ -25,14 +23,10 @@ pub struct CreateCustomMetricInput {
     #[serde(rename = "metricType", default)]
     pub metric_type: types::CustomMetricType,
     /// Tags used to manage the custom metric.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<types::Tag>>,
     /// A token that makes the request idempotent. Creating a metric that already exists with a different token fails. SDKs generate one when you leave it out.
-    #[serde(
-        rename = "clientRequestToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientRequestToken", skip_serializing_if = "Option::is_none")]
     pub client_request_token: Option<String>,
 }
 ::aws_lite_runtime::json_object!(CreateCustomMetricInput);
@@ -41,34 +35,33 @@ impl CreateCustomMetricInput {
     pub fn builder() -> builders::CreateCustomMetricInputBuilder {
         builders::CreateCustomMetricInputBuilder::default()
     }
+    /// Checks every constraint the model puts on this input and its nested values.
+    ///
+    /// # Errors
+    /// Returns all violations at once, each with the path of the offending value.
+    pub fn validate(&self) -> Result<(), validation::ValidationError> {
+        validation::validate_input(self, "CreateCustomMetricInput")
+    }
 }
 impl validation::Validate for CreateCustomMetricInput {
     fn validate_at(
         &self,
         path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
+        out: &mut validation::Violations,
     ) {
-        validation::check_text(
-            &path.member("metricName"),
-            &self.metric_name,
-            &patterns::METRIC_NAME_TEXT,
+        validation::check_texts(
+            path,
+            &[
+                ("metricName", Some(&self.metric_name), &patterns::METRIC_NAME_TEXT),
+                (
+                    "displayName",
+                    self.display_name.as_deref(),
+                    &patterns::CUSTOM_METRIC_DISPLAY_NAME_TEXT,
+                ),
+            ],
             out,
         );
-        validation::check_optional_text(
-            &path.member("displayName"),
-            self.display_name.as_deref(),
-            &patterns::CUSTOM_METRIC_DISPLAY_NAME_TEXT,
-            out,
-        );
-        {
-            let path = path.member("tags");
-            if let Some(value) = &self.tags {
-                for (index0, item0) in value.iter().enumerate() {
-                    let path = path.index(index0);
-                    validation::Validate::validate_at(item0, &path, out);
-                }
-            }
-        }
+        validation::Validate::validate_at(&self.tags, &path.member("tags"), out);
         validation::check_optional_text(
             &path.member("clientRequestToken"),
             self.client_request_token.as_deref(),
@@ -84,10 +77,10 @@ impl validation::Validate for CreateCustomMetricInput {
 #[non_exhaustive]
 pub struct CreateCustomMetricOutput {
     /// The metric name to use in device metric reports.
-    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metricName", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// The ARN of the new custom metric, shaped like `arn:aws-partition:iot:region:accountId:custommetric/metricName`.
-    #[serde(rename = "metricArn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metricArn", skip_serializing_if = "Option::is_none")]
     pub metric_arn: Option<String>,
 }
 ::aws_lite_runtime::json_object!(CreateCustomMetricOutput);
@@ -97,24 +90,10 @@ impl CreateCustomMetricOutput {
         builders::CreateCustomMetricOutputBuilder::default()
     }
 }
-impl validation::Validate for CreateCustomMetricOutput {
-    fn validate_at(
-        &self,
-        path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
-    ) {
-        validation::check_optional_text(
-            &path.member("metricName"),
-            self.metric_name.as_deref(),
-            &patterns::METRIC_NAME_TEXT,
-            out,
-        );
-    }
-}
 /// Builders for the input, the output and the call.
 pub mod builders {
     use aws_lite_runtime::error;
-    use aws_lite_runtime::client::{ConstructionError, SdkError};
+    use aws_lite_runtime::client::SdkError;
     use crate::iot::{client, types};
     /// A builder for [`CreateCustomMetricInput`](super::CreateCustomMetricInput).
     ///
@@ -161,19 +140,13 @@ pub mod builders {
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(self) -> Result<super::CreateCustomMetricInput, error::BuildError> {
-            let mut missing = Vec::new();
-            if self.metric_name.is_none() {
-                missing.push("metricName");
-            }
-            if self.metric_type.is_none() {
-                missing.push("metricType");
-            }
-            if !missing.is_empty() {
-                return Err(error::BuildError {
-                    type_name: "CreateCustomMetricInput",
-                    missing,
-                });
-            }
+            error::BuildError::check_required(
+                "CreateCustomMetricInput",
+                &[
+                    ("metricName", self.metric_name.is_none()),
+                    ("metricType", self.metric_type.is_none()),
+                ],
+            )?;
             Ok(super::CreateCustomMetricInput {
                 metric_name: self.metric_name.unwrap_or_default(),
                 display_name: self.display_name,
@@ -246,22 +219,8 @@ pub mod builders {
             SdkError<super::CreateCustomMetricError>,
         > {
             let (client, builder) = self.swap_call(());
-            let input = builder
-                .build()
-                .map_err(|err| SdkError::Construction(
-                    ConstructionError::new(err.to_string()).with_source(err),
-                ))?;
-            super::invoke(&client, input).await
+            client.send(builder.build()?).await
         }
-    }
-}
-impl CreateCustomMetricInput {
-    /// Checks every constraint the model puts on this input and its nested values.
-    ///
-    /// # Errors
-    /// Returns all violations at once, each with the path of the offending value.
-    pub fn validate(&self) -> Result<(), validation::ValidationError> {
-        validation::validate_input(self, "CreateCustomMetricInput")
     }
 }
 /// Errors `CreateCustomMetric` can return.
@@ -291,37 +250,25 @@ pub enum CreateCustomMetricError {
     is_resource_already_exists_exception, ThrottlingException("ThrottlingException") =>
     is_throttling_exception }
 );
-/// Runs a `CreateCustomMetric` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
-pub(crate) async fn invoke(
-    client: &client::Client,
-    mut input: CreateCustomMetricInput,
-) -> Result<CreateCustomMetricOutput, SdkError<CreateCustomMetricError>> {
-    let config = client.config();
-    if input.client_request_token.is_none() {
-        input.client_request_token = Some(
-            ::aws_lite_runtime::client::new_idempotency_token(config),
-        );
-    }
-    protocol::check_input(config.validation(), || input.validate())?;
-    let parts = serialize(input).map_err(SdkError::Construction)?;
-    let response = ::aws_lite_runtime::client::send(
-            config,
-            &client::SERVICE,
-            "CreateCustomMetric",
-            parts,
-        )
-        .await?;
-    if response.status().is_success() {
-        deserialize_output(&response).map_err(SdkError::ResponseParse)
-    } else {
-        Err(operation::service_error(&response))
-    }
-}
 impl client::Request for CreateCustomMetricInput {
     type Output = CreateCustomMetricOutput;
     type Error = CreateCustomMetricError;
-    async fn invoke(self, client: &client::Client) -> client::CallResult<Self> {
-        invoke(client, self).await
+    async fn invoke(mut self, client: &client::Client) -> client::CallResult<Self> {
+        if self.client_request_token.is_none() {
+            self.client_request_token = Some(
+                ::aws_lite_runtime::client::new_idempotency_token(client.config()),
+            );
+        }
+        operation::invoke(
+                client.config(),
+                &client::SERVICE,
+                "CreateCustomMetric",
+                self,
+                Self::validate,
+                serialize,
+                protocol::parse_json,
+            )
+            .await
     }
 }
 fn serialize(input: CreateCustomMetricInput) -> Result<RequestParts, ConstructionError> {
@@ -360,9 +307,4 @@ fn serialize(input: CreateCustomMetricInput) -> Result<RequestParts, Constructio
         body,
         ..Default::default()
     })
-}
-fn deserialize_output(
-    response: &http::Response<bytes::Bytes>,
-) -> Result<CreateCustomMetricOutput, ResponseParseError> {
-    protocol::parse_json(response)
 }

@@ -8,7 +8,7 @@ use aws_lite_runtime::error;
 #[non_exhaustive]
 pub struct InternalFailureException {
     /// A description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
@@ -30,7 +30,7 @@ impl InternalFailureException {
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// A description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
@@ -52,7 +52,7 @@ impl InvalidRequestException {
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// A description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
@@ -74,13 +74,13 @@ impl LimitExceededException {
 #[non_exhaustive]
 pub struct ResourceAlreadyExistsException {
     /// A description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The identifier of the existing resource.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The ARN of the existing resource.
-    #[serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceArn", skip_serializing_if = "Option::is_none")]
     pub resource_arn: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
@@ -104,7 +104,7 @@ impl ResourceAlreadyExistsException {
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// A description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]

@@ -64,7 +64,7 @@ pub struct Tag {
     #[serde(rename = "Key", default)]
     pub key: String,
     /// The value of the tag.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 ::aws_lite_runtime::json_object!(Tag);
@@ -78,18 +78,14 @@ impl validation::Validate for Tag {
     fn validate_at(
         &self,
         path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
+        out: &mut validation::Violations,
     ) {
-        validation::check_text(
-            &path.member("Key"),
-            &self.key,
-            &patterns::TAG_KEY_TEXT,
-            out,
-        );
-        validation::check_optional_text(
-            &path.member("Value"),
-            self.value.as_deref(),
-            &patterns::TAG_VALUE_TEXT,
+        validation::check_texts(
+            path,
+            &[
+                ("Key", Some(&self.key), &patterns::TAG_KEY_TEXT),
+                ("Value", self.value.as_deref(), &patterns::TAG_VALUE_TEXT),
+            ],
             out,
         );
     }
@@ -119,16 +115,7 @@ pub mod builders {
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(self) -> Result<super::Tag, BuildError> {
-            let mut missing = Vec::new();
-            if self.key.is_none() {
-                missing.push("Key");
-            }
-            if !missing.is_empty() {
-                return Err(BuildError {
-                    type_name: "Tag",
-                    missing,
-                });
-            }
+            BuildError::check_required("Tag", &[("Key", self.key.is_none())])?;
             Ok(super::Tag {
                 key: self.key.unwrap_or_default(),
                 value: self.value,

@@ -2,10 +2,7 @@
 //! Creates a metric attribution, which reports on the data you import into Amazon Personalize. Depending on how the data was imported, the reports are published to Amazon CloudWatch or written to Amazon S3.
 //!
 //! See [Measuring impact of recommendations](https://docs.aws.amazon.com/personalize/latest/dg/measuring-recommendation-impact.html) for details.
-use aws_lite_runtime::{bytes, error, http, operation, protocol, validation};
-use aws_lite_runtime::client::{
-    ConstructionError, RequestParts, ResponseParseError, SdkError,
-};
+use aws_lite_runtime::{error, operation, protocol, validation};
 use crate::personalize::{client, patterns, types};
 /// Input for `CreateMetricAttribution`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35,23 +32,26 @@ impl CreateMetricAttributionInput {
     pub fn builder() -> builders::CreateMetricAttributionInputBuilder {
         builders::CreateMetricAttributionInputBuilder::default()
     }
+    /// Checks every constraint the model puts on this input and its nested values.
+    ///
+    /// # Errors
+    /// Returns all violations at once, each with the path of the offending value.
+    pub fn validate(&self) -> Result<(), validation::ValidationError> {
+        validation::validate_input(self, "CreateMetricAttributionInput")
+    }
 }
 impl validation::Validate for CreateMetricAttributionInput {
     fn validate_at(
         &self,
         path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
+        out: &mut validation::Violations,
     ) {
-        validation::check_text(
-            &path.member("name"),
-            &self.name,
-            &patterns::NAME_TEXT,
-            out,
-        );
-        validation::check_text(
-            &path.member("datasetGroupArn"),
-            &self.dataset_group_arn,
-            &patterns::ARN_TEXT,
+        validation::check_texts(
+            path,
+            &[
+                ("name", Some(&self.name), &patterns::NAME_TEXT),
+                ("datasetGroupArn", Some(&self.dataset_group_arn), &patterns::ARN_TEXT),
+            ],
             out,
         );
         {
@@ -65,16 +65,13 @@ impl validation::Validate for CreateMetricAttributionInput {
                 "items",
                 out,
             );
-            for (index0, item0) in value.iter().enumerate() {
-                let path = path.index(index0);
-                validation::Validate::validate_at(item0, &path, out);
-            }
-        }
-        {
-            let path = path.member("metricsOutputConfig");
-            let value = &self.metrics_output_config;
             validation::Validate::validate_at(value, &path, out);
         }
+        validation::Validate::validate_at(
+            &self.metrics_output_config,
+            &path.member("metricsOutputConfig"),
+            out,
+        );
     }
 }
 /// Output of `CreateMetricAttribution`.
@@ -84,11 +81,7 @@ impl validation::Validate for CreateMetricAttributionInput {
 #[non_exhaustive]
 pub struct CreateMetricAttributionOutput {
     /// The ARN assigned to the newly created metric attribution.
-    #[serde(
-        rename = "metricAttributionArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "metricAttributionArn", skip_serializing_if = "Option::is_none")]
     pub metric_attribution_arn: Option<String>,
 }
 ::aws_lite_runtime::json_object!(CreateMetricAttributionOutput);
@@ -98,24 +91,10 @@ impl CreateMetricAttributionOutput {
         builders::CreateMetricAttributionOutputBuilder::default()
     }
 }
-impl validation::Validate for CreateMetricAttributionOutput {
-    fn validate_at(
-        &self,
-        path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
-    ) {
-        validation::check_optional_text(
-            &path.member("metricAttributionArn"),
-            self.metric_attribution_arn.as_deref(),
-            &patterns::ARN_TEXT,
-            out,
-        );
-    }
-}
 /// Builders for the input, the output and the call.
 pub mod builders {
     use aws_lite_runtime::error;
-    use aws_lite_runtime::client::{ConstructionError, SdkError};
+    use aws_lite_runtime::client::SdkError;
     use crate::personalize::{client, types};
     /// A builder for [`CreateMetricAttributionInput`](super::CreateMetricAttributionInput).
     ///
@@ -162,25 +141,15 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<super::CreateMetricAttributionInput, error::BuildError> {
-            let mut missing = Vec::new();
-            if self.name.is_none() {
-                missing.push("name");
-            }
-            if self.dataset_group_arn.is_none() {
-                missing.push("datasetGroupArn");
-            }
-            if self.metrics.is_none() {
-                missing.push("metrics");
-            }
-            if self.metrics_output_config.is_none() {
-                missing.push("metricsOutputConfig");
-            }
-            if !missing.is_empty() {
-                return Err(error::BuildError {
-                    type_name: "CreateMetricAttributionInput",
-                    missing,
-                });
-            }
+            error::BuildError::check_required(
+                "CreateMetricAttributionInput",
+                &[
+                    ("name", self.name.is_none()),
+                    ("datasetGroupArn", self.dataset_group_arn.is_none()),
+                    ("metrics", self.metrics.is_none()),
+                    ("metricsOutputConfig", self.metrics_output_config.is_none()),
+                ],
+            )?;
             Ok(super::CreateMetricAttributionInput {
                 name: self.name.unwrap_or_default(),
                 dataset_group_arn: self.dataset_group_arn.unwrap_or_default(),
@@ -244,22 +213,8 @@ pub mod builders {
             SdkError<super::CreateMetricAttributionError>,
         > {
             let (client, builder) = self.swap_call(());
-            let input = builder
-                .build()
-                .map_err(|err| SdkError::Construction(
-                    ConstructionError::new(err.to_string()).with_source(err),
-                ))?;
-            super::invoke(&client, input).await
+            client.send(builder.build()?).await
         }
-    }
-}
-impl CreateMetricAttributionInput {
-    /// Checks every constraint the model puts on this input and its nested values.
-    ///
-    /// # Errors
-    /// Returns all violations at once, each with the path of the offending value.
-    pub fn validate(&self) -> Result<(), validation::ValidationError> {
-        validation::validate_input(self, "CreateMetricAttributionInput")
     }
 }
 /// Errors `CreateMetricAttribution` can return.
@@ -290,59 +245,23 @@ pub enum CreateMetricAttributionError {
     ResourceNotFoundException("ResourceNotFoundException") =>
     is_resource_not_found_exception }
 );
-/// Runs a `CreateMetricAttribution` call: fills idempotency tokens, validates, serializes, sends (with signing, retries and timeouts) and parses the response.
-pub(crate) async fn invoke(
-    client: &client::Client,
-    input: CreateMetricAttributionInput,
-) -> Result<CreateMetricAttributionOutput, SdkError<CreateMetricAttributionError>> {
-    let config = client.config();
-    protocol::check_input(config.validation(), || input.validate())?;
-    let parts = serialize(input).map_err(SdkError::Construction)?;
-    let response = ::aws_lite_runtime::client::send(
-            config,
-            &client::SERVICE,
-            "CreateMetricAttribution",
-            parts,
-        )
-        .await?;
-    if response.status().is_success() {
-        deserialize_output(&response).map_err(SdkError::ResponseParse)
-    } else {
-        Err(operation::service_error(&response))
-    }
-}
 impl client::Request for CreateMetricAttributionInput {
     type Output = CreateMetricAttributionOutput;
     type Error = CreateMetricAttributionError;
     async fn invoke(self, client: &client::Client) -> client::CallResult<Self> {
-        invoke(client, self).await
+        operation::invoke(
+                client.config(),
+                &client::SERVICE,
+                "CreateMetricAttribution",
+                self,
+                Self::validate,
+                |input| protocol::aws_json_request(
+                    &input,
+                    "application/x-amz-json-1.1",
+                    "AmazonPersonalize.CreateMetricAttribution",
+                ),
+                protocol::parse_json,
+            )
+            .await
     }
-}
-fn serialize(
-    input: CreateMetricAttributionInput,
-) -> Result<RequestParts, ConstructionError> {
-    let mut headers = http::HeaderMap::new();
-    headers
-        .insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/x-amz-json-1.1"),
-        );
-    headers
-        .insert(
-            "x-amz-target",
-            http::HeaderValue::from_static("AmazonPersonalize.CreateMetricAttribution"),
-        );
-    let body = protocol::json_body(&input)?;
-    Ok(RequestParts {
-        method: http::Method::POST,
-        path_and_query: String::from("/"),
-        headers,
-        body,
-        ..Default::default()
-    })
-}
-fn deserialize_output(
-    response: &http::Response<bytes::Bytes>,
-) -> Result<CreateMetricAttributionOutput, ResponseParseError> {
-    protocol::parse_json(response)
 }

@@ -8,7 +8,7 @@ use aws_lite_runtime::error;
 #[non_exhaustive]
 pub struct InvalidInputException {
     /// A description of the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
@@ -30,7 +30,7 @@ impl InvalidInputException {
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// A description of the limit that was hit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
@@ -52,7 +52,7 @@ impl LimitExceededException {
 #[non_exhaustive]
 pub struct ResourceAlreadyExistsException {
     /// A description of the conflict.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
@@ -76,7 +76,7 @@ impl ResourceAlreadyExistsException {
 #[non_exhaustive]
 pub struct ResourceInUseException {
     /// A description of the conflict.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]
@@ -98,7 +98,7 @@ impl ResourceInUseException {
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// A description of the missing resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the service said about this error beyond its members (code, request id, status).
     #[serde(skip)]

@@ -30,24 +30,15 @@ impl validation::Validate for MetricAttribute {
     fn validate_at(
         &self,
         path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
+        out: &mut validation::Violations,
     ) {
-        validation::check_text(
-            &path.member("eventType"),
-            &self.event_type,
-            &patterns::EVENT_TYPE_TEXT,
-            out,
-        );
-        validation::check_text(
-            &path.member("metricName"),
-            &self.metric_name,
-            &patterns::EVENT_TYPE_TEXT,
-            out,
-        );
-        validation::check_text(
-            &path.member("expression"),
-            &self.expression,
-            &patterns::EVENT_TYPE_TEXT,
+        validation::check_texts(
+            path,
+            &[
+                ("eventType", Some(&self.event_type), &patterns::EVENT_TYPE_TEXT),
+                ("metricName", Some(&self.metric_name), &patterns::EVENT_TYPE_TEXT),
+                ("expression", Some(&self.expression), &patterns::EVENT_TYPE_TEXT),
+            ],
             out,
         );
     }
@@ -59,48 +50,28 @@ impl validation::Validate for MetricAttribute {
 #[non_exhaustive]
 pub struct MetricAttribution {
     /// The name given to the metric attribution when it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ARN of the metric attribution.
-    #[serde(
-        rename = "metricAttributionArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "metricAttributionArn", skip_serializing_if = "Option::is_none")]
     pub metric_attribution_arn: Option<String>,
     /// The ARN of the dataset group the metric attribution belongs to.
-    #[serde(
-        rename = "datasetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "datasetGroupArn", skip_serializing_if = "Option::is_none")]
     pub dataset_group_arn: Option<String>,
     /// The output settings of the metric attribution.
-    #[serde(
-        rename = "metricsOutputConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "metricsOutputConfig", skip_serializing_if = "Option::is_none")]
     pub metrics_output_config: Option<MetricAttributionOutput>,
     /// The current status of the metric attribution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// When the metric attribution was created.
-    #[serde(
-        rename = "creationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "creationDateTime", skip_serializing_if = "Option::is_none")]
     pub creation_date_time: Option<primitives::DateTime>,
     /// When the metric attribution was last changed.
-    #[serde(
-        rename = "lastUpdatedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: Option<primitives::DateTime>,
     /// Why the metric attribution failed, if it did.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
 }
 ::aws_lite_runtime::json_object!(MetricAttribution);
@@ -110,44 +81,6 @@ impl MetricAttribution {
         builders::MetricAttributionBuilder::default()
     }
 }
-impl validation::Validate for MetricAttribution {
-    fn validate_at(
-        &self,
-        path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
-    ) {
-        validation::check_optional_text(
-            &path.member("name"),
-            self.name.as_deref(),
-            &patterns::NAME_TEXT,
-            out,
-        );
-        validation::check_optional_text(
-            &path.member("metricAttributionArn"),
-            self.metric_attribution_arn.as_deref(),
-            &patterns::ARN_TEXT,
-            out,
-        );
-        validation::check_optional_text(
-            &path.member("datasetGroupArn"),
-            self.dataset_group_arn.as_deref(),
-            &patterns::ARN_TEXT,
-            out,
-        );
-        {
-            let path = path.member("metricsOutputConfig");
-            if let Some(value) = &self.metrics_output_config {
-                validation::Validate::validate_at(value, &path, out);
-            }
-        }
-        validation::check_optional_text(
-            &path.member("status"),
-            self.status.as_deref(),
-            &patterns::EVENT_TYPE_TEXT,
-            out,
-        );
-    }
-}
 /// Output settings of a metric attribution: an optional S3 destination and the IAM role used to publish the metrics.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(::aws_lite_runtime::serde::Serialize, ::aws_lite_runtime::serde::Deserialize)]
@@ -155,11 +88,7 @@ impl validation::Validate for MetricAttribution {
 #[non_exhaustive]
 pub struct MetricAttributionOutput {
     /// The S3 location that receives the metric reports.
-    #[serde(
-        rename = "s3DataDestination",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "s3DataDestination", skip_serializing_if = "Option::is_none")]
     pub s3_data_destination: Option<S3DataConfig>,
     /// The ARN of an IAM service role allowed to write to the output S3 bucket and to publish metrics to Amazon CloudWatch.
     #[serde(rename = "roleArn", default)]
@@ -176,14 +105,13 @@ impl validation::Validate for MetricAttributionOutput {
     fn validate_at(
         &self,
         path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
+        out: &mut validation::Violations,
     ) {
-        {
-            let path = path.member("s3DataDestination");
-            if let Some(value) = &self.s3_data_destination {
-                validation::Validate::validate_at(value, &path, out);
-            }
-        }
+        validation::Validate::validate_at(
+            &self.s3_data_destination,
+            &path.member("s3DataDestination"),
+            out,
+        );
         validation::check_text(
             &path.member("roleArn"),
             &self.role_arn,
@@ -202,7 +130,7 @@ pub struct S3DataConfig {
     #[serde(default)]
     pub path: String,
     /// The ARN of the KMS key used to encrypt and decrypt the files.
-    #[serde(rename = "kmsKeyArn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kmsKeyArn", skip_serializing_if = "Option::is_none")]
     pub kms_key_arn: Option<String>,
 }
 ::aws_lite_runtime::json_object!(S3DataConfig);
@@ -216,18 +144,14 @@ impl validation::Validate for S3DataConfig {
     fn validate_at(
         &self,
         path: &validation::Path<'_>,
-        out: &mut Vec<validation::Violation>,
+        out: &mut validation::Violations,
     ) {
-        validation::check_text(
-            &path.member("path"),
-            &self.path,
-            &patterns::S3_LOCATION_TEXT,
-            out,
-        );
-        validation::check_optional_text(
-            &path.member("kmsKeyArn"),
-            self.kms_key_arn.as_deref(),
-            &patterns::KMS_KEY_ARN_TEXT,
+        validation::check_texts(
+            path,
+            &[
+                ("path", Some(&self.path), &patterns::S3_LOCATION_TEXT),
+                ("kmsKeyArn", self.kms_key_arn.as_deref(), &patterns::KMS_KEY_ARN_TEXT),
+            ],
             out,
         );
     }
@@ -265,22 +189,14 @@ pub mod builders {
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(self) -> Result<super::MetricAttribute, BuildError> {
-            let mut missing = Vec::new();
-            if self.event_type.is_none() {
-                missing.push("eventType");
-            }
-            if self.metric_name.is_none() {
-                missing.push("metricName");
-            }
-            if self.expression.is_none() {
-                missing.push("expression");
-            }
-            if !missing.is_empty() {
-                return Err(BuildError {
-                    type_name: "MetricAttribute",
-                    missing,
-                });
-            }
+            BuildError::check_required(
+                "MetricAttribute",
+                &[
+                    ("eventType", self.event_type.is_none()),
+                    ("metricName", self.metric_name.is_none()),
+                    ("expression", self.expression.is_none()),
+                ],
+            )?;
             Ok(super::MetricAttribute {
                 event_type: self.event_type.unwrap_or_default(),
                 metric_name: self.metric_name.unwrap_or_default(),
@@ -389,16 +305,10 @@ pub mod builders {
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(self) -> Result<super::MetricAttributionOutput, BuildError> {
-            let mut missing = Vec::new();
-            if self.role_arn.is_none() {
-                missing.push("roleArn");
-            }
-            if !missing.is_empty() {
-                return Err(BuildError {
-                    type_name: "MetricAttributionOutput",
-                    missing,
-                });
-            }
+            BuildError::check_required(
+                "MetricAttributionOutput",
+                &[("roleArn", self.role_arn.is_none())],
+            )?;
             Ok(super::MetricAttributionOutput {
                 s3_data_destination: self.s3_data_destination,
                 role_arn: self.role_arn.unwrap_or_default(),
@@ -427,16 +337,10 @@ pub mod builders {
         /// # Errors
         /// Fails, naming every missing member, when a required member was not set.
         pub fn build(self) -> Result<super::S3DataConfig, BuildError> {
-            let mut missing = Vec::new();
-            if self.path.is_none() {
-                missing.push("path");
-            }
-            if !missing.is_empty() {
-                return Err(BuildError {
-                    type_name: "S3DataConfig",
-                    missing,
-                });
-            }
+            BuildError::check_required(
+                "S3DataConfig",
+                &[("path", self.path.is_none())],
+            )?;
             Ok(super::S3DataConfig {
                 path: self.path.unwrap_or_default(),
                 kms_key_arn: self.kms_key_arn,
