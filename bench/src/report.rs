@@ -264,9 +264,9 @@ fn number(value: &Value) -> Option<f64> {
 const LEVER_PER_CALL: &str = "SHA-256 of the body and the canonical request (with SHA-NI) is the largest single cost left; then the canonical request's assembly, the request's header map copied per attempt, `@pattern` checks and the moves of the call's nested futures";
 const LEVER_ALLOCATIONS: &str = "one buffer per request for the URI, headers and body, and borrowed instead of owned strings in serializers and parsers";
 const LEVER_FIXTURE_BUILD: &str = "the HTTPS stack (rustls, ring, hyper) behind a feature for users who bring a transport, and `@pattern` checks without the full regex engine (DFAs built at generation time and only searched at run time, or regex's Unicode tables only for models whose patterns need them)";
-const LEVER_IOT_BUILD: &str = "the generated crate's own compile is most of it (section 7): less code per operation and shape (request bodies serialized from the input itself, per-member validation calls as tables), then the HTTPS stack and regex as for the fixture";
-const LEVER_IOT_LINES: &str = "the request `Body` struct that repeats an input's body members, per-member validation calls, and the per-structure builders of `types`";
-const LEVER_OP_LINES: &str = "serializing the request body from the input itself instead of a `Body` struct repeating its members, validation as tables instead of a call per member, and `invoke` as one call to a generic runtime function";
+const LEVER_IOT_BUILD: &str = "the generated crate's own compile is most of it (section 7): less code per operation and shape (restJson1 request `Body` structs, the builders of every structure in `types`, serde derives per structure), then the HTTPS stack and regex as for the fixture";
+const LEVER_IOT_LINES: &str = "the restJson1 request `Body` struct that repeats an input's body members (kept for the official SDK's member order on the wire), and the per-structure builders of `types`";
+const LEVER_OP_LINES: &str = "the restJson1 request `Body` struct, which repeats the input's body members in the official SDK's wire order, and the setters shared by the input builder and the fluent builder";
 const LEVER_CODEGEN: &str = "emission is the cost (the `syn` re-parse before prettyplease, and the allocator: a trial with mimalloc cut the corpus by about a fifth); print without the re-parse, or emit less code per shape";
 const LEVER_PEAK: &str = "less state built with the client and on first use, and a smaller binary to page in";
 

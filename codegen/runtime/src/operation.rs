@@ -75,6 +75,24 @@ pub trait ModeledError: Sized {
     fn from_response(response: &Response<Bytes>, meta: &ErrorMetadata) -> Self;
 }
 
+/// Implements `swap_call` for an operation's input builder, whose call slot `call` holds `()`
+/// in a plain builder and the client in the fluent builder the client returns: the slot's
+/// value, and the same member values (each field named here) in a builder whose slot holds
+/// the new value. Moving the members costs no copy of them and no clone of the client.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! call_slot {
+    ($builder:ident { $($field:ident),* $(,)? }) => {
+        impl<C> $builder<C> {
+            /// The call slot's value, and the same member values in a builder whose slot holds
+            /// `call`.
+            pub(crate) fn swap_call<D>(self, call: D) -> (C, $builder<D>) {
+                (self.call, $builder { $($field: self.$field,)* call })
+            }
+        }
+    };
+}
+
 /// Implements, for a modeled error structure with an `error_metadata` field: `message()`,
 /// `meta()`, `Display` (`Name: message`) and `Error`. The message is the structure's
 /// `optional` or `required` string member of that name, or else the metadata's.

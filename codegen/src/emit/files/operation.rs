@@ -137,11 +137,7 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
     let main = if compact {
         let tokens = fields.iter().filter(|f| f.member.traits.idempotency_token && f.optional).map(|f| {
             let ident = &f.ident;
-            quote! {
-                if self.#ident.is_none() {
-                    self.#ident = ::std::option::Option::Some(::aws_lite_runtime::client::new_idempotency_token(client.config()));
-                }
-            }
+            quote!(self.#ident.get_or_insert_with(|| ::aws_lite_runtime::client::new_idempotency_token(client.config()));)
         });
         let self_mut = if fields.iter().any(|f| f.member.traits.idempotency_token && f.optional) {
             quote!(mut self)
@@ -209,13 +205,19 @@ fn call(ctx: &Ctx<'_>, op: &OperationPlan) -> Items {
             quote!(#builder.build())
         }
     };
+    // The input's `Request` impl names the output and error once.
+    let send_result = if compact {
+        quote!(crate::#module::client::CallResult<super::#input>)
+    } else {
+        quote!(::std::result::Result<super::#output, ::aws_lite_runtime::client::SdkError<super::#error>>)
+    };
     let send_signature = quote! {
         /// Sends the call.
         ///
         /// # Errors
         /// A missing required member, validation, transport, timeout, service and
         /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
-        pub async fn send(self) -> ::std::result::Result<super::#output, ::aws_lite_runtime::client::SdkError<super::#error>>
+        pub async fn send(self) -> #send_result
     };
     if own_input {
         let build = build_from(quote!(builder));

@@ -279,13 +279,7 @@ fn builder(
     let declared_params = if fluent { quote!(<C = ()>) } else { TokenStream::new() };
     let swap_call = fluent.then(|| {
         let moved = fields.iter().map(|f| &f.ident);
-        quote! {
-            /// The call slot's value, and the same member values in a builder whose slot holds
-            /// `call`.
-            pub(crate) fn swap_call<D>(self, call: D) -> (C, #builder<D>) {
-                (self.call, #builder { #(#moved: self.#moved,)* call })
-            }
-        }
+        quote!(::aws_lite_runtime::call_slot!(#builder { #(#moved),* });)
     });
     let fluent_doc = fluent.then(|| {
         quote! {
@@ -398,8 +392,8 @@ fn builder(
         impl #params #builder #args {
             #(#setters)*
             #build
-            #swap_call
         }
+        #swap_call
         #debug_impl
     };
     Items { main, builders }

@@ -93,7 +93,6 @@ impl CreateCustomMetricOutput {
 /// Builders for the input, the output and the call.
 pub mod builders {
     use aws_lite_runtime::error;
-    use aws_lite_runtime::client::SdkError;
     use crate::iot::{client, types};
     /// A builder for [`CreateCustomMetricInput`](super::CreateCustomMetricInput).
     ///
@@ -155,25 +154,11 @@ pub mod builders {
                 client_request_token: self.client_request_token,
             })
         }
-        /// The call slot's value, and the same member values in a builder whose slot holds
-        /// `call`.
-        pub(crate) fn swap_call<D>(
-            self,
-            call: D,
-        ) -> (C, CreateCustomMetricInputBuilder<D>) {
-            (
-                self.call,
-                CreateCustomMetricInputBuilder {
-                    metric_name: self.metric_name,
-                    display_name: self.display_name,
-                    metric_type: self.metric_type,
-                    tags: self.tags,
-                    client_request_token: self.client_request_token,
-                    call,
-                },
-            )
-        }
     }
+    ::aws_lite_runtime::call_slot!(
+        CreateCustomMetricInputBuilder { metric_name, display_name, metric_type, tags,
+        client_request_token }
+    );
     /// A builder for [`CreateCustomMetricOutput`](super::CreateCustomMetricOutput).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateCustomMetricOutputBuilder {
@@ -212,12 +197,7 @@ pub mod builders {
         /// # Errors
         /// A missing required member, validation, transport, timeout, service and
         /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::CreateCustomMetricOutput,
-            SdkError<super::CreateCustomMetricError>,
-        > {
+        pub async fn send(self) -> client::CallResult<super::CreateCustomMetricInput> {
             let (client, builder) = self.swap_call(());
             client.send(builder.build()?).await
         }
@@ -254,11 +234,10 @@ impl client::Request for CreateCustomMetricInput {
     type Output = CreateCustomMetricOutput;
     type Error = CreateCustomMetricError;
     async fn invoke(mut self, client: &client::Client) -> client::CallResult<Self> {
-        if self.client_request_token.is_none() {
-            self.client_request_token = Some(
-                ::aws_lite_runtime::client::new_idempotency_token(client.config()),
-            );
-        }
+        self.client_request_token
+            .get_or_insert_with(|| ::aws_lite_runtime::client::new_idempotency_token(
+                client.config(),
+            ));
         operation::invoke(
                 client.config(),
                 &client::SERVICE,

@@ -94,7 +94,6 @@ impl CreateMetricAttributionOutput {
 /// Builders for the input, the output and the call.
 pub mod builders {
     use aws_lite_runtime::error;
-    use aws_lite_runtime::client::SdkError;
     use crate::personalize::{client, types};
     /// A builder for [`CreateMetricAttributionInput`](super::CreateMetricAttributionInput).
     ///
@@ -157,24 +156,11 @@ pub mod builders {
                 metrics_output_config: self.metrics_output_config.unwrap_or_default(),
             })
         }
-        /// The call slot's value, and the same member values in a builder whose slot holds
-        /// `call`.
-        pub(crate) fn swap_call<D>(
-            self,
-            call: D,
-        ) -> (C, CreateMetricAttributionInputBuilder<D>) {
-            (
-                self.call,
-                CreateMetricAttributionInputBuilder {
-                    name: self.name,
-                    dataset_group_arn: self.dataset_group_arn,
-                    metrics: self.metrics,
-                    metrics_output_config: self.metrics_output_config,
-                    call,
-                },
-            )
-        }
     }
+    ::aws_lite_runtime::call_slot!(
+        CreateMetricAttributionInputBuilder { name, dataset_group_arn, metrics,
+        metrics_output_config }
+    );
     /// A builder for [`CreateMetricAttributionOutput`](super::CreateMetricAttributionOutput).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateMetricAttributionOutputBuilder {
@@ -208,10 +194,7 @@ pub mod builders {
         /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
         pub async fn send(
             self,
-        ) -> Result<
-            super::CreateMetricAttributionOutput,
-            SdkError<super::CreateMetricAttributionError>,
-        > {
+        ) -> client::CallResult<super::CreateMetricAttributionInput> {
             let (client, builder) = self.swap_call(());
             client.send(builder.build()?).await
         }

@@ -60,7 +60,6 @@ impl DescribeMetricAttributionOutput {
 /// Builders for the input, the output and the call.
 pub mod builders {
     use aws_lite_runtime::error;
-    use aws_lite_runtime::client::SdkError;
     use crate::personalize::{client, types};
     /// A builder for [`DescribeMetricAttributionInput`](super::DescribeMetricAttributionInput).
     ///
@@ -91,21 +90,10 @@ pub mod builders {
                 metric_attribution_arn: self.metric_attribution_arn.unwrap_or_default(),
             })
         }
-        /// The call slot's value, and the same member values in a builder whose slot holds
-        /// `call`.
-        pub(crate) fn swap_call<D>(
-            self,
-            call: D,
-        ) -> (C, DescribeMetricAttributionInputBuilder<D>) {
-            (
-                self.call,
-                DescribeMetricAttributionInputBuilder {
-                    metric_attribution_arn: self.metric_attribution_arn,
-                    call,
-                },
-            )
-        }
     }
+    ::aws_lite_runtime::call_slot!(
+        DescribeMetricAttributionInputBuilder { metric_attribution_arn }
+    );
     /// A builder for [`DescribeMetricAttributionOutput`](super::DescribeMetricAttributionOutput).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DescribeMetricAttributionOutputBuilder {
@@ -142,10 +130,7 @@ pub mod builders {
         /// response-parsing failures, each as its own [`SdkError`](::aws_lite_runtime::client::SdkError) variant.
         pub async fn send(
             self,
-        ) -> Result<
-            super::DescribeMetricAttributionOutput,
-            SdkError<super::DescribeMetricAttributionError>,
-        > {
+        ) -> client::CallResult<super::DescribeMetricAttributionInput> {
             let (client, builder) = self.swap_call(());
             client.send(builder.build()?).await
         }
