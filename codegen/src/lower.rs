@@ -41,7 +41,7 @@ fn translate_patterns(model: &Model, diags: &mut Diagnostics) -> BTreeMap<String
     }
     let mut translated = BTreeMap::new();
     for (source, locations) in uses {
-        match pattern::translate(source) {
+        match pattern::translate_cached(source) {
             Ok(t) => {
                 translated.insert(source.to_owned(), t);
             }

@@ -45,7 +45,9 @@
 //! bounded one; `fancy-regex` does not), some `Character.isJava*` properties and unusual
 //! `&&` forms whose JDK meaning depends on parser quirks.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Size limit for compiled programs, used both here (to prove a translation compiles)
 /// and by generated code: `regex::RegexBuilder::size_limit` for [`Engine::Regex`] and
@@ -143,6 +145,31 @@ pub fn translate(java: &str) -> Result<Translated, PatternError> {
     }
     Err(last_error.unwrap_or_else(|| PatternError { message: "internal error: no translation attempted".into() }))
 }
+
+/// [`translate`], remembered for the rest of the process. AWS models repeat the same patterns
+/// (ARNs, names, tokens) across services, and proving a translation compiles its regex, the
+/// costliest step of loading a model; a run over many models (the corpus, a fuzzer) compiles
+/// each pattern once. The memory is bounded: it starts over after [`CACHE_CAPACITY`] patterns.
+pub fn translate_cached(java: &str) -> Result<Translated, PatternError> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Result<Translated, PatternError>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    // A panic elsewhere while the lock was held leaves complete entries only.
+    let lock = || cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = lock().get(java) {
+        return known.clone();
+    }
+    // Translated outside the lock: threads translating different patterns do not wait.
+    let result = translate(java);
+    let mut entries = lock();
+    if entries.len() >= CACHE_CAPACITY {
+        entries.clear();
+    }
+    entries.insert(java.to_owned(), result.clone());
+    result
+}
+
+/// How many patterns [`translate_cached`] remembers (the 306 AWS models hold fewer distinct ones).
+pub const CACHE_CAPACITY: usize = 8192;
 
 /// Prints `tree` for `engine`; also returns whether it needs `fancy-regex`.
 fn emit(tree: &Node, groups: u32, engine: Engine, vm_repeats: bool) -> (String, bool) {
@@ -1606,6 +1633,14 @@ fn push_members(out: &mut String, set: &Set) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_translations_are_the_translations() {
+        for java in ["^[a-z]+$", "^(?!aws:).*$", "[", "^\\p{L}{1,64}$"] {
+            assert_eq!(translate_cached(java), translate(java), "{java}");
+            assert_eq!(translate_cached(java), translate(java), "{java}, remembered");
+        }
+    }
 
     /// Compiles a translation with its engine (as generated code will) and searches `input`.
     fn is_match(t: &Translated, input: &str) -> bool {
