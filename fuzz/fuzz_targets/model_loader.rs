@@ -4,13 +4,19 @@
 //! times the rest, and the sweep and fixture tests cover it on every valid model.
 //!
 //! Seeds: the repository's `model/` and `tests/fixtures/` and the smallest AWS models.
-//! Caps (run.sh): `-rss_limit_mb=512 -malloc_limit_mb=256 -timeout=10 -max_len=16384`.
+//! Caps: `-rss_limit_mb=512 -timeout=10 -max_len=16384` (run.sh), and no single allocation
+//! above 256 MiB ([`CappedAllocator`]: the target is built without a sanitizer, where
+//! `-malloc_limit_mb` has no effect).
 #![no_main]
 
 use std::sync::OnceLock;
 
+use aws_lite_fuzz::allocation_cap::CappedAllocator;
 use codegen::CrateOptions;
 use libfuzzer_sys::fuzz_target;
+
+#[global_allocator]
+static ALLOCATOR: CappedAllocator = CappedAllocator;
 
 fn options() -> &'static CrateOptions {
     static OPTIONS: OnceLock<CrateOptions> = OnceLock::new();

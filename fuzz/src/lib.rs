@@ -1,5 +1,7 @@
 //! What the fuzz targets share: the response input format and the client plumbing of the
-//! response targets, and the rule sets of the endpoint targets.
+//! response targets, the rule sets of the endpoint targets, and the loaders' allocation cap.
+
+pub mod allocation_cap;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
