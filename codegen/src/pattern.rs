@@ -1,10 +1,11 @@
 //! Translation of Smithy `@pattern` regular expressions into Rust regex dialects.
 //!
 //! AWS models write `smithy.api#pattern` in the dialect of `java.util.regex` (the
-//! services validate with it). Generated code checks strings with the `regex` crate
-//! (linear time) and falls back to `fancy-regex` only for constructs that need a
-//! backtracking engine (look-around, back-references, atomic groups, possessive
-//! quantifiers). Patterns are *searched* (`Matcher.find()` / `is_match`), so no
+//! services validate with it). The translation is written for the `regex` crate (linear
+//! time); generated code searches a DFA built from it at generation time ([`dfa`]), or
+//! compiles it with `regex` where that DFA would be too large. `fancy-regex` is used only
+//! for constructs that need a backtracking engine (look-around, back-references, atomic
+//! groups, possessive quantifiers). Patterns are *searched* (`Matcher.find()` / `is_match`), so no
 //! anchors are added.
 //!
 //! The translator parses the Java pattern into a small tree, mirroring the JDK parser
@@ -44,6 +45,8 @@
 //! back-references under `(?i)`, look-behind without a constant length (Java allows a
 //! bounded one; `fancy-regex` does not), some `Character.isJava*` properties and unusual
 //! `&&` forms whose JDK meaning depends on parser quirks.
+
+pub mod dfa;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -104,7 +104,7 @@ fn generate_partitions(bytes: &[u8], source: &str) -> Result<String, String> {
          // Refresh with `cargo xtask partitions [--from FILE]`; `cargo xtask partitions --check`\n\
          // fails when this file is stale.\n\
          \n\
-         use super::{{Partition, PartitionOutputs, Region}};\n\
+         use super::{{Partition, PartitionOutputs, Region, RegionDfa}};\n\
          \n\
          pub(super) const SOURCE: &str = {source:?};\n\
          \n\
@@ -119,7 +119,14 @@ fn generate_partitions(bytes: &[u8], source: &str) -> Result<String, String> {
         let output = |key: &str| outputs.get(key).ok_or(format!("partition `{id}`: no `outputs.{key}`"));
         let text = |key: &str| output(key)?.as_str().ok_or(format!("partition `{id}`: `{key}` is not a string"));
         let flag = |key: &str| output(key)?.as_bool().ok_or(format!("partition `{id}`: `{key}` is not a boolean"));
-        let _ = writeln!(out, "    Partition {{\n        id: {id:?},\n        region_regex: {regex:?},");
+        let dfa = region_dfa(regex).map_err(|e| format!("partition `{id}`: regionRegex {regex:?}: {e}"))?;
+        let _ = writeln!(
+            out,
+            "    Partition {{\n        id: {id:?},\n        region_regex: {regex:?},\n        region_dfa: RegionDfa {{\n            \
+             little_endian: {},\n            big_endian: {},\n        }},",
+            byte_string(&dfa.to_bytes_little_endian()),
+            byte_string(&dfa.to_bytes_big_endian()),
+        );
         out.push_str("        regions: &[\n");
         let mut regions: Vec<(&String, &Json)> =
             partition.get("regions").and_then(Json::as_object).map(|r| r.iter().collect()).unwrap_or_default();
@@ -174,6 +181,42 @@ fn region_overrides(region: &Json) -> String {
         }
     }
     fields
+}
+
+/// The DFA of a partition's region pattern, searched unanchored as `Regex::is_match` would: the
+/// crate reads it instead of compiling the pattern, so it needs no regex compiler. `\w` and `\d`
+/// are ASCII, as in Java; Unicode classes only when the pattern needs them.
+fn region_dfa(regex: &str) -> Result<regex_automata::dfa::sparse::DFA<Vec<u8>>, String> {
+    use regex_automata::dfa::{dense, StartKind};
+    let build = |unicode: bool| {
+        dense::Builder::new()
+            .syntax(regex_automata::util::syntax::Config::new().unicode(unicode))
+            .configure(dense::Config::new().start_kind(StartKind::Unanchored))
+            .build(regex)
+            .map_err(|e| e.to_string())
+    };
+    let dense = build(false).or_else(|_| build(true))?;
+    dense.to_sparse().map_err(|e| e.to_string())
+}
+
+/// `bytes` as a Rust byte string literal.
+fn byte_string(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3 + 3);
+    out.push_str("b\"");
+    for &byte in bytes {
+        match byte {
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(char::from(byte));
+            }
+            b' '..=b'~' => out.push(char::from(byte)),
+            _ => {
+                let _ = write!(out, "\\x{byte:02x}");
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {

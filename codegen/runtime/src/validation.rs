@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+use regex_automata::dfa::sparse::DFA as SparseDfa;
+use regex_automata::dfa::Automaton;
+
 /// One step from a value to a nested value.
 #[derive(Debug, Clone, Copy)]
 pub enum Segment<'a> {
@@ -224,7 +227,13 @@ pub type CompiledPattern = std::sync::LazyLock<Result<Matcher, String>>;
 
 /// The engine a pattern was translated for.
 pub enum Matcher {
-    /// The linear-time `regex` engine.
+    /// A DFA the generator built from the pattern, in `regex-automata`'s sparse format: searched
+    /// in linear time with nothing compiled at run time, and without the `regex` crate in the
+    /// build.
+    Dfa(Box<SparseDfa<&'static [u8]>>),
+    /// The linear-time `regex` engine, compiled on first use: for patterns whose DFA would be
+    /// too large to ship (long counted repetitions of wide classes).
+    #[cfg(feature = "regex")]
     Regex(regex::Regex),
     /// `fancy-regex`, for look-around and back-references.
     #[cfg(feature = "fancy-regex")]
@@ -232,7 +241,18 @@ pub enum Matcher {
 }
 
 impl Matcher {
+    /// Reads a DFA the generator serialized, from its image for this target's byte order (the
+    /// format is checked once, here; a wrong or damaged image is an error, not a panic).
+    #[inline]
+    pub fn dfa(little_endian: &'static [u8], big_endian: &'static [u8]) -> Result<Matcher, String> {
+        let image = if cfg!(target_endian = "big") { big_endian } else { little_endian };
+        SparseDfa::from_bytes(image)
+            .map(|(dfa, _)| Matcher::Dfa(Box::new(dfa)))
+            .map_err(|err| format!("invalid pattern automaton: {err}"))
+    }
+
     /// Compiles for the `regex` engine.
+    #[cfg(feature = "regex")]
     pub fn regex(source: &str) -> Result<Matcher, String> {
         regex::Regex::new(source).map(Matcher::Regex).map_err(|err| err.to_string())
     }
@@ -245,6 +265,14 @@ impl Matcher {
 
     fn is_match(&self, value: &str) -> Result<bool, String> {
         match self {
+            // Unanchored and earliest: any match anywhere, as `Regex::is_match`. The generator
+            // builds DFAs without heuristic Unicode word boundaries, so no input makes the
+            // search give up; an error is reported all the same.
+            Matcher::Dfa(dfa) => dfa
+                .try_search_fwd(&regex_automata::Input::new(value).earliest(true))
+                .map(|found| found.is_some())
+                .map_err(|err| err.to_string()),
+            #[cfg(feature = "regex")]
             Matcher::Regex(regex) => Ok(regex.is_match(value)),
             #[cfg(feature = "fancy-regex")]
             Matcher::Fancy(regex) => regex.is_match(value).map_err(|err| err.to_string()),
@@ -492,9 +520,37 @@ mod tests {
         assert_eq!(out[0].message, "items must be unique, but item 2 repeats item 0");
     }
 
+    /// A matcher over the DFA of `pattern`, built and serialized as the generator does.
+    fn dfa_of(pattern: &str) -> Result<Matcher, String> {
+        use regex_automata::dfa::{dense, StartKind};
+        let dense = dense::Builder::new()
+            .configure(dense::Config::new().start_kind(StartKind::Unanchored))
+            .build(pattern)
+            .map_err(|err| err.to_string())?;
+        let sparse = dense.to_sparse().map_err(|err| err.to_string())?;
+        Matcher::dfa(Vec::leak(sparse.to_bytes_little_endian()), Vec::leak(sparse.to_bytes_big_endian()))
+    }
+
+    #[test]
+    fn dfa_matches_anywhere_as_regex_does() {
+        static SHORT: CompiledPattern = CompiledPattern::new(|| dfa_of("[0-9]{3}"));
+        static WHOLE: CompiledPattern = CompiledPattern::new(|| dfa_of(r"^\p{L}+\z"));
+        let matches = |pattern: &CompiledPattern, value: &str| {
+            let mut out = Vec::new();
+            check_pattern(&Path::ROOT, value, pattern, "p", &mut out);
+            out.is_empty()
+        };
+        assert!(matches(&SHORT, "ab123cd"));
+        assert!(!matches(&SHORT, "ab12cd"));
+        assert!(matches(&WHOLE, "Größe"));
+        assert!(!matches(&WHOLE, "Größe 2"));
+        assert!(!matches(&WHOLE, ""));
+    }
+
     #[test]
     fn broken_pattern_is_a_violation_not_a_panic() {
-        static BROKEN: CompiledPattern = CompiledPattern::new(|| Matcher::regex("("));
+        static BROKEN: CompiledPattern =
+            CompiledPattern::new(|| Matcher::dfa(b"not an automaton", b"not an automaton"));
         let mut out = Vec::new();
         check_pattern(&Path::ROOT, "x", &BROKEN, "(", &mut out);
         assert!(out[0].message.contains("could not be evaluated"));
@@ -502,7 +558,7 @@ mod tests {
 
     #[test]
     fn text_rules_check_length_then_pattern_and_hide_sensitive_values() {
-        static CODE: CompiledPattern = CompiledPattern::new(|| Matcher::regex("^[a-z]+\\z"));
+        static CODE: CompiledPattern = CompiledPattern::new(|| dfa_of("^[a-z]+\\z"));
         static CODE_RULES: TextRules = TextRules::NONE.min_length(2).max_length(4).pattern(&CODE, "^[a-z]+$");
         static SECRET_RULES: TextRules = TextRules::NONE.pattern(&CODE, "^[a-z]+$").sensitive();
         let root = Path::ROOT;

@@ -5,7 +5,9 @@
 //! repository). To refresh it, run `cargo xtask partitions [--from FILE]`; CI runs
 //! `cargo xtask partitions --check`, which fails when the file is stale.
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::dfa::sparse::DFA;
+use regex_automata::dfa::Automaton;
+use regex_automata::Input;
 use std::sync::LazyLock;
 
 // Generated: formatted by the generator, so that `--check` compares byte for byte.
@@ -22,6 +24,8 @@ pub struct Partition {
     pub id: &'static str,
     /// Region names of the partition that are not listed in `regions` match this pattern.
     pub region_regex: &'static str,
+    /// `region_regex` as a DFA, which is what is searched.
+    pub region_dfa: RegionDfa,
     /// The partition's known regions.
     pub regions: &'static [Region],
     /// What `aws.partition` returns for the partition's regions.
@@ -101,14 +105,38 @@ pub fn partitions() -> &'static [Partition] {
     data::PARTITIONS
 }
 
-/// The partitions' region patterns, compiled once. A pattern that does not compile (a data
-/// problem the crate's tests catch) matches nothing.
-static REGION_REGEXES: LazyLock<Vec<Option<Regex>>> =
-    LazyLock::new(|| data::PARTITIONS.iter().map(|p| compile(p.region_regex)).collect());
+/// A partition's region pattern as a DFA (regex-automata's sparse format), serialized by
+/// `cargo xtask partitions` for each byte order: reading it compiles nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RegionDfa {
+    /// The image for little-endian targets.
+    pub little_endian: &'static [u8],
+    /// The image for big-endian targets.
+    pub big_endian: &'static [u8],
+}
 
-/// Partition patterns use Java's ASCII-only `\w` and `\d`; Unicode classes are only a fallback.
-fn compile(pattern: &str) -> Option<Regex> {
-    RegexBuilder::new(pattern).unicode(false).build().or_else(|_| Regex::new(pattern)).ok()
+impl std::fmt::Debug for RegionDfa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RegionDfa({} bytes)", self.little_endian.len())
+    }
+}
+
+impl RegionDfa {
+    /// The DFA for this target, or `None` if the image does not read (a data problem the
+    /// crate's tests catch).
+    fn read(&self) -> Option<DFA<&'static [u8]>> {
+        let image = if cfg!(target_endian = "big") { self.big_endian } else { self.little_endian };
+        DFA::from_bytes(image).ok().map(|(dfa, _)| dfa)
+    }
+}
+
+/// The partitions' region DFAs, read once. One that does not read matches nothing.
+static REGION_DFAS: LazyLock<Vec<Option<DFA<&'static [u8]>>>> =
+    LazyLock::new(|| data::PARTITIONS.iter().map(|p| p.region_dfa.read()).collect());
+
+/// Whether `region` matches a partition's region DFA anywhere, as `Regex::is_match` would.
+fn matches(dfa: &DFA<&'static [u8]>, region: &str) -> bool {
+    dfa.try_search_fwd(&Input::new(region).earliest(true)).is_ok_and(|found| found.is_some())
 }
 
 /// The partition of `region`, as `aws.partition` computes it: the partition that lists the
@@ -123,8 +151,8 @@ pub fn partition(region: &str) -> Option<PartitionOutputs> {
     }
     let by_pattern = all
         .iter()
-        .zip(REGION_REGEXES.iter())
-        .find_map(|(partition, regex)| regex.as_ref().is_some_and(|regex| regex.is_match(region)).then_some(partition));
+        .zip(REGION_DFAS.iter())
+        .find_map(|(partition, dfa)| dfa.as_ref().is_some_and(|dfa| matches(dfa, region)).then_some(partition));
     by_pattern.or_else(|| all.iter().find(|p| p.id == "aws")).or(all.first()).map(|p| p.outputs)
 }
 
@@ -133,9 +161,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_pattern_compiles() {
-        for (partition, regex) in partitions().iter().zip(REGION_REGEXES.iter()) {
-            assert!(regex.is_some(), "{}: {}", partition.id, partition.region_regex);
+    fn every_region_dfa_reads_and_agrees_with_its_pattern() {
+        let samples = [
+            "us-east-1",
+            "eu-west-3",
+            "us-gov-west-1",
+            "cn-north-1",
+            "us-iso-east-1",
+            "us-isob-east-1",
+            "eu-isoe-west-1",
+            "us-isof-south-1",
+            "mars-east-1",
+            "us-east-1a",
+            "us-east-",
+            "us-ëast-1",
+            "us-east-1\n",
+            "",
+            "ap-southeast-99",
+            "us_east_1",
+        ];
+        for (partition, dfa) in partitions().iter().zip(REGION_DFAS.iter()) {
+            let dfa = dfa.as_ref().unwrap_or_else(|| panic!("{}: the DFA does not read", partition.id));
+            let regex = regex::RegexBuilder::new(partition.region_regex)
+                .unicode(false)
+                .build()
+                .or_else(|_| regex::Regex::new(partition.region_regex))
+                .expect("the pattern compiles");
+            for region in samples {
+                assert_eq!(matches(dfa, region), regex.is_match(region), "{}: {region:?}", partition.id);
+            }
         }
     }
 

@@ -6,12 +6,15 @@ use quote::quote;
 
 pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Files) -> Result<(), String> {
     let header = header(options);
-    let fancy = contexts.iter().any(crate::emit::items::validate::needs_fancy_regex);
+    let engines = Engines {
+        regex: contexts.iter().any(crate::emit::items::validate::needs_regex),
+        fancy: contexts.iter().any(crate::emit::items::validate::needs_fancy_regex),
+    };
     let protocol_tests = contexts.iter().any(crate::emit::files::protocol_tests::has_tests);
     if options.layout == Layout::Crate {
         // Event streams of services whose protocol requires HTTP/2 need the runtime's h2 client.
         let http2 = contexts.iter().any(|ctx| ctx.plan.operations.iter().any(|op| op.http2));
-        files.insert("Cargo.toml".to_owned(), cargo_toml(options, fancy, protocol_tests, http2));
+        files.insert("Cargo.toml".to_owned(), cargo_toml(options, engines, protocol_tests, http2));
     }
     let services = contexts.iter().map(|ctx| {
         let module = ident(&ctx.plan.module);
@@ -76,9 +79,21 @@ pub(crate) fn emit(contexts: &[Ctx<'_>], options: &CrateOptions, files: &mut Fil
     Ok(())
 }
 
-fn cargo_toml(options: &CrateOptions, fancy: bool, protocol_tests: bool, http2: bool) -> String {
+/// The regex engines the crate's patterns need at run time (most are DFAs, which need neither).
+#[derive(Clone, Copy)]
+struct Engines {
+    regex: bool,
+    fancy: bool,
+}
+
+fn cargo_toml(options: &CrateOptions, engines: Engines, protocol_tests: bool, http2: bool) -> String {
     let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
-    let default_features = if fancy { "[\"fancy-regex\"]" } else { "[]" };
+    let default_features = match (engines.regex, engines.fancy) {
+        (false, false) => "[]",
+        (true, false) => "[\"regex\"]",
+        (false, true) => "[\"fancy-regex\"]",
+        (true, true) => "[\"regex\", \"fancy-regex\"]",
+    };
     let dev_dependencies = if protocol_tests {
         format!("\n[dev-dependencies]\naws-lite-runtime = {}\n", options.runtime.dependency(&["test-util"]))
     } else {
@@ -97,6 +112,9 @@ publish = false
 
 [features]
 default = {default_features}
+# The `regex` crate, for patterns whose DFA is too large to generate (on by default when the
+# model has any); every other pattern is checked by a DFA built at generation time.
+regex = ["aws-lite-runtime/regex"]
 # Second regex engine, needed only by patterns with look-around or back-references.
 fancy-regex = ["aws-lite-runtime/fancy-regex"]
 # Test helpers: an independent SigV4 verifier.

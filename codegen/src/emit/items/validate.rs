@@ -340,19 +340,19 @@ fn range_check(simple: Simple, traits: &Traits, value: &TokenStream) -> Option<T
     })
 }
 
-/// The body of `patterns.rs` of a service: one lazily compiled static per distinct pattern.
+/// The body of `patterns.rs` of a service: one static per distinct pattern, a DFA built here
+/// and read on first use, or, for a pattern without one, a regex compiled on first use.
 pub(crate) fn patterns_module(ctx: &Ctx<'_>) -> TokenStream {
     let statics = ctx.plan.patterns.iter().map(|(source, name)| {
         let ident = ident(name);
-        let (rust, engine) = match ctx.model.patterns.get(source) {
-            Some(t) => (t.source.clone(), t.engine),
-            // Lowering rejected untranslatable patterns; keep the model text so the runtime
-            // reports a violation instead of panicking if this is ever reached.
-            None => (source.clone(), Engine::Regex),
-        };
-        let compile = match engine {
-            Engine::Regex => quote!(::aws_lite_runtime::validation::Matcher::regex(#rust)),
-            Engine::FancyRegex => quote!(::aws_lite_runtime::validation::Matcher::fancy(#rust)),
+        let compile = match runtime_matcher(ctx, source) {
+            RuntimeMatcher::Dfa(image) => {
+                let little = proc_macro2::Literal::byte_string(&image.little_endian);
+                let big = proc_macro2::Literal::byte_string(&image.big_endian);
+                quote!(::aws_lite_runtime::validation::Matcher::dfa(#little, #big))
+            }
+            RuntimeMatcher::Regex(rust) => quote!(::aws_lite_runtime::validation::Matcher::regex(#rust)),
+            RuntimeMatcher::Fancy(rust) => quote!(::aws_lite_runtime::validation::Matcher::fancy(#rust)),
         };
         let doc = format!(" `{source}`");
         quote! {
@@ -394,10 +394,34 @@ pub(crate) fn patterns_module(ctx: &Ctx<'_>) -> TokenStream {
         }
     });
     quote! {
-        //! Patterns of the model, translated from Java's regex dialect and compiled on first use,
-        //! and the constraints of strings, each set described once for every check that uses it.
+        //! Patterns of the model, translated from Java's regex dialect and compiled by the
+        //! generator into DFAs that are read on first use, and the constraints of strings, each
+        //! set described once for every check that uses it.
         #(#statics)*
         #(#rules)*
+    }
+}
+
+/// How generated code checks one pattern at run time.
+enum RuntimeMatcher {
+    /// A DFA built at generation time.
+    Dfa(std::sync::Arc<crate::pattern::dfa::DfaImage>),
+    /// The `regex` crate (the runtime's `regex` feature), for a pattern whose DFA is too large.
+    Regex(String),
+    /// `fancy-regex` (the runtime's `fancy-regex` feature).
+    Fancy(String),
+}
+
+fn runtime_matcher(ctx: &Ctx<'_>, source: &str) -> RuntimeMatcher {
+    match ctx.model.patterns.get(source) {
+        Some(t) if t.engine == Engine::FancyRegex => RuntimeMatcher::Fancy(t.source.clone()),
+        Some(t) => match crate::pattern::dfa::build_cached(&t.source) {
+            Some(image) => RuntimeMatcher::Dfa(image),
+            None => RuntimeMatcher::Regex(t.source.clone()),
+        },
+        // Lowering rejected untranslatable patterns; keep the model text so the runtime
+        // reports a violation instead of panicking if this is ever reached.
+        None => RuntimeMatcher::Regex(source.to_owned()),
     }
 }
 
@@ -407,4 +431,9 @@ pub(crate) fn needs_fancy_regex(ctx: &Ctx<'_>) -> bool {
         .patterns
         .keys()
         .any(|source| ctx.model.patterns.get(source).is_some_and(|t| t.engine == Engine::FancyRegex))
+}
+
+/// Whether any pattern of the service is compiled at run time by the `regex` crate.
+pub(crate) fn needs_regex(ctx: &Ctx<'_>) -> bool {
+    ctx.plan.patterns.keys().any(|source| matches!(runtime_matcher(ctx, source), RuntimeMatcher::Regex(_)))
 }
