@@ -427,10 +427,7 @@ fn runtime_matcher(ctx: &Ctx<'_>, source: &str) -> RuntimeMatcher {
 
 /// Whether any pattern of the service needs the second engine.
 pub(crate) fn needs_fancy_regex(ctx: &Ctx<'_>) -> bool {
-    ctx.plan
-        .patterns
-        .keys()
-        .any(|source| ctx.model.patterns.get(source).is_some_and(|t| t.engine == Engine::FancyRegex))
+    ctx.plan.patterns.keys().any(|source| matches!(runtime_matcher(ctx, source), RuntimeMatcher::Fancy(_)))
 }
 
 /// Whether any pattern of the service is compiled at run time by the `regex` crate.
