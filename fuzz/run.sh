@@ -5,9 +5,10 @@
 #
 #   fuzz/run.sh TARGET [RUNS] [more libFuzzer flags...]
 #
-# RUNS defaults to 100000 (a smoke run); -runs=-1 fuzzes until stopped. The run is niced, one
-# process, no -fork/-jobs. Findings go to fuzz/artifacts/TARGET/, the grown corpus stays in
-# fuzz/corpus/TARGET/, the log to fuzz/logs/TARGET.log (all git-ignored).
+# RUNS defaults to 100000 (a smoke run); -runs=-1 fuzzes until stopped. The run is niced and one
+# process unless -fork=N or -jobs=N is passed (with -jobs, RUNS counts per process). Findings go to
+# fuzz/artifacts/TARGET/, the grown corpus stays in fuzz/corpus/TARGET/, the log to
+# fuzz/logs/TARGET.log, and -jobs writes fuzz/fuzz-N.log (all git-ignored).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
