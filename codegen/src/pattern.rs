@@ -154,24 +154,34 @@ pub fn translate(java: &str) -> Result<Translated, PatternError> {
 /// costliest step of loading a model; a run over many models (the corpus, a fuzzer) compiles
 /// each pattern once. The memory is bounded: it starts over after [`CACHE_CAPACITY`] patterns.
 pub fn translate_cached(java: &str) -> Result<Translated, PatternError> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Result<Translated, PatternError>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
+    static CACHE: PatternCache<Result<Translated, PatternError>> = OnceLock::new();
+    remembered(&CACHE, java, translate)
+}
+
+/// What a process remembers per pattern text (see [`remembered`]).
+type PatternCache<V> = OnceLock<Mutex<HashMap<String, V>>>;
+
+/// `compute(key)`, remembered in `cache` for the rest of the process; the cache starts over
+/// after [`CACHE_CAPACITY`] entries.
+fn remembered<V: Clone>(cache: &PatternCache<V>, key: &str, compute: impl FnOnce(&str) -> V) -> V {
+    let cache = cache.get_or_init(Mutex::default);
     // A panic elsewhere while the lock was held leaves complete entries only.
     let lock = || cache.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(known) = lock().get(java) {
+    if let Some(known) = lock().get(key) {
         return known.clone();
     }
-    // Translated outside the lock: threads translating different patterns do not wait.
-    let result = translate(java);
+    // Computed outside the lock: threads working on different patterns do not wait.
+    let value = compute(key);
     let mut entries = lock();
     if entries.len() >= CACHE_CAPACITY {
         entries.clear();
     }
-    entries.insert(java.to_owned(), result.clone());
-    result
+    entries.insert(key.to_owned(), value.clone());
+    value
 }
 
-/// How many patterns [`translate_cached`] remembers (the 306 AWS models hold fewer distinct ones).
+/// How many patterns [`translate_cached`] and [`dfa::build_cached`] each remember (the 306 AWS
+/// models hold fewer distinct ones).
 pub const CACHE_CAPACITY: usize = 8192;
 
 /// Prints `tree` for `engine`; also returns whether it needs `fancy-regex`.

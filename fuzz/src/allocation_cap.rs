@@ -50,23 +50,32 @@ pub fn exceeds(size: usize) -> bool {
 /// allocating.
 fn check(size: usize) {
     if exceeds(size) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = size;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
         let mut stderr = std::io::stderr();
         let _ = stderr.write_all(b"==allocation cap== a single allocation of ");
-        let _ = stderr.write_all(&digits[at..]);
-        let _ = stderr.write_all(b" bytes is above the cap of 268435456 bytes (256 MiB)\n");
+        write_decimal(&mut stderr, size);
+        let _ = stderr.write_all(b" bytes is above the cap of ");
+        write_decimal(&mut stderr, LIMIT);
+        let _ = stderr.write_all(b" bytes (");
+        write_decimal(&mut stderr, LIMIT >> 20);
+        let _ = stderr.write_all(b" MiB)\n");
         std::process::abort();
     }
+}
+
+/// Writes `n` in decimal without allocating.
+fn write_decimal(out: &mut impl Write, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let _ = out.write_all(&digits[at..]);
 }
 
 #[cfg(test)]
@@ -79,5 +88,14 @@ mod tests {
         assert!(!exceeds(LIMIT));
         assert!(exceeds(LIMIT + 1));
         assert_eq!(LIMIT, 268_435_456);
+    }
+
+    #[test]
+    fn decimals_are_written_in_full() {
+        for (n, text) in [(0, "0"), (7, "7"), (LIMIT, "268435456"), (usize::MAX, "18446744073709551615")] {
+            let mut out = Vec::new();
+            write_decimal(&mut out, n);
+            assert_eq!(out, text.as_bytes());
+        }
     }
 }

@@ -12,8 +12,7 @@
 //! run time: [`build`] gives up past [`BUILD_LIMIT`] while determinizing, and refuses images
 //! above [`MAX_IMAGE_BYTES`].
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::dfa::{dense, StartKind};
 
@@ -53,22 +52,10 @@ pub fn build(source: &str) -> Option<DfaImage> {
 }
 
 /// [`build`], remembered for the rest of the process, as translations are
-/// (`super::translate_cached`): services of a corpus share most of their patterns.
+/// ([`super::translate_cached`]): services of a corpus share most of their patterns.
 pub fn build_cached(source: &str) -> Option<Arc<DfaImage>> {
-    type Cache = Mutex<HashMap<String, Option<Arc<DfaImage>>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
-    let lock = || cache.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(known) = lock().get(source) {
-        return known.clone();
-    }
-    let image = build(source).map(Arc::new);
-    let mut entries = lock();
-    if entries.len() >= super::CACHE_CAPACITY {
-        entries.clear();
-    }
-    entries.insert(source.to_owned(), image.clone());
-    image
+    static CACHE: super::PatternCache<Option<Arc<DfaImage>>> = OnceLock::new();
+    super::remembered(&CACHE, source, |source| build(source).map(Arc::new))
 }
 
 #[cfg(test)]
